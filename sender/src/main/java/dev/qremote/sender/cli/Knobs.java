@@ -1,0 +1,48 @@
+package dev.qremote.sender.cli;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The environment variables qmail-remote reads. {@code QMAILHOME} moves the qmail home; the two
+ * {@code QREMOTE_*} variables exist for test benches (a DNS server and SMTP servers on high ports, no root
+ * needed) and change nothing when unset.
+ */
+record Knobs(Path qmailHome, Optional<InetSocketAddress> dnsServer, int smtpPort) {
+    static final String HOME = "QMAILHOME";
+    static final String DNS = "QREMOTE_DNS";
+    static final String SMTP_PORT = "QREMOTE_SMTP_PORT";
+
+    static Knobs from(Map<String, String> env) {
+        Path home = Path.of(env.getOrDefault(HOME, "/var/qmail"));
+        Optional<InetSocketAddress> dns = Optional.ofNullable(env.get(DNS)).map(Knobs::hostPort);
+        int port = Optional.ofNullable(env.get(SMTP_PORT)).map(Knobs::port).orElse(25);
+        return new Knobs(home, dns, port);
+    }
+
+    private static InetSocketAddress hostPort(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException(DNS + " must be ADDRESS:PORT");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, port(value.substring(colon + 1)));
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the clear message
+        }
+        throw new IllegalArgumentException("not a port number: " + value);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.qremote.sender.control;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads {@code $QMAILHOME/control/*} with the rules of qmail's control.c: a missing file means "use the
+ * default", any other read error is a failure, trailing blanks are not part of a value, and list files skip
+ * blank lines and lines starting with '#'. Bytes are read as ISO-8859-1 so every byte survives.
+ */
+public final class ControlDirectory {
+    private final Path control;
+
+    public ControlDirectory(Path qmailHome) {
+        this.control = qmailHome.resolve("control");
+    }
+
+    /** The first line of a one-line file, without trailing blanks; empty when the file does not exist. */
+    public Optional<String> line(String name) throws ControlFileException {
+        Optional<String> content = read(name);
+        if (content.isEmpty()) {
+            return Optional.empty();
+        }
+        String text = content.get();
+        int end = text.indexOf('\n');
+        return Optional.of(stripTrailing(end < 0 ? text : text.substring(0, end)));
+    }
+
+    /**
+     * A decimal number from the start of the first line. Like qmail's control_readint, a file that does not
+     * start with a digit leaves the default in place.
+     */
+    public long number(String name, long defaultValue) throws ControlFileException {
+        Optional<String> value = line(name);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        String s = value.get();
+        int i = 0;
+        long n = 0;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            n = n * 10 + (s.charAt(i) - '0');
+            if (n > Integer.MAX_VALUE) {
+                throw ControlFileException.invalid(name, "number too large");
+            }
+            i++;
+        }
+        return i == 0 ? defaultValue : n;
+    }
+
+    /** The meaningful lines of a list file; empty when the file does not exist. */
+    public List<String> lines(String name) throws ControlFileException {
+        Optional<String> content = read(name);
+        List<String> lines = new ArrayList<>();
+        if (content.isEmpty()) {
+            return lines;
+        }
+        for (String raw : content.get().split("\n", -1)) {
+            String line = stripTrailing(raw);
+            if (!line.isEmpty() && line.charAt(0) != '#') {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    private Optional<String> read(String name) throws ControlFileException {
+        try {
+            return Optional.of(new String(Files.readAllBytes(control.resolve(name)), StandardCharsets.ISO_8859_1));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw ControlFileException.unreadable(name, e);
+        }
+    }
+
+    private static String stripTrailing(String s) {
+        int end = s.length();
+        while (end > 0) {
+            char c = s.charAt(end - 1);
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                break;
+            }
+            end--;
+        }
+        return s.substring(0, end);
+    }
+}

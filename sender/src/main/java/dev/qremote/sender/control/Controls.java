@@ -1,0 +1,43 @@
+package dev.qremote.sender.control;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The control settings one delivery uses, read once at start. */
+public record Controls(
+        String heloHost,
+        Duration connectTimeout,
+        Duration remoteTimeout,
+        Duration dnsTimeout,
+        KeyedTable smtpRoutes) {
+
+    static final long DEFAULT_CONNECT_SECONDS = 60;
+    static final long DEFAULT_REMOTE_SECONDS = 1200;
+    static final long DEFAULT_DNS_SECONDS = 30;
+
+    /** Reads every file this delivery needs; a missing helohost and me is a failure, as in classic qmail. */
+    public static Controls read(ControlDirectory dir) throws ControlFileException {
+        Optional<String> configured = dir.line("helohost");
+        if (configured.isEmpty()) {
+            configured = dir.line("me");
+        }
+        String helo = configured.orElseThrow(() -> ControlFileException.unreadable("helohost", null));
+        for (int i = 0; i < helo.length(); i++) {
+            if (helo.charAt(i) < 32 || helo.charAt(i) == 127) {
+                throw ControlFileException.invalid("helohost", "control characters in the host name");
+            }
+        }
+        return new Controls(
+                helo,
+                seconds(dir.number("timeoutconnect", DEFAULT_CONNECT_SECONDS)),
+                seconds(dir.number("timeoutremote", DEFAULT_REMOTE_SECONDS)),
+                seconds(dir.number("timeoutdns", DEFAULT_DNS_SECONDS)),
+                KeyedTable.parse(dir.lines("smtproutes")));
+    }
+
+    /** A zero timeout would mean "wait forever" to Java sockets; classic treats it as "give up at once". */
+    private static Duration seconds(long s) {
+        return Duration.ofSeconds(Math.max(1, s));
+    }
+
+}

@@ -1,0 +1,160 @@
+package dev.qremote.sender.delivery;
+
+import static dev.qremote.sender.report.ReportTemplate.AMBIGUOUS_MX;
+import static dev.qremote.sender.report.ReportTemplate.CONTROL_INVALID;
+import static dev.qremote.sender.report.ReportTemplate.CONTROL_UNREADABLE;
+import static dev.qremote.sender.report.ReportTemplate.DNS_TEMPORARY;
+import static dev.qremote.sender.report.ReportTemplate.HOME_UNREACHABLE;
+import static dev.qremote.sender.report.ReportTemplate.HOST_NOT_FOUND;
+import static dev.qremote.sender.report.ReportTemplate.INVOKED_IMPROPERLY;
+import static dev.qremote.sender.report.ReportTemplate.NO_CONNECTION;
+import static dev.qremote.sender.report.ReportTemplate.NO_MAIL_EXCHANGER;
+import static dev.qremote.sender.report.ReportTemplate.NULL_MX;
+import static dev.qremote.sender.report.ReportTemplate.SENDER_UNUSABLE;
+import static dev.qremote.sender.report.ReportTemplate.SYSTEM_RESOURCES;
+
+import dev.qremote.sender.control.ControlDirectory;
+import dev.qremote.sender.control.ControlFileException;
+import dev.qremote.sender.control.Controls;
+import dev.qremote.sender.dns.Destination;
+import dev.qremote.sender.dns.DestinationLookup;
+import dev.qremote.sender.dns.Destinations;
+import dev.qremote.sender.dns.DnsTemporaryException;
+import dev.qremote.sender.report.Reports;
+import dev.qremote.sender.routing.Route;
+import dev.qremote.sender.routing.RouteException;
+import dev.qremote.sender.routing.SmtpRouter;
+import dev.qremote.sender.transport.smtp.SmtpClient;
+import dev.qremote.sender.transport.smtp.SmtpConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One delivery from arguments and message to reports: controls, route, mail exchangers, the best-MX loop
+ * check, the walk over addresses (skipping those the timeout memory marks), then one SMTP transaction.
+ * This class and {@link SmtpTransaction} are where temporary versus permanent is decided. It holds no state
+ * between deliveries; everything it touches comes from {@link DeliveryContext}.
+ */
+public final class DeliveryEngine {
+    private final DeliveryContext context;
+
+    public DeliveryEngine(DeliveryContext context) {
+        this.context = context;
+    }
+
+    /** {@code args} are qmail-remote's arguments: host, sender, recipients. */
+    public DeliveryResult deliver(List<String> args, InputStream message) {
+        if (args.size() < 3) {
+            return DeliveryResult.of(Reports.of(INVOKED_IMPROPERLY));
+        }
+        if (!Files.isDirectory(context.qmailHome())) {
+            return DeliveryResult.of(Reports.of(HOME_UNREACHABLE));
+        }
+        Controls controls;
+        try {
+            controls = Controls.read(new ControlDirectory(context.qmailHome()));
+        } catch (ControlFileException e) {
+            return DeliveryResult.of(e.invalidContent()
+                    ? Reports.withDetail(CONTROL_INVALID, e.getMessage())
+                    : Reports.of(CONTROL_UNREADABLE));
+        }
+        String host = args.get(0);
+        Route route;
+        try {
+            route = SmtpRouter.route(host, controls.smtpRoutes(), context.smtpPort());
+        } catch (RouteException e) {
+            return DeliveryResult.of(Reports.withDetail(CONTROL_INVALID, e.getMessage()));
+        }
+        Optional<Envelope> envelope = Envelope.of(args.get(1), args.subList(2, args.size()));
+        if (envelope.isEmpty()) {
+            return DeliveryResult.of(Reports.of(SENDER_UNUSABLE));
+        }
+
+        DestinationLookup lookup = new DestinationLookup(context.resolver(controls.dnsTimeout()), context.random());
+        Destinations destinations;
+        try {
+            destinations = route instanceof Route.Relay relay
+                    ? lookup.forRelay(relay.relay())
+                    : lookup.forDomain(((Route.MailExchangers) route).domain());
+        } catch (DnsTemporaryException e) {
+            return DeliveryResult.of(Reports.of(DNS_TEMPORARY));
+        }
+        if (destinations instanceof Destinations.NoSuchHost missing) {
+            return DeliveryResult.of(Reports.forHost(HOST_NOT_FOUND, missing.name()));
+        }
+        if (destinations instanceof Destinations.NullMx nullMx) {
+            return DeliveryResult.of(Reports.forHost(NULL_MX, nullMx.domain()));
+        }
+        if (!(destinations instanceof Destinations.Found found)) {
+            return DeliveryResult.of(Reports.of(NO_MAIL_EXCHANGER));
+        }
+
+        List<Destination> candidates;
+        try {
+            candidates = route instanceof Route.Relay ? found.destinations() : notWorseThanMe(found.destinations());
+        } catch (IOException e) {
+            return DeliveryResult.of(Reports.of(SYSTEM_RESOURCES));
+        }
+        if (candidates.isEmpty()) {
+            return DeliveryResult.of(Reports.of(AMBIGUOUS_MX));
+        }
+        return walk(candidates, route.port(), controls, envelope.get(), message);
+    }
+
+    /** Drops every MX at or below our own best preference: sending there would loop back to us. */
+    private List<Destination> notWorseThanMe(List<Destination> destinations) throws IOException {
+        int mine = Integer.MAX_VALUE;
+        for (Destination d : destinations) {
+            if (context.localAddresses().contains(d.address())) {
+                mine = Math.min(mine, d.preference());
+            }
+        }
+        int limit = mine;
+        return destinations.stream().filter(d -> d.preference() < limit).toList();
+    }
+
+    private DeliveryResult walk(List<Destination> candidates, int port, Controls controls, Envelope envelope,
+            InputStream message) {
+        TimeoutMemory memory = context.timeoutMemory();
+        for (Destination destination : candidates) {
+            InetAddress address = destination.address();
+            if (memory.shouldSkip(address)) {
+                continue;
+            }
+            Socket socket;
+            try {
+                socket = context.connector().connect(new InetSocketAddress(address, port),
+                        controls.connectTimeout());
+            } catch (IOException e) {
+                memory.record(address, e instanceof SocketTimeoutException);
+                continue;
+            }
+            memory.record(address, false);
+            SmtpConnection connection;
+            try {
+                connection = new SmtpConnection(socket, controls.remoteTimeout(), context.timer());
+            } catch (IOException e) {
+                closeQuietly(socket);
+                return DeliveryResult.of(Reports.of(SYSTEM_RESOURCES));
+            }
+            return new SmtpTransaction(new SmtpClient(connection), address, controls.heloHost())
+                    .run(envelope, message);
+        }
+        return DeliveryResult.of(Reports.of(NO_CONNECTION));
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.qremote.sender.delivery;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.Arrays;
+
+/**
+ * qmail's memory of hosts that time out ({@code queue/lock/tcpto}, read by qmail-tcpto and cleared by
+ * qmail-tcpok): 64 records of 16 bytes (IPv4 address, error count at byte 4, little-endian time of the last
+ * error at bytes 8..11). After a second timeout at least two minutes after the first, an address is skipped
+ * for about an hour. Used only when the file exists, as classic does; IPv6 addresses do not fit the format
+ * and are never recorded. Any trouble with the file means "no memory", never a failed delivery.
+ */
+public final class TimeoutMemory {
+    private static final int RECORD = 16;
+    private static final int SIZE = 1024;
+
+    private final Path file;
+    private final Clock clock;
+    private final long pid;
+    private boolean seenBefore;
+
+    public TimeoutMemory(Path file, Clock clock, long pid) {
+        this.file = file;
+        this.clock = clock;
+        this.pid = pid;
+    }
+
+    /** True when {@code address} timed out repeatedly and recently: skip it this time. */
+    public boolean shouldSkip(InetAddress address) {
+        seenBefore = false;
+        if (!(address instanceof Inet4Address)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] table = read(channel);
+            int i = find(table, address.getAddress());
+            if (i < 0) {
+                return false;
+            }
+            seenBefore = true;
+            int errors = table[i * RECORD + 4];
+            long when = when(table, i);
+            return errors >= 2 && now() - when < ((60 + (pid & 31)) << 6);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Records the result of a connection attempt: a timeout counts against the address, success clears it. */
+    public void record(InetAddress address, boolean timedOut) {
+        if (!(address instanceof Inet4Address) || (!timedOut && !seenBefore)) {
+            return;
+        }
+        byte[] ip = address.getAddress();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            byte[] table = read(channel);
+            int records = table.length / RECORD;
+            int i = find(table, ip);
+            if (i >= 0) {
+                if (!timedOut) {
+                    table[i * RECORD + 4] = 0;
+                } else {
+                    int errors = table[i * RECORD + 4];
+                    if (errors != 0 && now() < 120 + when(table, i)) {
+                        return;
+                    }
+                    table[i * RECORD + 4] = (byte) Math.min(10, errors + 1);
+                    setWhen(table, i, now());
+                }
+                write(channel, table, i);
+                return;
+            }
+            if (!timedOut || records == 0) {
+                return;
+            }
+            i = freeOrOldest(table, records);
+            Arrays.fill(table, i * RECORD, (i + 1) * RECORD, (byte) 0);
+            System.arraycopy(ip, 0, table, i * RECORD, 4);
+            table[i * RECORD + 4] = 1;
+            setWhen(table, i, now());
+            write(channel, table, i);
+        } catch (NoSuchFileException e) {
+            // no tcpto file: qmail was installed without one, so nothing is remembered
+        } catch (IOException | OverlappingFileLockException e) {
+            // losing one memory entry costs a retry, never a message
+        }
+    }
+
+    private static byte[] read(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(SIZE);
+        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+            // keep reading until the table is complete or the file ends
+        }
+        int usable = buffer.position() / RECORD * RECORD;
+        return Arrays.copyOf(buffer.array(), usable);
+    }
+
+    private static void write(FileChannel channel, byte[] table, int i) throws IOException {
+        ByteBuffer record = ByteBuffer.wrap(table, i * RECORD, RECORD);
+        long position = (long) i * RECORD;
+        while (record.hasRemaining()) {
+            position += channel.write(record, position);
+        }
+    }
+
+    private static int find(byte[] table, byte[] ip) {
+        for (int i = 0; i < table.length / RECORD; i++) {
+            if (Arrays.equals(table, i * RECORD, i * RECORD + 4, ip, 0, 4)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int freeOrOldest(byte[] table, int records) {
+        for (int i = 0; i < records; i++) {
+            if (table[i * RECORD + 4] == 0) {
+                return i;
+            }
+        }
+        int oldest = 0;
+        long oldestScore = Long.MAX_VALUE;
+        for (int i = 0; i < records; i++) {
+            long score = when(table, i) + ((long) table[i * RECORD + 4] << 10);
+            if (score < oldestScore) {
+                oldest = i;
+                oldestScore = score;
+            }
+        }
+        return oldest;
+    }
+
+    private static long when(byte[] table, int i) {
+        int o = i * RECORD + 8;
+        return (table[o] & 0xffL) | (table[o + 1] & 0xffL) << 8 | (table[o + 2] & 0xffL) << 16
+                | (table[o + 3] & 0xffL) << 24;
+    }
+
+    private static void setWhen(byte[] table, int i, long when) {
+        int o = i * RECORD + 8;
+        for (int k = 0; k < 4; k++) {
+            table[o + k] = (byte) (when >>> (8 * k));
+        }
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.qremote.sender.dns;
+
+import java.net.InetAddress;
+
+/** One address to try: from the MX (or relay) named {@code host}, with that MX's preference. */
+public record Destination(int preference, String host, InetAddress address) {
+}

@@ -1,0 +1,12 @@
+package dev.qremote.sender.dns;
+
+import java.net.InetAddress;
+
+/** The DNS questions a delivery asks. Names are absolute; no search list is ever applied. */
+public interface DnsResolver {
+
+    DnsAnswer<MailExchanger> mx(String name) throws DnsTemporaryException;
+
+    /** A records when {@code ipv6} is false, AAAA records when true. */
+    DnsAnswer<InetAddress> addresses(String name, boolean ipv6) throws DnsTemporaryException;
+}

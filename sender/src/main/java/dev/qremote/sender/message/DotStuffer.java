@@ -1,0 +1,84 @@
+package dev.qremote.sender.message;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Turns a message into the SMTP DATA body (RFC 5321 2.3.8, 4.5.2): CRLF stays CRLF, a lone LF or a lone CR
+ * becomes CRLF, and a line starting with '.' gets another '.'. The terminating ".CRLF" is the caller's, so
+ * the caller knows the exact moment the message became final. Streams in fixed buffers: memory does not
+ * grow with the message.
+ */
+public final class DotStuffer {
+    private static final int BUFFER = 64 * 1024;
+
+    private DotStuffer() {
+    }
+
+    /**
+     * Copies {@code in} to {@code out}, encoded. Returns the number of message bytes read.
+     *
+     * @throws PartialFinalLineException when the last line has no line break (nothing more is written)
+     * @throws MessageReadException when reading {@code in} fails
+     * @throws IOException when writing {@code out} fails
+     */
+    public static long copy(InputStream in, OutputStream out)
+            throws PartialFinalLineException, MessageReadException, IOException {
+        byte[] src = new byte[BUFFER];
+        byte[] dst = new byte[2 * BUFFER + 4];
+        boolean lineStart = true;
+        boolean pendingCr = false;
+        long total = 0;
+        while (true) {
+            int n = read(in, src);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+            int o = 0;
+            for (int i = 0; i < n; i++) {
+                byte b = src[i];
+                if (pendingCr) {
+                    dst[o++] = '\r';
+                    dst[o++] = '\n';
+                    pendingCr = false;
+                    lineStart = true;
+                    if (b == '\n') {
+                        continue;
+                    }
+                }
+                if (b == '\r') {
+                    pendingCr = true;
+                } else if (b == '\n') {
+                    dst[o++] = '\r';
+                    dst[o++] = '\n';
+                    lineStart = true;
+                } else {
+                    if (lineStart && b == '.') {
+                        dst[o++] = '.';
+                    }
+                    dst[o++] = b;
+                    lineStart = false;
+                }
+            }
+            out.write(dst, 0, o);
+        }
+        if (pendingCr) {
+            out.write(new byte[] {'\r', '\n'});
+            lineStart = true;
+        }
+        if (!lineStart) {
+            throw new PartialFinalLineException();
+        }
+        return total;
+    }
+
+    private static int read(InputStream in, byte[] buffer) throws MessageReadException {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw new MessageReadException(e);
+        }
+    }
+}

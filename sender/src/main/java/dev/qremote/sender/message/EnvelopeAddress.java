@@ -1,0 +1,65 @@
+package dev.qremote.sender.message;
+
+import java.util.Optional;
+
+/**
+ * The text of an envelope address inside {@code <...>}: the local part quoted when it is not a dot-string
+ * (RFC 5321 4.1.2, as qmail's quote.c does), the domain kept as given. Addresses with CR, LF or NUL are
+ * refused: they could end an SMTP command early and inject another.
+ */
+public final class EnvelopeAddress {
+    private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
+
+    private EnvelopeAddress() {
+    }
+
+    /** The SMTP path text, or empty when the address has bytes no SMTP command may carry. */
+    public static Optional<String> encode(String address) {
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0') {
+                return Optional.empty();
+            }
+        }
+        int at = address.lastIndexOf('@');
+        if (at < 0) {
+            return Optional.of(address);
+        }
+        String local = address.substring(0, at);
+        return Optional.of((isDotString(local) ? local : quoted(local)) + address.substring(at));
+    }
+
+    static boolean isDotString(String local) {
+        if (local.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < local.length(); i++) {
+            char c = local.charAt(i);
+            if (c == '.') {
+                if (i == 0 || i == local.length() - 1 || local.charAt(i + 1) == '.') {
+                    return false;
+                }
+            } else if (!isAtext(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAtext(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || ATEXT_SPECIALS.indexOf(c) >= 0;
+    }
+
+    private static String quoted(String local) {
+        StringBuilder out = new StringBuilder(local.length() + 2).append('"');
+        for (int i = 0; i < local.length(); i++) {
+            char c = local.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.qremote.sender.report;
+
+/**
+ * Every report text qmail-remote can print, with its status letter. Texts marked "classic" are the bytes of
+ * netqmail 1.06; {@code {host}}, {@code {ip}}, {@code {detail}} are filled in by {@link Reports}, and
+ * {@code {remote}} stands for the "Remote host said: " block (empty when the server said nothing).
+ */
+public enum ReportTemplate {
+    // classic temp_* and perm_* failures
+    OUT_OF_MEMORY('Z', "Out of memory. (#4.3.0)\n"),
+    SYSTEM_RESOURCES('Z', "System resources temporarily unavailable. (#4.3.0)\n"),
+    NO_CONNECTION('Z', "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)\n"),
+    MESSAGE_UNREADABLE('Z', "Unable to read message. (#4.3.0)\n"),
+    DNS_TEMPORARY('Z', "Sorry, I couldn't find any host by that name. (#4.1.2)\n"),
+    HOME_UNREACHABLE('Z', "Unable to switch to home directory. (#4.3.0)\n"),
+    CONTROL_UNREADABLE('Z', "Unable to read control files. (#4.3.0)\n"),
+    PARTIAL_FINAL_LINE('D', "SMTP cannot transfer messages with partial final lines. (#5.6.2)\n"),
+    INVOKED_IMPROPERLY('D', "I (qmail-remote) was invoked improperly. (#5.3.5)\n"),
+    HOST_NOT_FOUND('D', "Sorry, I couldn't find any host named {host}. (#5.1.2)\n"),
+    NO_MAIL_EXCHANGER('D', "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)\n"),
+    AMBIGUOUS_MX('D', "Sorry. Although I'm listed as a best-preference MX or A for that host,\n"
+            + "it isn't in my control/locals file, so I don't treat it as local. (#5.4.6)\n"),
+    CONNECTION_DIED('Z', "Connected to {ip} but connection died. (#4.4.2)\n"),
+    CONNECTION_DIED_AFTER_DOT('Z', "Connected to {ip} but connection died. Possible duplicate! (#4.4.2)\n"),
+
+    // classic quit() texts
+    GREETING_FAILED('Z', "Connected to {ip} but greeting failed.\n{remote}"),
+    NAME_REJECTED('Z', "Connected to {ip} but my name was rejected.\n{remote}"),
+    SENDER_REJECTED_PERMANENTLY('D', "Connected to {ip} but sender was rejected.\n{remote}"),
+    SENDER_REJECTED_TEMPORARILY('Z', "Connected to {ip} but sender was rejected.\n{remote}"),
+    NO_RECIPIENT_ACCEPTED('D', "Giving up on {ip}.\n"),
+    DATA_REJECTED_PERMANENTLY('D', "{ip} failed on DATA command.\n{remote}"),
+    DATA_REJECTED_TEMPORARILY('Z', "{ip} failed on DATA command.\n{remote}"),
+    MESSAGE_REJECTED_PERMANENTLY('D', "{ip} failed after I sent the message.\n{remote}"),
+    MESSAGE_REJECTED_TEMPORARILY('Z', "{ip} failed after I sent the message.\n{remote}"),
+    MESSAGE_ACCEPTED('K', "{ip} accepted message.\n{remote}"),
+
+    // classic recipient reports
+    RECIPIENT_ACCEPTED('r', ""),
+    RECIPIENT_REJECTED_PERMANENTLY('h', "{ip} does not like recipient.\n{remote}"),
+    RECIPIENT_REJECTED_TEMPORARILY('s', "{ip} does not like recipient.\n{remote}"),
+
+    // cases classic qmail-remote does not have
+    NULL_MX('D', "Sorry, {host} does not accept mail: it publishes a null MX. (#5.1.10)\n"),
+    PROTOCOL_VIOLATION('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. (#4.4.2)\n{remote}"),
+    SENDER_UNUSABLE('D', "Sorry, the envelope sender has bytes SMTP cannot carry (CR, LF or NUL). (#5.1.7)\n"),
+    RECIPIENT_UNUSABLE('h', "Sorry, this recipient address has bytes SMTP cannot carry (CR, LF or NUL). (#5.1.3)\n"),
+    CONTROL_INVALID('Z', "Unable to read control files: {detail}. (#4.3.0)\n"),
+    INTERNAL_ERROR('Z', "Sorry, qmail-remote failed unexpectedly ({detail}). (#4.3.0)\n");
+
+    private final char letter;
+    private final String template;
+
+    ReportTemplate(char letter, String template) {
+        this.letter = letter;
+        this.template = template;
+    }
+
+    public char letter() {
+        return letter;
+    }
+
+    public String template() {
+        return template;
+    }
+}

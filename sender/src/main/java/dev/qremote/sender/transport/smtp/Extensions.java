@@ -1,0 +1,57 @@
+package dev.qremote.sender.transport.smtp;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The service extensions a server announced in its EHLO reply (RFC 5321 4.1.1.1). */
+public final class Extensions {
+    private static final Extensions NONE = new Extensions(Map.of());
+    private final Map<String, String> keywords;
+
+    private Extensions(Map<String, String> keywords) {
+        this.keywords = keywords;
+    }
+
+    /** What a server that only knows HELO supports. */
+    public static Extensions none() {
+        return NONE;
+    }
+
+    /** Parses a 250 EHLO reply; the first line is the greeting and names no extension. */
+    static Extensions fromEhlo(Reply reply) {
+        Map<String, String> keywords = new LinkedHashMap<>();
+        for (int i = 1; i < reply.lines().size(); i++) {
+            String line = reply.lines().get(i);
+            String text = line.length() > 4 ? line.substring(4).trim() : "";
+            if (text.isEmpty()) {
+                continue;
+            }
+            int space = indexOfBlankOrEquals(text);
+            String keyword = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
+            String params = space < 0 ? "" : text.substring(space + 1).trim();
+            keywords.put(keyword, params);
+        }
+        return new Extensions(Map.copyOf(keywords));
+    }
+
+    public boolean has(String keyword) {
+        return keywords.containsKey(keyword.toUpperCase(Locale.ROOT));
+    }
+
+    public Optional<String> parameters(String keyword) {
+        return Optional.ofNullable(keywords.get(keyword.toUpperCase(Locale.ROOT)));
+    }
+
+    /** Some old servers write "AUTH=LOGIN"; the '=' counts as the separator then. */
+    private static int indexOfBlankOrEquals(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '=') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

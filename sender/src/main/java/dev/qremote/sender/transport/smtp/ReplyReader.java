@@ -1,0 +1,78 @@
+package dev.qremote.sender.transport.smtp;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads replies strictly (RFC 5321 4.2): every line is three digits, then '-' (more follows), ' ' or the end
+ * of the line (last line), and all lines carry the same code. Lines end in LF; a CR before it is dropped.
+ * What is kept is bounded: at most {@value #KEPT_BYTES} bytes of text, and a reply longer than
+ * {@value #MAX_REPLY_BYTES} bytes is a protocol violation rather than a memory leak.
+ */
+final class ReplyReader {
+    static final int KEPT_BYTES = 8192;
+    static final int MAX_REPLY_BYTES = 1 << 20;
+
+    private final InputStream in;
+
+    ReplyReader(InputStream in) {
+        this.in = in;
+    }
+
+    Reply read(String command) throws IOException, SmtpProtocolException {
+        List<String> lines = new ArrayList<>();
+        int kept = 0;
+        int total = 0;
+        int code = -1;
+        while (true) {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != '\n') {
+                if (c < 0) {
+                    throw new EOFException("connection closed by the server");
+                }
+                if (++total > MAX_REPLY_BYTES) {
+                    lines.add(line.toString());
+                    throw new SmtpProtocolException(command, "reply too long", lines);
+                }
+                if (c != '\r' && kept + line.length() < KEPT_BYTES) {
+                    line.append((char) c);
+                }
+            }
+            String text = line.toString();
+            kept += text.length() + 1;
+            lines.add(text);
+            int lineCode = codeOf(text);
+            if (lineCode < 0) {
+                throw new SmtpProtocolException(command, "a reply line without a code", lines);
+            }
+            if (code >= 0 && lineCode != code) {
+                throw new SmtpProtocolException(command, "reply lines with different codes", lines);
+            }
+            code = lineCode;
+            if (text.length() == 3 || text.charAt(3) == ' ') {
+                return new Reply(code, lines);
+            }
+            if (text.charAt(3) != '-') {
+                throw new SmtpProtocolException(command, "a reply line without a separator", lines);
+            }
+        }
+    }
+
+    /** The code of a line, or -1 when it has none: three digits, the first 2 to 5. */
+    private static int codeOf(String line) {
+        if (line.length() < 3) {
+            return -1;
+        }
+        char a = line.charAt(0);
+        char b = line.charAt(1);
+        char c = line.charAt(2);
+        if (a < '2' || a > '5' || b < '0' || b > '9' || c < '0' || c > '9') {
+            return -1;
+        }
+        return (a - '0') * 100 + (b - '0') * 10 + (c - '0');
+    }
+}

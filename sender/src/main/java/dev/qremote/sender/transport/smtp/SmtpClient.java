@@ -1,0 +1,121 @@
+package dev.qremote.sender.transport.smtp;
+
+import dev.qremote.sender.message.DotStuffer;
+import dev.qremote.sender.message.MessageReadException;
+import dev.qremote.sender.message.PartialFinalLineException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The client side of one SMTP session (RFC 5321), one method per protocol step. It knows nothing of
+ * reports or policy: callers read the replies and decide. Envelope commands are pipelined (RFC 2920) when
+ * the server offers it; DATA always waits for the recipients' replies.
+ */
+public final class SmtpClient {
+    private final SmtpConnection connection;
+    private Extensions extensions = Extensions.none();
+    private boolean finalDotSent;
+
+    public SmtpClient(SmtpConnection connection) {
+        this.connection = connection;
+    }
+
+    public Reply greeting() throws IOException, SmtpProtocolException {
+        return connection.read("greeting");
+    }
+
+    /** EHLO; on 250 the announced extensions replace whatever was known before. */
+    public Reply ehlo(String heloHost) throws IOException, SmtpProtocolException {
+        Reply reply = command("EHLO " + heloHost, "EHLO");
+        extensions = reply.code() == 250 ? Extensions.fromEhlo(reply) : Extensions.none();
+        return reply;
+    }
+
+    public Reply helo(String heloHost) throws IOException, SmtpProtocolException {
+        extensions = Extensions.none();
+        return command("HELO " + heloHost, "HELO");
+    }
+
+    public Extensions extensions() {
+        return extensions;
+    }
+
+    /**
+     * MAIL FROM and, when it is accepted, one RCPT TO per recipient, in order. Each RCPT reply goes to
+     * {@code onRecipient} as soon as it is read, so replies read before a failure are not lost.
+     *
+     * @return the reply to MAIL FROM
+     */
+    public Reply envelope(String senderPath, List<String> recipientPaths, Consumer<Reply> onRecipient)
+            throws IOException, SmtpProtocolException {
+        boolean pipelining = extensions.has("PIPELINING");
+        connection.send("MAIL FROM:<" + senderPath + ">");
+        if (pipelining) {
+            for (String recipient : recipientPaths) {
+                connection.send("RCPT TO:<" + recipient + ">");
+            }
+        }
+        connection.flush();
+        Reply mail = connection.read("MAIL");
+        if (!mail.isPositive()) {
+            return mail;
+        }
+        for (String recipient : recipientPaths) {
+            if (!pipelining) {
+                connection.send("RCPT TO:<" + recipient + ">");
+                connection.flush();
+            }
+            onRecipient.accept(connection.read("RCPT"));
+        }
+        return mail;
+    }
+
+    public Reply data() throws IOException, SmtpProtocolException {
+        return command("DATA", "DATA");
+    }
+
+    /**
+     * Sends the message and the final dot, then reads the reply. Once the final dot has been handed to the
+     * network, {@link #finalDotSent()} is true: a failure after that point may have delivered the message.
+     */
+    public Reply message(InputStream message)
+            throws IOException, SmtpProtocolException, PartialFinalLineException, MessageReadException {
+        DotStuffer.copy(message, connection.data());
+        finalDotSent = true;
+        connection.send(".");
+        connection.flush();
+        return connection.read("the message");
+    }
+
+    public boolean finalDotSent() {
+        return finalDotSent;
+    }
+
+    /** Says QUIT without waiting for the reply, as classic qmail does, and closes. Never fails. */
+    public void quit() {
+        try {
+            connection.send("QUIT");
+            connection.flush();
+        } catch (IOException | RuntimeException ignored) {
+            // the delivery result is already known
+        }
+        abort();
+    }
+
+    /** Closes without a word: mid-DATA, anything sent would become message text. */
+    public void abort() {
+        try {
+            connection.close();
+        } catch (IOException ignored) {
+            // nothing left to do with this connection
+        }
+    }
+
+    private Reply command(String line, String name) throws IOException, SmtpProtocolException {
+        connection.send(line);
+        connection.flush();
+        return connection.read(name);
+    }
+}

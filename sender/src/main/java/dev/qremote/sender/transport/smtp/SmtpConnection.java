@@ -1,0 +1,59 @@
+package dev.qremote.sender.transport.smtp;
+
+import dev.qremote.sender.transport.TimedOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Command lines out, replies in, over one socket; every read and write bounded by the remote timeout. */
+public final class SmtpConnection implements Closeable {
+    private final Socket socket;
+    private final OutputStream out;
+    private final ReplyReader replies;
+
+    public SmtpConnection(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        socket.setTcpNoDelay(true);
+        this.out = new BufferedOutputStream(
+                new TimedOutputStream(socket.getOutputStream(), socket, timeout, timer), 64 * 1024);
+        this.replies = new ReplyReader(new BufferedInputStream(socket.getInputStream(), 4096));
+    }
+
+    /** Buffers one command line; nothing that could end the line early is ever written. */
+    void send(String command) throws IOException {
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0' || c > 0xff) {
+                throw new IllegalArgumentException("command contains CR, LF, NUL or a non-byte character");
+            }
+        }
+        out.write(command.getBytes(StandardCharsets.ISO_8859_1));
+        out.write('\r');
+        out.write('\n');
+    }
+
+    void flush() throws IOException {
+        out.flush();
+    }
+
+    Reply read(String command) throws IOException, SmtpProtocolException {
+        return replies.read(command);
+    }
+
+    /** The raw data stream, for the message body between DATA and the final dot. */
+    OutputStream data() {
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
