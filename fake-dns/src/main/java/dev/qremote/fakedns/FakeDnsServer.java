@@ -1,0 +1,267 @@
+package dev.qremote.fakedns;
+
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * An authoritative DNS server on one UDP and one TCP socket with the same port, for tests and benches.
+ * Zones and faults can change while it runs; every question is logged. UDP answers larger than the
+ * client can take (512 bytes, or its EDNS payload size) are sent truncated with TC set.
+ */
+public final class FakeDnsServer implements Closeable {
+    static final int MAX_UDP_PAYLOAD = 1232;
+    private static final long SLOW_MILLIS = 2000;
+
+    private final Responder responder = new Responder();
+    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    private final List<Query> queries = new CopyOnWriteArrayList<>();
+    private final DatagramSocket udp;
+    private final ServerSocket tcp;
+    private volatile boolean closed;
+
+    private FakeDnsServer(DatagramSocket udp, ServerSocket tcp) {
+        this.udp = udp;
+        this.tcp = tcp;
+    }
+
+    /** Starts on {@code address}; port 0 picks a free port (the same for UDP and TCP). */
+    public static FakeDnsServer start(InetAddress address, int port) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, port));
+            try {
+                ServerSocket tcp = new ServerSocket();
+                tcp.setReuseAddress(true);
+                tcp.bind(new InetSocketAddress(address, udp.getLocalPort()));
+                FakeDnsServer server = new FakeDnsServer(udp, tcp);
+                server.startThreads();
+                return server;
+            } catch (IOException e) {
+                udp.close();
+                last = e;
+                if (port != 0) {
+                    break;
+                }
+            }
+        }
+        throw last;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(udp.getLocalAddress(), udp.getLocalPort());
+    }
+
+    public FakeDnsServer zone(FakeZone zone) {
+        responder.add(zone);
+        return this;
+    }
+
+    /** Makes questions for {@code name} and {@code type} (Type.ANY: every type) fail as {@code fault} says. */
+    public FakeDnsServer fault(String name, int type, Fault fault) {
+        faults.put(key(name(name), type), fault);
+        return this;
+    }
+
+    /** Forgets zones, faults and the query log. */
+    public void reset() {
+        responder.clear();
+        faults.clear();
+        queries.clear();
+    }
+
+    public List<Query> queries() {
+        return List.copyOf(queries);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        udp.close();
+        try {
+            tcp.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private void startThreads() {
+        daemon("fake-dns-udp", this::serveUdp);
+        daemon("fake-dns-tcp", this::acceptTcp);
+    }
+
+    private void serveUdp() {
+        byte[] buffer = new byte[65535];
+        while (!closed) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                udp.receive(packet);
+            } catch (IOException e) {
+                continue;
+            }
+            byte[] request = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
+            InetSocketAddress client = (InetSocketAddress) packet.getSocketAddress();
+            daemon("fake-dns-udp-answer", () -> answerUdp(request, client));
+        }
+    }
+
+    private void answerUdp(byte[] request, InetSocketAddress client) {
+        Optional<byte[]> reply = handle(request, false);
+        if (reply.isEmpty()) {
+            return;
+        }
+        try {
+            udp.send(new DatagramPacket(reply.get(), reply.get().length, client));
+        } catch (IOException ignored) {
+            // the client is gone
+        }
+    }
+
+    private void acceptTcp() {
+        while (!closed) {
+            try {
+                Socket socket = tcp.accept();
+                daemon("fake-dns-tcp-conn", () -> serveTcp(socket));
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void serveTcp(Socket socket) {
+        try (socket; DataInputStream in = new DataInputStream(socket.getInputStream());
+                DataOutputStream out = new DataOutputStream(socket.getOutputStream())) {
+            socket.setSoTimeout(30_000);
+            while (true) {
+                int length = in.readUnsignedShort();
+                byte[] request = new byte[length];
+                in.readFully(request);
+                Optional<byte[]> reply = handle(request, true);
+                if (reply.isPresent()) {
+                    out.writeShort(reply.get().length);
+                    out.write(reply.get());
+                    out.flush();
+                }
+            }
+        } catch (EOFException | SocketException e) {
+            // the client closed the connection
+        } catch (IOException e) {
+            // a broken or idle client; drop it
+        }
+    }
+
+    /** The reply bytes, or empty when the server must stay silent. */
+    Optional<byte[]> handle(byte[] request, boolean viaTcp) {
+        Message query;
+        try {
+            query = new Message(request);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        Record question = query.getQuestion();
+        OPTRecord opt = query.getOPT();
+        boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+        if (question != null) {
+            queries.add(new Query(question.getName(), question.getType(), viaTcp, dnssecOk));
+        }
+        Fault fault = question == null ? null : faultFor(question);
+        if (fault == Fault.DROP) {
+            return Optional.empty();
+        }
+        if (fault == Fault.SLOW) {
+            sleep(SLOW_MILLIS);
+        }
+        Message response;
+        if (fault == Fault.SERVFAIL || fault == Fault.REFUSED) {
+            response = emptyResponse(query, fault == Fault.SERVFAIL ? Rcode.SERVFAIL : Rcode.REFUSED);
+        } else if (fault == Fault.TRUNCATE && !viaTcp) {
+            response = emptyResponse(query, Rcode.NOERROR);
+            response.getHeader().setFlag(Flags.TC);
+        } else {
+            response = responder.answer(query);
+        }
+        Responder.ednsFor(query, MAX_UDP_PAYLOAD).ifPresent(o -> response.addRecord(o, Section.ADDITIONAL));
+        byte[] wire = response.toWire();
+        int limit = viaTcp ? 65535 : opt == null ? 512 : Math.max(512, Math.min(opt.getPayloadSize(), MAX_UDP_PAYLOAD));
+        if (wire.length > limit) {
+            Message truncated = emptyResponse(query, response.getRcode());
+            truncated.getHeader().setFlag(Flags.TC);
+            if (response.getHeader().getFlag(Flags.AA)) {
+                truncated.getHeader().setFlag(Flags.AA);
+            }
+            Responder.ednsFor(query, MAX_UDP_PAYLOAD).ifPresent(o -> truncated.addRecord(o, Section.ADDITIONAL));
+            wire = truncated.toWire();
+        }
+        return Optional.of(wire);
+    }
+
+    private Fault faultFor(Record question) {
+        Fault exact = faults.get(key(question.getName(), question.getType()));
+        return exact != null ? exact : faults.get(key(question.getName(), Type.ANY));
+    }
+
+    private static Message emptyResponse(Message query, int rcode) {
+        Message response = new Message(query.getHeader().getID());
+        response.getHeader().setFlag(Flags.QR);
+        if (query.getHeader().getFlag(Flags.RD)) {
+            response.getHeader().setFlag(Flags.RD);
+        }
+        response.getHeader().setRcode(rcode);
+        if (query.getQuestion() != null) {
+            response.addRecord(query.getQuestion(), Section.QUESTION);
+        }
+        return response;
+    }
+
+    private static String key(Name name, int type) {
+        return name.toString().toLowerCase(java.util.Locale.ROOT) + "/" + type;
+    }
+
+    private static Name name(String name) {
+        try {
+            return Name.fromString(name.endsWith(".") ? name : name + ".");
+        } catch (TextParseException e) {
+            throw new IllegalArgumentException("bad DNS name: " + name, e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void daemon(String name, Runnable task) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
+    }
+}
