@@ -44,7 +44,7 @@ final class SmtpSession {
             in = new BufferedInputStream(new TeeInputStream(socket.getInputStream(), transcript));
             out = socket.getOutputStream();
             if (!perform(script.ruleFor("GREETING", "")
-                    .orElse(Action.reply(220, script.hostname() + " ESMTP fake-mx")), "GREETING")) {
+                    .orElse(Action.reply(220, script.hostname() + " ESMTP fake-mx")), "GREETING -")) {
                 return;
             }
             while (true) {
@@ -65,8 +65,8 @@ final class SmtpSession {
                     return;
                 }
             }
-        } catch (IOException e) {
-            transcript.note("connection error: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            transcript.note("connection error: " + e);
         } finally {
             transcript.note("closed");
         }

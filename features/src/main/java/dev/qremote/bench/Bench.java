@@ -1,0 +1,158 @@
+package dev.qremote.bench;
+
+import dev.qremote.fakedns.FakeDnsServer;
+import dev.qremote.fakedns.FakeZone;
+import dev.qremote.fakemx.SmtpScript;
+import dev.qremote.fakemx.SmtpServer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One isolated world for a delivery: a qmail home with its control directory, a fake DNS server holding the
+ * zone {@code test.}, and fake mail exchangers on loopback addresses (127.0.0.2, 127.0.0.3, ...) that all
+ * listen on one high port, which the sender is told to use instead of 25. Nothing needs root.
+ */
+public final class Bench implements Closeable {
+    private final Path workDir;
+    private final Path qmailHome;
+    private final FakeDnsServer dns;
+    private final FakeZone zone;
+    private final ServerSocket portAnchor;
+    private final Map<String, SmtpServer> exchangers = new LinkedHashMap<>();
+    private final List<Closeable> blackHoles = new ArrayList<>();
+
+    public Bench() throws IOException {
+        workDir = Files.createTempDirectory("qremote-bench");
+        qmailHome = workDir.resolve("qmail");
+        Files.createDirectories(qmailHome.resolve("control"));
+        dns = FakeDnsServer.start(InetAddress.getLoopbackAddress(), 0);
+        zone = FakeZone.of("test.");
+        dns.zone(zone);
+        // holds the shared SMTP port on an address nobody routes mail to, so it stays ours
+        portAnchor = new ServerSocket();
+        portAnchor.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.254"), 0));
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public Path qmailHome() {
+        return qmailHome;
+    }
+
+    public FakeDnsServer dns() {
+        return dns;
+    }
+
+    /** The zone {@code test.}: add records to it; the DNS server sees changes at once. */
+    public FakeZone zone() {
+        return zone;
+    }
+
+    public int smtpPort() {
+        return portAnchor.getLocalPort();
+    }
+
+    public void control(String name, String content) throws IOException {
+        Files.writeString(qmailHome.resolve("control").resolve(name), content, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The fake SMTP server at {@code address}, started with a polite script when first asked for. */
+    public SmtpServer exchanger(String address) throws IOException {
+        SmtpServer server = exchangers.get(address);
+        if (server == null) {
+            server = SmtpServer.start(InetAddress.getByName(address), smtpPort(), SmtpScript.polite());
+            exchangers.put(address, server);
+        }
+        return server;
+    }
+
+    public Map<String, SmtpServer> exchangers() {
+        return Map.copyOf(exchangers);
+    }
+
+    /**
+     * A listener at {@code address} whose accept queue is full and never drained: connection attempts there
+     * get no answer and time out, like a host behind a firewall that drops packets.
+     */
+    public void blackHole(String address) throws IOException {
+        ServerSocket listener = new ServerSocket();
+        listener.bind(new InetSocketAddress(InetAddress.getByName(address), smtpPort()), 1);
+        blackHoles.add(listener);
+        for (int i = 0; i < 4; i++) {
+            Socket filler = new Socket();
+            try {
+                filler.connect(listener.getLocalSocketAddress(), 200);
+                blackHoles.add(filler);
+            } catch (IOException e) {
+                filler.close();
+                break; // the queue is full
+            }
+        }
+    }
+
+    /** The environment that points the sender at this bench. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("QMAILHOME", qmailHome.toString());
+        env.put("QREMOTE_DNS", "127.0.0.1:" + dns.address().getPort());
+        env.put("QREMOTE_SMTP_PORT", Integer.toString(smtpPort()));
+        return env;
+    }
+
+    public SenderRun deliver(SenderCommand command, List<String> args, byte[] message)
+            throws IOException, InterruptedException {
+        Path messageFile = Files.createTempFile(workDir, "message", ".eml");
+        Files.write(messageFile, message);
+        return deliver(command, args, messageFile);
+    }
+
+    public SenderRun deliver(SenderCommand command, List<String> args, Path stdin)
+            throws IOException, InterruptedException {
+        SenderRun run = command.run(args, stdin, environment(), workDir);
+        for (SmtpServer server : exchangers.values()) {
+            server.awaitIdle(java.time.Duration.ofSeconds(10));
+        }
+        return run;
+    }
+
+    /** Every session of every exchanger, rendered for a report. */
+    public String transcripts() {
+        StringBuilder out = new StringBuilder();
+        exchangers.forEach((address, server) -> {
+            int n = 0;
+            for (var t : server.transcripts()) {
+                out.append("== ").append(address).append(" session ").append(++n).append('\n').append(t.render());
+            }
+        });
+        return out.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        exchangers.values().forEach(SmtpServer::close);
+        for (Closeable c : blackHoles) {
+            c.close();
+        }
+        dns.close();
+        portAnchor.close();
+        try (Stream<Path> files = Files.walk(workDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

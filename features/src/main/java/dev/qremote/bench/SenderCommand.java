@@ -1,0 +1,68 @@
+package dev.qremote.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The qmail-remote under test, run as qmail-rspawn runs it: arguments {@code host sender recip...}, the
+ * message file as stdin, stdout and stderr captured apart. By default this repository's
+ * {@code bin/qmail-remote}; the system property {@code qremote.command} or the environment variable
+ * {@code QREMOTE_COMMAND} names another qmail-remote-compatible command instead.
+ */
+public final class SenderCommand {
+    private final Path command;
+
+    public SenderCommand(Path command) {
+        this.command = command;
+    }
+
+    /** The command named by the property or environment, else bin/qmail-remote found above {@code from}. */
+    public static SenderCommand configured(Path from) {
+        String named = System.getProperty("qremote.command", System.getenv("QREMOTE_COMMAND"));
+        if (named != null && !named.isBlank()) {
+            return new SenderCommand(Path.of(named));
+        }
+        for (Path dir = from.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("bin/qmail-remote");
+            if (Files.isExecutable(candidate)) {
+                return new SenderCommand(candidate);
+            }
+        }
+        throw new IllegalStateException("bin/qmail-remote not found above " + from);
+    }
+
+    /** True when the command under test is this repository's own. */
+    public boolean isOwn() {
+        return command.endsWith(Path.of("bin", "qmail-remote"))
+                && System.getProperty("qremote.command", System.getenv("QREMOTE_COMMAND")) == null;
+    }
+
+    public Path path() {
+        return command;
+    }
+
+    public SenderRun run(List<String> args, Path stdin, Map<String, String> environment, Path workDir)
+            throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>();
+        argv.add(command.toString());
+        argv.addAll(args);
+        Path out = Files.createTempFile(workDir, "stdout", ".bin");
+        Path err = Files.createTempFile(workDir, "stderr", ".bin");
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .redirectInput(stdin.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException(command + " did not finish within 120 seconds");
+        }
+        return new SenderRun(Files.readAllBytes(out), Files.readAllBytes(err), process.exitValue());
+    }
+}
