@@ -28,6 +28,10 @@ public sealed interface Action {
     record Raw(byte[] bytes) implements Action {
     }
 
+    /** What the polite default server would do at this step. */
+    record Standard() implements Action {
+    }
+
     /** Closes the connection without a word. */
     record Close() implements Action {
     }

@@ -28,6 +28,7 @@ final class SmtpSession {
     private List<String> mailParameters = List.of();
     private final List<String> recipients = new ArrayList<>();
     private boolean pipelined;
+    private long messageLength;
 
     SmtpSession(Socket socket, SmtpScript script, Consumer<ReceivedMessage> onMessage) {
         this.socket = socket;
@@ -43,8 +44,7 @@ final class SmtpSession {
         try (socket) {
             in = new BufferedInputStream(new TeeInputStream(socket.getInputStream(), transcript));
             out = socket.getOutputStream();
-            if (!perform(script.ruleFor("GREETING", "")
-                    .orElse(Action.reply(220, script.hostname() + " ESMTP fake-mx")), "GREETING -")) {
+            if (!perform(script.ruleFor("GREETING", "").orElse(new Action.Standard()), "GREETING -")) {
                 return;
             }
             while (true) {
@@ -83,6 +83,10 @@ final class SmtpSession {
                     : Action.reply(354, "go ahead");
             case "RSET", "NOOP" -> Action.reply(250, "2.0.0 ok");
             case "QUIT" -> Action.reply(221, "2.0.0 bye");
+            case "GREETING" -> Action.reply(220, script.hostname() + " ESMTP fake-mx");
+            case "MESSAGE" -> script.sizeLimit() > 0 && messageLength > script.sizeLimit()
+                    ? Action.reply(552, "5.3.4 message too big")
+                    : Action.reply(250, "2.0.0 ok " + messageLength + " bytes");
             default -> Action.reply(502, "5.5.2 command not implemented");
         };
     }
@@ -99,6 +103,10 @@ final class SmtpSession {
 
     /** Does the action; false when the session is over. */
     private boolean perform(Action action, String context) throws IOException {
+        if (action instanceof Action.Standard) {
+            int space = context.indexOf(' ');
+            return perform(standard(context.substring(0, space), context.substring(space + 1)), context);
+        }
         if (action instanceof Action.Delay d) {
             sleep(d.delay().toMillis());
             return perform(d.then(), context);
@@ -169,12 +177,16 @@ final class SmtpSession {
             data.write(bytes, skip, bytes.length - skip);
         }
         byte[] message = data.toByteArray();
-        Action reply = script.ruleFor("MESSAGE", "").orElseGet(() ->
-                script.sizeLimit() > 0 && message.length > script.sizeLimit()
-                        ? Action.reply(552, "5.3.4 message too big")
-                        : Action.reply(250, "2.0.0 ok " + message.length + " bytes"));
-        boolean accepted = reply instanceof Action.Reply r && r.code() >= 200 && r.code() < 300;
-        if (accepted) {
+        messageLength = message.length;
+        Action reply = script.ruleFor("MESSAGE", "").orElse(new Action.Standard());
+        Action last = reply;
+        while (last instanceof Action.Delay d) {
+            last = d.then();
+        }
+        if (last instanceof Action.Standard) {
+            last = standard("MESSAGE", "");
+        }
+        if (last instanceof Action.Reply r && r.code() >= 200 && r.code() < 300) {
             onMessage.accept(new ReceivedMessage(mailFrom, mailParameters, recipients, message, pipelined));
         }
         mailFrom = null;

@@ -1,0 +1,97 @@
+package dev.qremote.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qremote.bench.ReportText;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** The qmail home: control files, and the timeout memory in queue/lock/tcpto. */
+public final class ControlSteps {
+    private static final int TCPTO_RECORD = 16;
+    private final World world;
+
+    public ControlSteps(World world) {
+        this.world = world;
+    }
+
+    @Given("the control file {string} contains {string}")
+    public void controlFileContains(String name, String escaped) throws IOException {
+        world.bench().control(name, ReportText.latin1(ReportText.bytes(escaped)) + "\n");
+    }
+
+    @Given("the control file {string} contains:")
+    public void controlFileContainsLines(String name, String content) throws IOException {
+        world.bench().control(name, content + "\n");
+    }
+
+    @Given("the control file {string} is a directory")
+    public void controlFileIsADirectory(String name) throws IOException {
+        Files.createDirectories(controlDir().resolve(name));
+    }
+
+    @Given("the control file {string} holds {int} MiB of routes")
+    public void controlFileHoldsRoutes(String name, int mebibytes) throws IOException {
+        byte[] line = "some-domain-that-is-not-the-destination.test:relay.test:2525\n".getBytes();
+        try (OutputStream out = Files.newOutputStream(controlDir().resolve(name))) {
+            for (long written = 0; written < mebibytes * 1024L * 1024L; written += line.length) {
+                out.write(line);
+            }
+        }
+    }
+
+    @Given("the qmail home does not exist")
+    public void qmailHomeDoesNotExist() throws IOException {
+        try (Stream<Path> files = Files.walk(world.bench().qmailHome())) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Given("the timeout memory file exists")
+    public void tcptoExists() throws IOException {
+        Files.createDirectories(tcpto().getParent());
+        Files.write(tcpto(), new byte[1024]);
+    }
+
+    @Given("the timeout memory says {word} timed out twice just now")
+    public void tcptoSaysTimedOut(String address) throws IOException {
+        tcptoExists();
+        byte[] table = Files.readAllBytes(tcpto());
+        System.arraycopy(InetAddress.getByName(address).getAddress(), 0, table, 0, 4);
+        table[4] = 2;
+        long now = Instant.now().getEpochSecond();
+        for (int k = 0; k < 4; k++) {
+            table[8 + k] = (byte) (now >>> (8 * k));
+        }
+        Files.write(tcpto(), table);
+    }
+
+    @Then("the timeout memory holds {int} timeout(s) for {word}")
+    public void tcptoHolds(int errors, String address) throws IOException {
+        byte[] table = Files.readAllBytes(tcpto());
+        byte[] ip = InetAddress.getByName(address).getAddress();
+        for (int i = 0; i + TCPTO_RECORD <= table.length; i += TCPTO_RECORD) {
+            if (table[i] == ip[0] && table[i + 1] == ip[1] && table[i + 2] == ip[2] && table[i + 3] == ip[3]) {
+                assertThat(table[i + 4]).as("errors recorded for " + address).isEqualTo((byte) errors);
+                return;
+            }
+        }
+        assertThat(errors).as("no record for " + address).isZero();
+    }
+
+    private Path controlDir() {
+        return world.bench().qmailHome().resolve("control");
+    }
+
+    private Path tcpto() {
+        return world.bench().qmailHome().resolve("queue/lock/tcpto");
+    }
+}

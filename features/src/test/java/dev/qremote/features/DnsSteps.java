@@ -1,0 +1,52 @@
+package dev.qremote.features;
+
+import dev.qremote.fakedns.Fault;
+import io.cucumber.java.en.Given;
+import org.xbill.DNS.Type;
+
+/** Records and faults of the fake DNS. Every name lives in the zone "test."; others are refused. */
+public final class DnsSteps {
+    private final World world;
+
+    public DnsSteps(World world) {
+        this.world = world;
+    }
+
+    @Given("{string} has MX {int} {string}")
+    public void hasMx(String domain, int preference, String exchange) {
+        world.bench().zone().mx(absolute(domain), preference, absolute(exchange));
+    }
+
+    @Given("{string} has a null MX")
+    public void hasNullMx(String domain) {
+        world.bench().zone().nullMx(absolute(domain));
+    }
+
+    @Given("{string} has address {word}")
+    public void hasAddress(String host, String address) {
+        if (address.indexOf(':') >= 0) {
+            world.bench().zone().aaaa(absolute(host), address);
+        } else {
+            world.bench().zone().a(absolute(host), address);
+        }
+    }
+
+    @Given("{string} is an alias of {string}")
+    public void isAlias(String alias, String target) {
+        world.bench().zone().cname(absolute(alias), absolute(target));
+    }
+
+    @Given("{string} has a text record {string}")
+    public void hasText(String name, String text) {
+        world.bench().zone().txt(absolute(name), text);
+    }
+
+    @Given("DNS answers {word} for {string} {word}")
+    public void dnsFault(String fault, String name, String type) {
+        world.bench().dns().fault(name, Type.value(type), Fault.valueOf(fault));
+    }
+
+    private static String absolute(String name) {
+        return name.endsWith(".") ? name : name + ".";
+    }
+}

@@ -1,0 +1,177 @@
+package dev.qremote.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qremote.bench.ReportText;
+import dev.qremote.fakemx.Action;
+import dev.qremote.fakemx.ReceivedMessage;
+import dev.qremote.fakemx.SmtpScript;
+import dev.qremote.fakemx.SmtpServer;
+import dev.qremote.fakemx.Transcript;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Fake mail exchangers: how they behave, and what they saw. */
+public final class MailExchangerSteps {
+    private static final Pattern REPLY_LINE = Pattern.compile("(\\d{3})([ -]?)(.*)");
+    private final World world;
+    private final java.util.Map<String, SmtpScript.Builder> scripts = new java.util.HashMap<>();
+
+    public MailExchangerSteps(World world) {
+        this.world = world;
+    }
+
+    @Given("a mail exchanger listens on {word}")
+    public void listens(String address) throws IOException {
+        script(address);
+    }
+
+    @Given("nothing listens on {word}")
+    public void nothingListens(String address) {
+        assertThat(world.bench().exchangers()).doesNotContainKey(address);
+    }
+
+    @Given("{word} drops connection attempts")
+    public void dropsConnections(String address) throws IOException {
+        world.bench().blackHole(address);
+    }
+
+    @Given("the mail exchanger on {word} only knows HELO")
+    public void heloOnly(String address) throws IOException {
+        script(address).heloOnly();
+        apply(address);
+    }
+
+    @Given("the mail exchanger on {word} announces {string}")
+    public void announces(String address, String extensions) throws IOException {
+        script(address).extensions(extensions.isEmpty() ? new String[0] : extensions.split(",\\s*"));
+        apply(address);
+    }
+
+    @Given("the mail exchanger on {word} answers {word} with {string}")
+    public void answers(String address, String step, String reply) throws IOException {
+        script(address).on(step, action(List.of(reply)));
+        apply(address);
+    }
+
+    @Given("the mail exchanger on {word} answers {word} for {string} with {string}")
+    public void answersFor(String address, String step, String argument, String reply) throws IOException {
+        script(address).on(step, argument, action(List.of(reply)));
+        apply(address);
+    }
+
+    @Given("the mail exchanger on {word} answers {word} with:")
+    public void answersWithLines(String address, String step, String lines) throws IOException {
+        script(address).on(step, action(Arrays.asList(lines.split("\n", -1))));
+        apply(address);
+    }
+
+    @Given("the mail exchanger on {word} answers {word} with the bytes {string}")
+    public void answersWithBytes(String address, String step, String escaped) throws IOException {
+        script(address).on(step, new Action.Raw(ReportText.bytes(escaped)));
+        apply(address);
+    }
+
+    @Given("the mail exchanger on {word} closes the connection at {word}")
+    public void closesAt(String address, String step) throws IOException {
+        script(address).on(step, new Action.Close());
+        apply(address);
+    }
+
+    @Given("the mail exchanger on {word} waits {int} seconds before answering {word}")
+    public void waits(String address, int seconds, String step) throws IOException {
+        script(address).on(step, new Action.Delay(Duration.ofSeconds(seconds), new Action.Standard()));
+        apply(address);
+    }
+
+    @Then("{word} received a message from {string} to {string} with the data {string}")
+    public void received(String address, String sender, String recipients, String escapedData) throws IOException {
+        List<ReceivedMessage> messages = world.bench().exchanger(address).messages();
+        assertThat(messages).as("messages received by " + address).hasSize(1);
+        ReceivedMessage m = messages.get(0);
+        assertThat(m.mailFrom()).isEqualTo(sender);
+        assertThat(m.rcptTo()).containsExactlyElementsOf(recipientList(recipients));
+        assertThat(ReportText.visible(m.data())).isEqualTo(ReportText.visible(ReportText.bytes(escapedData)));
+    }
+
+    @Then("{word} received a message from {string} to {string}")
+    public void receivedEnvelope(String address, String sender, String recipients) throws IOException {
+        List<ReceivedMessage> messages = world.bench().exchanger(address).messages();
+        assertThat(messages).as("messages received by " + address).hasSize(1);
+        assertThat(messages.get(0).mailFrom()).isEqualTo(sender);
+        assertThat(messages.get(0).rcptTo()).containsExactlyElementsOf(recipientList(recipients));
+    }
+
+    @Then("{word} received no message")
+    public void receivedNothing(String address) throws IOException {
+        assertThat(world.bench().exchanger(address).messages()).isEmpty();
+    }
+
+    @Then("{word} saw {int} connection(s)")
+    public void sawConnections(String address, int count) throws IOException {
+        assertThat(world.bench().exchanger(address).connections()).isEqualTo(count);
+    }
+
+    @Then("the client said to {word}:")
+    public void clientSaid(String address, String escaped) throws IOException {
+        List<Transcript> transcripts = world.bench().exchanger(address).transcripts();
+        assertThat(transcripts).as("sessions with " + address).isNotEmpty();
+        byte[] said = transcripts.get(0).sentBy(Transcript.Direction.CLIENT);
+        assertThat(ReportText.visible(said).replace("\\r\\n", "\\r\\n\n"))
+                .isEqualTo(ReportText.visible(ReportText.bytes(escaped)).replace("\\r\\n", "\\r\\n\n"));
+    }
+
+    @Then("the client pipelined its envelope to {word}")
+    public void pipelined(String address) throws IOException {
+        List<ReceivedMessage> messages = world.bench().exchanger(address).messages();
+        assertThat(messages).isNotEmpty();
+        assertThat(messages.get(0).pipelined()).as("MAIL and RCPT sent without waiting").isTrue();
+    }
+
+    private SmtpScript.Builder script(String address) throws IOException {
+        SmtpScript.Builder builder = scripts.computeIfAbsent(address, a -> SmtpScript.builder());
+        apply(address);
+        return builder;
+    }
+
+    private void apply(String address) throws IOException {
+        SmtpServer server = world.bench().exchanger(address);
+        server.script(scripts.get(address).build());
+    }
+
+    /** Well-formed reply lines become a reply; anything else is sent as the exact bytes, CRLF after each. */
+    private static Action action(List<String> lines) {
+        List<String> texts = new ArrayList<>();
+        int code = -1;
+        boolean wellFormed = true;
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = REPLY_LINE.matcher(lines.get(i));
+            boolean last = i == lines.size() - 1;
+            if (!m.matches() || (code >= 0 && Integer.parseInt(m.group(1)) != code)
+                    || (last ? m.group(2).equals("-") : !m.group(2).equals("-"))) {
+                wellFormed = false;
+                break;
+            }
+            code = Integer.parseInt(m.group(1));
+            texts.add(m.group(3));
+        }
+        if (wellFormed) {
+            return new Action.Reply(code, texts);
+        }
+        StringBuilder raw = new StringBuilder();
+        lines.forEach(l -> raw.append(l).append("\r\n"));
+        return new Action.Raw(raw.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static List<String> recipientList(String recipients) {
+        return Arrays.asList(recipients.split(",\\s*"));
+    }
+}

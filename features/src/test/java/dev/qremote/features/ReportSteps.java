@@ -1,0 +1,64 @@
+package dev.qremote.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qremote.bench.ReportText;
+import dev.qremote.bench.SenderRun;
+import io.cucumber.java.After;
+import io.cucumber.java.Scenario;
+import io.cucumber.java.en.Then;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What qmail-remote printed. Every comparison also checks the two invariants qmail-rspawn depends on: the
+ * exit status is 0 and nothing was written to stderr.
+ */
+public final class ReportSteps {
+    private final World world;
+
+    public ReportSteps(World world) {
+        this.world = world;
+    }
+
+    @Then("the reports are:")
+    public void reportsAre(String expected) {
+        compare(expected);
+    }
+
+    @Then("the report is {string}")
+    public void reportIs(String expected) {
+        compare(expected);
+    }
+
+    @Then("the message report starts with {string}")
+    public void messageReportStartsWith(String prefix) {
+        SenderRun run = checkedRun();
+        assertThat(run.visibleReports()).startsWith(prefix);
+    }
+
+    private void compare(String expectedEscaped) {
+        SenderRun run = checkedRun();
+        String expected = ReportText.visible(ReportText.bytes(expectedEscaped));
+        assertThat(run.visibleReports()).as("reports, one per line").isEqualTo(expected);
+    }
+
+    private SenderRun checkedRun() {
+        SenderRun run = world.lastRun();
+        assertThat(new String(run.stderr(), StandardCharsets.ISO_8859_1)).as("stderr").isEmpty();
+        assertThat(run.exitStatus()).as("exit status").isZero();
+        return run;
+    }
+
+    @After
+    public void attachTranscripts(Scenario scenario) {
+        String transcripts = world.bench().transcripts();
+        if (!transcripts.isEmpty()) {
+            scenario.attach(transcripts, "text/plain", "SMTP transcript");
+        }
+        try {
+            scenario.attach(world.lastRun().visibleReports(), "text/plain", "reports");
+        } catch (IllegalStateException notRun) {
+            // the scenario failed before qmail-remote ran
+        }
+    }
+}

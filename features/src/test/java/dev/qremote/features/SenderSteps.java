@@ -1,0 +1,88 @@
+package dev.qremote.features;
+
+import dev.qremote.bench.ReportText;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.When;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the command under test the way qmail-rspawn does. */
+public final class SenderSteps {
+    static final String SAMPLE = "From: alice@sender.test\nTo: bob@example.test\nSubject: test\n\nHello.\n";
+    private final World world;
+    private final Map<String, String> extraEnvironment = new HashMap<>();
+
+    public SenderSteps(World world) {
+        this.world = world;
+    }
+
+    @Given("the JVM of qmail-remote may use at most {int} MiB of heap")
+    public void heapLimit(int mebibytes) {
+        extraEnvironment.put("QREMOTE_JAVA_OPTIONS", "-Xmx" + mebibytes + "m");
+    }
+
+    @When("qmail-remote is run with the arguments {string}")
+    public void runWithArguments(String args) throws Exception {
+        List<String> argv = args.isEmpty() ? List.of() : Arrays.asList(args.split(" "));
+        run(argv, SAMPLE.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @When("qmail-remote delivers to {string} from {string} to {string}")
+    public void deliverSample(String host, String sender, String recipients) throws Exception {
+        run(arguments(host, sender, recipients), SAMPLE.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @When("qmail-remote delivers to {string} from {string} to {string} the message:")
+    public void deliverText(String host, String sender, String recipients, String message) throws Exception {
+        run(arguments(host, sender, recipients), (message + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @When("qmail-remote delivers to {string} from {string} to {string} the bytes {string}")
+    public void deliverBytes(String host, String sender, String recipients, String escaped) throws Exception {
+        run(arguments(host, sender, recipients), ReportText.bytes(escaped));
+    }
+
+    @When("qmail-remote delivers to {string} from {string} to {string} with a directory as stdin")
+    public void deliverFromDirectory(String host, String sender, String recipients) throws Exception {
+        Path directory = Files.createTempDirectory(world.bench().workDir(), "not-a-message");
+        world.lastRun(world.command().run(arguments(host, sender, recipients), directory, environment(),
+                world.bench().workDir()));
+    }
+
+    private void run(List<String> argv, byte[] message) throws IOException, InterruptedException {
+        Path file = Files.createTempFile(world.bench().workDir(), "message", ".eml");
+        Files.write(file, message);
+        world.lastRun(world.command().run(argv, file, environment(), world.bench().workDir()));
+        for (var server : world.bench().exchangers().values()) {
+            server.awaitIdle(java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(world.bench().environment());
+        env.putAll(extraEnvironment);
+        return env;
+    }
+
+    /** Arguments with escapes (\r, \n, \0 for bytes a test wants to smuggle in); recipients comma-separated. */
+    private static List<String> arguments(String host, String sender, String recipients) {
+        List<String> argv = new ArrayList<>();
+        argv.add(unescape(host));
+        argv.add(unescape(sender));
+        for (String r : recipients.split(",\\s*")) {
+            argv.add(unescape(r));
+        }
+        return argv;
+    }
+
+    private static String unescape(String s) {
+        return ReportText.latin1(ReportText.bytes(s));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.qremote.features;
+
+import dev.qremote.bench.Bench;
+import dev.qremote.bench.SenderCommand;
+import dev.qremote.bench.SenderRun;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The state of one scenario: its bench, the command under test and the last run. */
+public final class World implements AutoCloseable {
+    private final Bench bench;
+    private final SenderCommand command;
+    private SenderRun lastRun;
+
+    public World() throws IOException {
+        this.bench = new Bench();
+        this.command = SenderCommand.configured(Path.of(""));
+    }
+
+    public Bench bench() {
+        return bench;
+    }
+
+    public SenderCommand command() {
+        return command;
+    }
+
+    public SenderRun lastRun() {
+        if (lastRun == null) {
+            throw new IllegalStateException("qmail-remote has not run in this scenario");
+        }
+        return lastRun;
+    }
+
+    void lastRun(SenderRun run) {
+        this.lastRun = run;
+    }
+
+    @Override
+    public void close() throws IOException {
+        bench.close();
+    }
+}
