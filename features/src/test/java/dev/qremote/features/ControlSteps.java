@@ -25,12 +25,12 @@ public final class ControlSteps {
 
     @Given("the control file {string} contains {string}")
     public void controlFileContains(String name, String escaped) throws IOException {
-        world.bench().control(name, ReportText.latin1(ReportText.bytes(escaped)) + "\n");
+        world.bench().control(name, withPort(ReportText.latin1(ReportText.bytes(escaped))) + "\n");
     }
 
     @Given("the control file {string} contains:")
     public void controlFileContainsLines(String name, String content) throws IOException {
-        world.bench().control(name, content + "\n");
+        world.bench().control(name, withPort(content) + "\n");
     }
 
     @Given("the control file {string} is a directory")
@@ -85,6 +85,11 @@ public final class ControlSteps {
             }
         }
         assertThat(errors).as("no record for " + address).isZero();
+    }
+
+    /** "{smtp-port}" stands for the port every fake mail exchanger of the bench listens on. */
+    private String withPort(String text) {
+        return text.replace("{smtp-port}", Integer.toString(world.bench().smtpPort()));
     }
 
     private Path controlDir() {

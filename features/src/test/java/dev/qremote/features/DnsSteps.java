@@ -46,6 +46,13 @@ public final class DnsSteps {
         world.bench().dns().fault(name, Type.value(type), Fault.valueOf(fault));
     }
 
+    @io.cucumber.java.en.Then("the DNS was never asked for {word} records")
+    public void neverAsked(String type) {
+        int wanted = Type.value(type);
+        org.assertj.core.api.Assertions.assertThat(world.bench().dns().queries())
+                .noneMatch(q -> q.type() == wanted);
+    }
+
     private static String absolute(String name) {
         return name.endsWith(".") ? name : name + ".";
     }

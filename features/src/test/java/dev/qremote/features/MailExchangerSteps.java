@@ -129,6 +129,22 @@ public final class MailExchangerSteps {
                 .isEqualTo(ReportText.visible(ReportText.bytes(escaped)).replace("\\r\\n", "\\r\\n\n"));
     }
 
+    @Then("the data sent to {word} was {string}")
+    public void dataSent(String address, String escaped) throws IOException {
+        List<Transcript> transcripts = world.bench().exchanger(address).transcripts();
+        assertThat(transcripts).as("sessions with " + address).isNotEmpty();
+        String said = ReportText.latin1(transcripts.get(0).sentBy(Transcript.Direction.CLIENT));
+        int start = said.indexOf("DATA\r\n");
+        assertThat(start).as("DATA was sent").isNotNegative();
+        String data = said.substring(start + 6);
+        int quit = data.lastIndexOf("QUIT\r\n");
+        if (quit >= 0) {
+            data = data.substring(0, quit);
+        }
+        assertThat(ReportText.visible(data.getBytes(StandardCharsets.ISO_8859_1)))
+                .isEqualTo(ReportText.visible(ReportText.bytes(escaped)));
+    }
+
     @Then("the client pipelined its envelope to {word}")
     public void pipelined(String address) throws IOException {
         List<ReceivedMessage> messages = world.bench().exchanger(address).messages();
