@@ -53,11 +53,18 @@ public final class SenderCommand {
         argv.addAll(args);
         Path out = Files.createTempFile(workDir, "stdout", ".bin");
         Path err = Files.createTempFile(workDir, "stderr", ".bin");
+        if (Files.isDirectory(stdin)) {
+            // the JDK refuses to open a directory as stdin; a shell does, and reading it then fails
+            argv.add(0, "exec \"$0\" \"$@\" < \"$QREMOTE_BENCH_STDIN\"");
+            argv.add(0, "-c");
+            argv.add(0, "/bin/sh");
+        }
         ProcessBuilder builder = new ProcessBuilder(argv)
-                .redirectInput(stdin.toFile())
+                .redirectInput(Files.isDirectory(stdin) ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(stdin.toFile()))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().putAll(environment);
+        builder.environment().put("QREMOTE_BENCH_STDIN", stdin.toString());
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -33,7 +33,7 @@ public final class ReportSteps {
     @Then("the message report starts with {string}")
     public void messageReportStartsWith(String prefix) {
         SenderRun run = checkedRun();
-        assertThat(run.visibleReports()).startsWith(prefix);
+        assertThat(run.visibleReports()).startsWith(ReportText.visible(ReportText.bytes(prefix)));
     }
 
     private void compare(String expectedEscaped) {
