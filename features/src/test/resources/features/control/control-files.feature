@@ -1,0 +1,70 @@
+Feature: The qmail home and its control files
+  qmail-remote reads $QMAILHOME/control. A missing file means the default; a file that exists but
+  cannot be read defers the message, as does a missing qmail home.
+
+  Background:
+    Given "example.test" has MX 10 "mx1.example.test"
+    And "mx1.example.test" has address 127.0.0.2
+    And a mail exchanger listens on 127.0.0.2
+
+  Scenario: Too few arguments
+    When qmail-remote is run with the arguments "example.test alice@sender.test"
+    Then the reports are:
+      """
+      DI (qmail-remote) was invoked improperly. (#5.3.5)\n\0
+      """
+
+  Scenario: Neither helohost nor me
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to read control files. (#4.3.0)\n\0
+      """
+    And 127.0.0.2 saw 0 connections
+
+  Scenario: A control file that cannot be read
+    Given the control file "me" contains "sender.test"
+    And the control file "smtproutes" is a directory
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to read control files. (#4.3.0)\n\0
+      """
+
+  Scenario: The qmail home does not exist
+    Given the qmail home does not exist
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to switch to home directory. (#4.3.0)\n\0
+      """
+
+  Scenario: me names us when there is no helohost, trailing blanks dropped
+    Given the control file "me" contains "me.sender.test \x09"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 accepted message."
+    And the client said to 127.0.0.2:
+      """
+      EHLO me.sender.test\r\n
+      MAIL FROM:<alice@sender.test>\r\n
+      RCPT TO:<bob@example.test>\r\n
+      DATA\r\n
+      From: alice@sender.test\r\n
+      To: bob@example.test\r\n
+      Subject: test\r\n
+      \r\n
+      Hello.\r\n
+      .\r\n
+      QUIT\r\n
+      """
+
+  @own-launcher
+  Scenario: Running out of memory defers the message
+    Given the control file "me" contains "sender.test"
+    And the control file "smtproutes" holds 64 MiB of routes
+    And the JVM of qmail-remote may use at most 32 MiB of heap
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZOut of memory. (#4.3.0)\n\0
+      """
