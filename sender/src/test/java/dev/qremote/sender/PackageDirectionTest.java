@@ -1,0 +1,79 @@
+package dev.qremote.sender;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package directions of DEVELOPERS.md, and the library rules of the engine: report, control and
+ * message are leaves; routing uses control; only dns sees dnsjava; transport never sees dns, routing or
+ * report; delivery decides; nothing depends on cli. No System.exit and no static mutable state outside cli.
+ */
+class PackageDirectionTest {
+    private static final String BASE = "dev.qremote.sender";
+    private static final JavaClasses SENDER = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(BASE);
+
+    private static String sub(String pkg) {
+        return BASE + "." + pkg + "..";
+    }
+
+    /** Classes in {@code pkg} use java.* , their own package and the named packages, nothing else. */
+    private static ArchRule only(String pkg, String... allowed) {
+        String[] packages = new String[allowed.length + 2];
+        packages[0] = "java..";
+        packages[1] = sub(pkg);
+        System.arraycopy(allowed, 0, packages, 2, allowed.length);
+        return classes().that().resideInAPackage(sub(pkg)).should().onlyDependOnClassesThat()
+                .resideInAnyPackage(packages);
+    }
+
+    @Test
+    void packagesDependOnlyDownward() {
+        CompositeArchRule.of(only("report"))
+                .and(only("control"))
+                .and(only("message"))
+                .and(only("routing", sub("control")))
+                .and(only("dns", "org.xbill.DNS.."))
+                .and(only("tls", "javax.net..", "javax.security..", sub("dns")))
+                .and(only("tls.dane", "javax.security..", sub("dns")))
+                .and(only("transport", "javax.net..", sub("message"), sub("tls")))
+                .and(noClasses().that().resideOutsideOfPackage(BASE + ".cli..")
+                        .should().dependOnClassesThat().resideInAPackage(BASE + ".cli.."))
+                .allowEmptyShould(true)
+                .check(SENDER);
+    }
+
+    @Test
+    void onlyDnsSeesDnsjava() {
+        noClasses().that().resideOutsideOfPackage(BASE + ".dns..")
+                .should().dependOnClassesThat().resideInAPackage("org.xbill..")
+                .check(SENDER);
+    }
+
+    @Test
+    void theEngineIsALibrary() {
+        noClasses().that().resideOutsideOfPackage(BASE + ".cli..")
+                .should().callMethod(System.class, "exit", int.class)
+                .orShould().accessField(System.class, "err")
+                .orShould().accessField(System.class, "out")
+                .check(SENDER);
+        fields().that().areStatic().should().beFinal().check(SENDER);
+    }
+
+    @Test
+    void onlyDeliveryAndCliReachReports() {
+        classes().that().resideInAPackage(BASE + ".report..")
+                .should().onlyBeAccessed().byClassesThat()
+                .resideInAnyPackage(BASE + ".report..", BASE + ".delivery..", BASE + ".cli..")
+                .check(SENDER);
+    }
+}
