@@ -28,7 +28,17 @@ public final class Main {
     public static void main(String[] args) {
         System.setErr(new PrintStream(OutputStream.nullOutputStream()));
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-        run(Arrays.asList(args), new FileInputStream(FileDescriptor.in), stdout, System.getenv());
+        try {
+            run(Arrays.asList(args), new FileInputStream(FileDescriptor.in), stdout, System.getenv());
+        } catch (Throwable unforeseen) {
+            // last line of defence: a temporary failure keeps the message queued
+            try {
+                stdout.write(Reports.withDetail(ReportTemplate.INTERNAL_ERROR,
+                        unforeseen.getClass().getSimpleName()).bytes());
+            } catch (IOException | RuntimeException ignored) {
+                // stdout is gone; qmail-rspawn reports "no output", which also defers
+            }
+        }
         System.exit(0);
     }
 
@@ -55,19 +65,13 @@ public final class Main {
 
     private static DeliveryResult deliver(List<String> args, InputStream stdin, Map<String, String> env,
             ScheduledThreadPoolExecutor timer) {
+        Knobs knobs;
         try {
-            Knobs knobs;
-            try {
-                knobs = Knobs.from(env);
-            } catch (IllegalArgumentException e) {
-                return failure(Reports.withDetail(ReportTemplate.CONTROL_INVALID, e.getMessage()));
-            }
-            return new DeliveryEngine(new SystemContext(knobs, timer)).deliver(args, stdin);
-        } catch (OutOfMemoryError e) {
-            return failure(Reports.of(ReportTemplate.OUT_OF_MEMORY));
-        } catch (RuntimeException | Error e) {
-            return failure(Reports.withDetail(ReportTemplate.INTERNAL_ERROR, e.getClass().getSimpleName()));
+            knobs = Knobs.from(env);
+        } catch (IllegalArgumentException e) {
+            return failure(Reports.withDetail(ReportTemplate.CONTROL_INVALID, e.getMessage()));
         }
+        return new DeliveryEngine(new SystemContext(knobs, timer)).deliver(args, stdin);
     }
 
     private static DeliveryResult failure(dev.qremote.sender.report.Report report) {

@@ -6,10 +6,12 @@ import static dev.qremote.sender.report.ReportTemplate.CONTROL_UNREADABLE;
 import static dev.qremote.sender.report.ReportTemplate.DNS_TEMPORARY;
 import static dev.qremote.sender.report.ReportTemplate.HOME_UNREACHABLE;
 import static dev.qremote.sender.report.ReportTemplate.HOST_NOT_FOUND;
+import static dev.qremote.sender.report.ReportTemplate.INTERNAL_ERROR;
 import static dev.qremote.sender.report.ReportTemplate.INVOKED_IMPROPERLY;
 import static dev.qremote.sender.report.ReportTemplate.NO_CONNECTION;
 import static dev.qremote.sender.report.ReportTemplate.NO_MAIL_EXCHANGER;
 import static dev.qremote.sender.report.ReportTemplate.NULL_MX;
+import static dev.qremote.sender.report.ReportTemplate.OUT_OF_MEMORY;
 import static dev.qremote.sender.report.ReportTemplate.SENDER_UNUSABLE;
 import static dev.qremote.sender.report.ReportTemplate.SYSTEM_RESOURCES;
 
@@ -49,8 +51,21 @@ public final class DeliveryEngine {
         this.context = context;
     }
 
-    /** {@code args} are qmail-remote's arguments: host, sender, recipients. */
+    /**
+     * {@code args} are qmail-remote's arguments: host, sender, recipients. Never throws: whatever goes
+     * wrong ends as a report, and anything unforeseen as a temporary failure, so no mail is lost to a bug.
+     */
     public DeliveryResult deliver(List<String> args, InputStream message) {
+        try {
+            return attempt(args, message);
+        } catch (OutOfMemoryError e) {
+            return DeliveryResult.of(Reports.of(OUT_OF_MEMORY));
+        } catch (RuntimeException | Error e) {
+            return DeliveryResult.of(Reports.withDetail(INTERNAL_ERROR, e.getClass().getSimpleName()));
+        }
+    }
+
+    private DeliveryResult attempt(List<String> args, InputStream message) {
         if (args.size() < 3) {
             return DeliveryResult.of(Reports.of(INVOKED_IMPROPERLY));
         }

@@ -1,0 +1,91 @@
+package dev.qremote.sender.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qremote.fakedns.FakeDnsExtension;
+import dev.qremote.fakedns.FakeDnsServer;
+import dev.qremote.fakedns.FakeZone;
+import dev.qremote.fakemx.FakeMxExtension;
+import dev.qremote.fakemx.SmtpServer;
+import dev.qremote.sender.report.Report;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine as a library: real fake DNS, real fake MX, reports as values. */
+@ExtendWith({FakeDnsExtension.class, FakeMxExtension.class})
+class DeliveryEngineTest {
+    @TempDir
+    Path home;
+    private final TestContext context = new TestContext();
+    private FakeDnsServer dns;
+    private SmtpServer mx;
+
+    @BeforeEach
+    void setUp(FakeDnsServer dns, SmtpServer mx) throws IOException {
+        this.dns = dns;
+        this.mx = mx;
+        Files.createDirectories(home.resolve("control"));
+        Files.writeString(home.resolve("control/me"), "sender.test\n");
+        context.home = home;
+        context.dns = dns.address();
+        context.port = mx.address().getPort();
+        dns.zone(FakeZone.of("test.").mx("example", 10, "mx1.example").a("mx1.example", "127.0.0.1"));
+    }
+
+    @Test
+    void deliversAndReportsAsValues() throws Exception {
+        DeliveryResult result = deliver("example.test", "a@sender.test", "b@example.test");
+        assertThat(text(result)).isEqualTo("r\0K127.0.0.1 accepted message.\nRemote host said: 250 2.0.0 ok 8 bytes\n\0");
+        mx.awaitIdle(Duration.ofSeconds(5));
+        assertThat(mx.messages()).singleElement().satisfies(m -> assertThat(m.dataText()).isEqualTo("Hi.\r\n.\r\n"));
+    }
+
+    @Test
+    void anUnforeseenFailureIsATemporaryFailure() throws Exception {
+        context.connector = (target, timeout) -> {
+            throw new IllegalStateException("a bug");
+        };
+        assertThat(text(deliver("example.test", "a@sender.test", "b@example.test")))
+                .isEqualTo("ZSorry, qmail-remote failed unexpectedly (IllegalStateException). (#4.3.0)\n\0");
+    }
+
+    @Test
+    void notKnowingOurOwnAddressesIsATemporaryFailure() throws Exception {
+        context.localAddressFailure = new IOException("no interfaces");
+        assertThat(text(deliver("example.test", "a@sender.test", "b@example.test")))
+                .isEqualTo("ZSystem resources temporarily unavailable. (#4.3.0)\n\0");
+    }
+
+    @Test
+    void ourOwnAddressAsBestMxIsTheLoopCheck() throws Exception {
+        context.mine = Set.of(InetAddress.getByName("127.0.0.1"));
+        assertThat(text(deliver("example.test", "a@sender.test", "b@example.test"))).startsWith("DSorry. Although");
+        assertThat(mx.connections()).isZero();
+    }
+
+    private DeliveryResult deliver(String... args) {
+        return new DeliveryEngine(context).deliver(List.of(args),
+                new ByteArrayInputStream("Hi.\n.\n".getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    private static String text(DeliveryResult result) {
+        return result.recipientReports().stream().map(DeliveryEngineTest::text).collect(Collectors.joining())
+                + text(result.messageReport());
+    }
+
+    private static String text(Report report) {
+        return new String(report.bytes(), StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.qremote.sender.delivery;
+
+import dev.qremote.sender.dns.DnsResolver;
+import dev.qremote.sender.dns.DnsjavaResolver;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/** A delivery context for tests: a fake DNS server, real sockets, a chosen port, a chosen idea of "me". */
+final class TestContext implements DeliveryContext {
+    Path home;
+    InetSocketAddress dns;
+    Connector connector = Connector.plain();
+    Set<InetAddress> mine = Set.of();
+    IOException localAddressFailure;
+    int port;
+    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r);
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Override
+    public Path qmailHome() {
+        return home;
+    }
+
+    @Override
+    public DnsResolver resolver(Duration timeout) {
+        return DnsjavaResolver.at(dns, timeout);
+    }
+
+    @Override
+    public Connector connector() {
+        return connector;
+    }
+
+    @Override
+    public RandomGenerator random() {
+        return new SplittableRandom(7);
+    }
+
+    @Override
+    public Set<InetAddress> localAddresses() throws IOException {
+        if (localAddressFailure != null) {
+            throw localAddressFailure;
+        }
+        return mine;
+    }
+
+    @Override
+    public TimeoutMemory timeoutMemory() {
+        return new TimeoutMemory(home.resolve("queue/lock/tcpto"), Clock.systemUTC(), 1);
+    }
+
+    @Override
+    public ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    @Override
+    public int smtpPort() {
+        return port;
+    }
+}

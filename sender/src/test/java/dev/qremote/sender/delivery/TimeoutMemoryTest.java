@@ -1,0 +1,62 @@
+package dev.qremote.sender.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rules of qmail's tcpto.c, on the 64 x 16-byte file qmail-tcpto reads. */
+class TimeoutMemoryTest {
+    @TempDir
+    Path dir;
+
+    private TimeoutMemory at(long second) {
+        return new TimeoutMemory(dir.resolve("tcpto"), Clock.fixed(Instant.ofEpochSecond(second), ZoneOffset.UTC), 0);
+    }
+
+    @Test
+    void twoTimeoutsTwoMinutesApartSkipTheHostForAboutAnHour() throws Exception {
+        Files.write(dir.resolve("tcpto"), new byte[1024]);
+        InetAddress host = InetAddress.getByName("192.0.2.9");
+        long t0 = 1_700_000_000L;
+
+        at(t0).record(host, true);
+        assertThat(at(t0 + 10).shouldSkip(host)).as("one timeout is not enough").isFalse();
+        at(t0 + 60).record(host, true);
+        assertThat(at(t0 + 61).shouldSkip(host)).as("a second timeout within 2 minutes does not count").isFalse();
+        at(t0 + 130).record(host, true);
+        assertThat(at(t0 + 131).shouldSkip(host)).isTrue();
+        assertThat(at(t0 + 130 + 60 * 64 - 1).shouldSkip(host)).as("pid 0: (60+0)<<6 seconds").isTrue();
+        assertThat(at(t0 + 130 + 60 * 64).shouldSkip(host)).isFalse();
+
+        byte[] table = Files.readAllBytes(dir.resolve("tcpto"));
+        assertThat(new byte[] {table[0], table[1], table[2], table[3], table[4]})
+                .containsExactly(192, 0, 2, 9, 2);
+    }
+
+    @Test
+    void aSuccessfulConnectionClearsTheErrors() throws Exception {
+        Files.write(dir.resolve("tcpto"), new byte[1024]);
+        InetAddress host = InetAddress.getByName("192.0.2.9");
+        at(100).record(host, true);
+        at(300).record(host, true);
+        TimeoutMemory later = at(301);
+        assertThat(later.shouldSkip(host)).isTrue();
+        later.record(host, false);
+        assertThat(Files.readAllBytes(dir.resolve("tcpto"))[4]).isZero();
+    }
+
+    @Test
+    void withoutTheFileNothingIsRemembered() throws Exception {
+        InetAddress host = InetAddress.getByName("192.0.2.9");
+        at(100).record(host, true);
+        assertThat(Files.exists(dir.resolve("tcpto"))).isFalse();
+        assertThat(at(101).shouldSkip(host)).isFalse();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.qremote.sender.transport.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ReplyReaderTest {
+
+    private static Reply read(String wire) throws Exception {
+        return new ReplyReader(new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1))).read("TEST");
+    }
+
+    @Test
+    void multiLineReply() throws Exception {
+        Reply r = read("250-first\r\n250-second\r\n250 last\r\n");
+        assertThat(r.code()).isEqualTo(250);
+        assertThat(r.lines()).containsExactly("250-first", "250-second", "250 last");
+    }
+
+    @Test
+    void bareCodeAndBareLf() throws Exception {
+        assertThat(read("354\n").code()).isEqualTo(354);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"250-a\r\n550 b\r\n", "hello\r\n", "25\r\n", "250x\r\n", "650 no\r\n", "\r\n"})
+    void brokenRepliesAreProtocolViolations(String wire) {
+        assertThatThrownBy(() -> read(wire)).isInstanceOf(SmtpProtocolException.class);
+    }
+
+    @Test
+    void theEndOfTheStreamIsAConnectionLoss() {
+        assertThatThrownBy(() -> read("250-more to come\r\n")).isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void anEndlessReplyIsCutOff() {
+        String endless = "250-" + "x".repeat(ReplyReader.MAX_REPLY_BYTES) + "\r\n";
+        assertThatThrownBy(() -> read(endless)).isInstanceOf(SmtpProtocolException.class)
+                .hasMessageContaining("too long");
+    }
+
+    @Test
+    void extensionsAreParsedFromEhlo() throws Exception {
+        Extensions e = Extensions.fromEhlo(read("250-mx.test hi\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250 AUTH=LOGIN\r\n"));
+        assertThat(e.has("pipelining")).isTrue();
+        assertThat(e.parameters("SIZE")).contains("1000");
+        assertThat(e.parameters("AUTH")).contains("LOGIN");
+        assertThat(e.has("mx.test")).isFalse();
+    }
+}
