@@ -36,12 +36,6 @@ public final class SenderCommand {
         throw new IllegalStateException("bin/qmail-remote not found above " + from);
     }
 
-    /** True when the command under test is this repository's own. */
-    public boolean isOwn() {
-        return command.endsWith(Path.of("bin", "qmail-remote"))
-                && System.getProperty("qremote.command", System.getenv("QREMOTE_COMMAND")) == null;
-    }
-
     public Path path() {
         return command;
     }

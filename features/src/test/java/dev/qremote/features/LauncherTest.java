@@ -1,0 +1,80 @@
+package dev.qremote.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launchers' contract with qmail-rspawn: exit 111 (temporary) whenever the JVM cannot run the program,
+ * never another non-zero status (that would bounce the mail), and nothing on stderr.
+ */
+class LauncherTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    @TempDir
+    Path dir;
+
+    private record Result(int status, String stdout, String stderr) {
+    }
+
+    private Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1),
+                Files.readString(err, StandardCharsets.ISO_8859_1));
+    }
+
+    private List<String> qmailRemote(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("bin/qmail-remote").toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    @Test
+    void aJvmThatCannotStartIsATemporaryFailure() throws Exception {
+        Result r = run(qmailRemote("example.test", "a@b", "c@d"), Map.of("QREMOTE_JAVA_OPTIONS", "-Xmx1k"));
+        assertThat(r).isEqualTo(new Result(111, "", ""));
+    }
+
+    @Test
+    void noJavaAtAllIsATemporaryFailure() throws Exception {
+        Result r = run(qmailRemote("example.test", "a@b", "c@d"), Map.of("JAVA_HOME", "/nonexistent", "PATH", "/nonexistent"));
+        assertThat(r).isEqualTo(new Result(111, "", ""));
+    }
+
+    @Test
+    void aMissingProgramIsATemporaryFailure() throws Exception {
+        Result r = run(qmailRemote("example.test", "a@b", "c@d"), Map.of("QREMOTE_JAR", dir.resolve("none.jar").toString()));
+        assertThat(r).isEqualTo(new Result(111, "", ""));
+    }
+
+    @Test
+    void theInstalledLauncherRunsTheProgram() throws Exception {
+        Path home = dir.resolve("qmail");
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("bin/qmail-remote"), "#!/bin/sh\necho classic\n");
+        Result install = run(List.of(ROOT.resolve("bin/install").toString(), home.toString()), Map.of());
+        assertThat(install.status()).as(install.stderr()).isZero();
+        assertThat(home.resolve("bin/qmail-remote.classic")).hasContent("#!/bin/sh\necho classic");
+
+        Result r = run(List.of(home.resolve("bin/qmail-remote").toString(), "too", "few"), Map.of("PATH", "/usr/bin:/bin"));
+        assertThat(r).isEqualTo(new Result(0, "DI (qmail-remote) was invoked improperly. (#5.3.5)\n\0", ""));
+
+        Result again = run(List.of(ROOT.resolve("bin/install").toString(), home.toString()), Map.of());
+        assertThat(again.status()).isZero();
+        assertThat(home.resolve("bin/qmail-remote.classic")).as("a reinstall keeps the classic program")
+                .hasContent("#!/bin/sh\necho classic");
+    }
+}
