@@ -36,7 +36,7 @@ public final class Main {
         for (Path file : zones) {
             server.zone(load(file));
         }
-        System.out.println("fake-dns listening on " + server.address() + " (udp and tcp), "
+        System.out.println("fake-dns listening on " + server.address().getAddress().getHostAddress() + ":" + server.address().getPort() + " (udp and tcp), "
                 + zones.size() + " zone(s)");
         Thread.currentThread().join();
     }

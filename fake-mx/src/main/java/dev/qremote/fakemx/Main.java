@@ -37,7 +37,7 @@ public final class Main {
         String host = listen.substring(0, colon).replace("[", "").replace("]", "");
         SmtpServer server = SmtpServer.start(InetAddress.getByName(host),
                 Integer.parseInt(listen.substring(colon + 1)), script);
-        System.out.println("fake-mx listening on " + server.address());
+        System.out.println("fake-mx listening on " + server.address().getAddress().getHostAddress() + ":" + server.address().getPort());
         int written = 0;
         while (true) {
             Thread.sleep(200);
