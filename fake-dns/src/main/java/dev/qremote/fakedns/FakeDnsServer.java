@@ -198,6 +198,12 @@ public final class FakeDnsServer implements Closeable {
             sleep(SLOW_MILLIS);
         }
         Message response;
+        if (opt != null && opt.getVersion() != 0) {
+            // RFC 6891 6.1.3: an EDNS version we do not speak is BADVERS, an extended RCODE (16)
+            Message badvers = emptyResponse(query, Rcode.BADVERS & 0xf);
+            badvers.addRecord(new OPTRecord(MAX_UDP_PAYLOAD, Rcode.BADVERS >>> 4, 0, 0), Section.ADDITIONAL);
+            return Optional.of(badvers.toWire());
+        }
         if (fault == Fault.SERVFAIL || fault == Fault.REFUSED) {
             response = emptyResponse(query, fault == Fault.SERVFAIL ? Rcode.SERVFAIL : Rcode.REFUSED);
         } else if (fault == Fault.TRUNCATE && !viaTcp) {

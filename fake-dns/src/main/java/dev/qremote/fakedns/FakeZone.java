@@ -17,6 +17,7 @@ import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 
@@ -59,6 +60,19 @@ public final class FakeZone {
         return zone;
     }
 
+    /** A copy holding the same records, to be extended (by signing, say) without touching this one. */
+    FakeZone copy() {
+        FakeZone copy = new FakeZone(origin);
+        copy.records.addAll(records);
+        return copy;
+    }
+
+    /** Removes every record of {@code type}. */
+    FakeZone without(int type) {
+        records.removeIf(r -> r.getType() == type);
+        return this;
+    }
+
     public Name origin() {
         return origin;
     }
@@ -94,6 +108,16 @@ public final class FakeZone {
 
     public FakeZone cname(String name, String target) {
         return add(new CNAMERecord(name(name), DClass.IN, TTL, name(target)));
+    }
+
+    /** A TLSA record (RFC 6698), for example at "_25._tcp.mx1". */
+    public FakeZone tlsa(String name, int usage, int selector, int matchingType, byte[] data) {
+        return add(new TLSARecord(name(name), DClass.IN, TTL, usage, selector, matchingType, data));
+    }
+
+    /** A delegation of {@code child} to a name server (added by signing hierarchies; rarely needed by hand). */
+    public FakeZone ns(String name, String server) {
+        return add(new NSRecord(name(name), DClass.IN, TTL, name(server)));
     }
 
     public FakeZone txt(String name, String text) {

@@ -121,4 +121,15 @@ class FakeDnsServerTest {
         assertThatThrownBy(() -> FakeZone.parse("x.test.", "@ IN A 192.0.2.1\n")).hasMessageContaining("no SOA");
         assertThat(Arrays.asList(Type.A, Type.MX)).isNotEmpty();
     }
+
+    @Test
+    void ednsIsEchoedAndAnUnknownVersionIsBadvers(FakeDnsServer dns) throws Exception {
+        dns.zone(FakeZone.of("example.test."));
+        Message nx = ask(dns, "missing.example.test.", Type.A, false);
+        assertThat(nx.getOPT()).as("NXDOMAIN keeps EDNS").isNotNull();
+        Message query = Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
+        query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 1, 0), Section.ADDITIONAL);
+        Message reply = new Message(dns.handle(query.toWire(), false).orElseThrow());
+        assertThat(reply.getRcode()).isEqualTo(Rcode.BADVERS);
+    }
 }
