@@ -6,11 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.qremote.fakemx.tls.IssuedCertificate;
+import dev.qremote.fakemx.tls.KeyKind;
+import dev.qremote.fakemx.tls.Pem;
+import dev.qremote.fakemx.tls.TestCertificates;
 
 /**
- * {@code fake-mx --listen ADDR:PORT [--script FILE] [--transcript FILE] [--maildir DIR]}: runs a scripted
- * SMTP server until killed. Each accepted message is written to DIR as one file; the transcripts of all
- * sessions are rewritten to FILE after each session.
+ * {@code fake-mx --listen ADDR:PORT [--script FILE] [--starttls] [--smtps] [--auth USER:PASS]... [--qmtp]
+ * [--cert-name NAME] [--ca-out FILE] [--transcript FILE] [--maildir DIR]}: runs a scripted SMTP server (or,
+ * with --qmtp, a QMTP server; with --qmtp --smtps, QMTPS) until killed. TLS uses a certificate for NAME
+ * (default: the script's hostname) from a test CA made at start, whose root certificate --ca-out writes as
+ * PEM. Each accepted message is written to DIR; the transcripts are rewritten to FILE after each session.
  */
 public final class Main {
     private Main() {
@@ -21,12 +27,31 @@ public final class Main {
         SmtpScript script = SmtpScript.polite();
         Path transcriptFile = null;
         Path maildir = null;
+        boolean starttls = false;
+        boolean smtps = false;
+        boolean qmtp = false;
+        String certName = null;
+        Path caOut = null;
+        java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--listen" -> listen = value(args, ++i);
                 case "--script" -> script = ScriptFile.parse(Files.readString(Path.of(value(args, ++i))));
                 case "--transcript" -> transcriptFile = Path.of(value(args, ++i));
                 case "--maildir" -> maildir = Path.of(value(args, ++i));
+                case "--starttls" -> starttls = true;
+                case "--smtps" -> smtps = true;
+                case "--qmtp" -> qmtp = true;
+                case "--cert-name" -> certName = value(args, ++i);
+                case "--ca-out" -> caOut = Path.of(value(args, ++i));
+                case "--auth" -> {
+                    String pair = value(args, ++i);
+                    int colon = pair.indexOf(':');
+                    if (colon <= 0) {
+                        usage("--auth needs USER:PASS");
+                    }
+                    users.put(pair.substring(0, colon), pair.substring(colon + 1));
+                }
                 default -> usage("unknown argument " + args[i]);
             }
         }
@@ -35,9 +60,38 @@ public final class Main {
             usage("--listen needs ADDR:PORT");
         }
         String host = listen.substring(0, colon).replace("[", "").replace("]", "");
-        SmtpServer server = SmtpServer.start(InetAddress.getByName(host),
-                Integer.parseInt(listen.substring(colon + 1)), script);
-        System.out.println("fake-mx listening on " + server.address().getAddress().getHostAddress() + ":" + server.address().getPort());
+        InetAddress address = InetAddress.getByName(host);
+        int port = Integer.parseInt(listen.substring(colon + 1));
+        IssuedCertificate certificate = null;
+        if (starttls || smtps) {
+            TestCertificates ca = TestCertificates.create(KeyKind.ECDSA);
+            certificate = ca.leaf(certName != null ? certName : script.hostname());
+            if (caOut != null) {
+                Files.writeString(caOut, Pem.certificate(ca.root()));
+            }
+        }
+        if (qmtp) {
+            QmtpScript.Builder q = QmtpScript.builder();
+            if (smtps) {
+                q.tls(certificate);
+            }
+            QmtpServer server = QmtpServer.start(address, port, q.build());
+            System.out.println("fake-mx (QMTP" + (smtps ? "S" : "") + ") listening on "
+                    + server.address().getAddress().getHostAddress() + ":" + server.address().getPort());
+            Thread.currentThread().join();
+        }
+        SmtpScript.Builder configured = script.toBuilder();
+        if (starttls) {
+            configured.starttls(certificate);
+        }
+        if (smtps) {
+            configured.implicitTls(certificate);
+        }
+        users.forEach(configured::user);
+        SmtpServer server = SmtpServer.start(address, port, configured.build());
+        System.out.println("fake-mx listening on " + server.address().getAddress().getHostAddress() + ":"
+                + server.address().getPort() + (smtps ? " (SMTPS)" : starttls ? " (STARTTLS)" : "")
+                + (users.isEmpty() ? "" : " (AUTH)"));
         int written = 0;
         while (true) {
             Thread.sleep(200);
@@ -75,7 +129,8 @@ public final class Main {
 
     private static void usage(String problem) {
         System.err.println("fake-mx: " + problem);
-        System.err.println("usage: fake-mx --listen ADDR:PORT [--script FILE] [--transcript FILE] [--maildir DIR]");
+        System.err.println("usage: fake-mx --listen ADDR:PORT [--script FILE] [--starttls] [--smtps]"
+                + " [--auth USER:PASS]... [--qmtp] [--cert-name NAME] [--ca-out FILE] [--transcript FILE] [--maildir DIR]");
         System.exit(2);
     }
 }

@@ -3,7 +3,11 @@ package dev.qremote.fakemx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import dev.qremote.fakemx.tls.IssuedCertificate;
+import java.security.cert.X509Certificate;
 
 /**
  * How a fake SMTP server behaves. Without rules it is a polite server: 220, EHLO with the configured
@@ -16,8 +20,18 @@ public final class SmtpScript {
     private final boolean ehloSupported;
     private final long sizeLimit;
     private final List<Rule> rules;
+    private final Builder origin;
+    private final ServerTls tls;
+    private final boolean implicitTls;
+    private final Map<String, String> users;
+    private final List<String> authMechanisms;
 
     private SmtpScript(Builder b) {
+        this.origin = b.copy();
+        this.tls = b.tls;
+        this.implicitTls = b.implicitTls;
+        this.users = Map.copyOf(b.users);
+        this.authMechanisms = List.copyOf(b.authMechanisms);
         this.hostname = b.hostname;
         this.extensions = List.copyOf(b.extensions);
         this.ehloSupported = b.ehloSupported;
@@ -27,6 +41,11 @@ public final class SmtpScript {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding everything this script says, to change some of it. */
+    public Builder toBuilder() {
+        return origin.copy();
     }
 
     /** The polite default server. */
@@ -51,6 +70,25 @@ public final class SmtpScript {
         return sizeLimit;
     }
 
+    /** TLS settings, or null when the server does not offer TLS. */
+    public ServerTls tls() {
+        return tls;
+    }
+
+    /** True for SMTPS: TLS starts at connection time, before the greeting. */
+    public boolean implicitTls() {
+        return implicitTls;
+    }
+
+    public Map<String, String> users() {
+        return users;
+    }
+
+    /** The mechanisms announced after AUTH in EHLO; empty when no user is configured. */
+    public List<String> authMechanisms() {
+        return users.isEmpty() ? List.of() : authMechanisms;
+    }
+
     Optional<Action> ruleFor(String verb, String argument) {
         return rules.stream().filter(r -> r.matches(verb, argument)).map(Rule::action).findFirst();
     }
@@ -61,6 +99,46 @@ public final class SmtpScript {
         private boolean ehloSupported = true;
         private long sizeLimit;
         private final List<Rule> rules = new ArrayList<>();
+        private ServerTls tls;
+        private boolean implicitTls;
+        private final Map<String, String> users = new LinkedHashMap<>();
+        private final List<String> authMechanisms = new ArrayList<>(List.of("PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2"));
+
+        /** Offers STARTTLS with this certificate. */
+        public Builder starttls(IssuedCertificate certificate) {
+            tls = new ServerTls(certificate, tls == null ? null : tls.clientTrust());
+            implicitTls = false;
+            return this;
+        }
+
+        /** SMTPS (or QMTPS): TLS from the first byte, with this certificate. */
+        public Builder implicitTls(IssuedCertificate certificate) {
+            tls = new ServerTls(certificate, tls == null ? null : tls.clientTrust());
+            implicitTls = true;
+            return this;
+        }
+
+        /** Demands a client certificate issued by {@code trust} during the handshake. */
+        public Builder clientCertificates(X509Certificate trust) {
+            if (tls == null) {
+                throw new IllegalStateException("configure starttls or implicitTls first");
+            }
+            tls = new ServerTls(tls.certificate(), trust);
+            return this;
+        }
+
+        /** Accepts AUTH for {@code user} with {@code secret} (a password, or the bearer token for XOAUTH2). */
+        public Builder user(String user, String secret) {
+            users.put(user, secret);
+            return this;
+        }
+
+        /** Replaces the mechanisms announced (default: PLAIN LOGIN CRAM-MD5 XOAUTH2). */
+        public Builder authMechanisms(String... mechanisms) {
+            authMechanisms.clear();
+            authMechanisms.addAll(List.of(mechanisms));
+            return this;
+        }
 
         public Builder hostname(String hostname) {
             this.hostname = hostname;
@@ -107,6 +185,22 @@ public final class SmtpScript {
         /** The reply after the final dot. */
         public Builder afterMessage(Action action) {
             return on("MESSAGE", action);
+        }
+
+        Builder copy() {
+            Builder b = new Builder();
+            b.hostname = hostname;
+            b.extensions.clear();
+            b.extensions.addAll(extensions);
+            b.ehloSupported = ehloSupported;
+            b.sizeLimit = sizeLimit;
+            b.rules.addAll(rules);
+            b.tls = tls;
+            b.implicitTls = implicitTls;
+            b.users.putAll(users);
+            b.authMechanisms.clear();
+            b.authMechanisms.addAll(authMechanisms);
+            return b;
         }
 
         public SmtpScript build() {

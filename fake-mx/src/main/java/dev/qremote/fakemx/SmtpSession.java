@@ -11,16 +11,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
-/** One connection to the fake SMTP server: reads commands, answers by the script, records everything. */
+/**
+ * One connection to the fake SMTP server: reads commands, answers by the script, records everything it
+ * reads and writes. Credentials sent during AUTH are recorded as "[redacted]", never in clear.
+ */
 final class SmtpSession {
     private static final int MAX_LINE = 64 * 1024;
 
-    private final Socket socket;
+    private final Socket plainSocket;
     private final SmtpScript script;
     private final Transcript transcript = new Transcript();
     private final Consumer<ReceivedMessage> onMessage;
+    private final Authenticator authenticator;
+    private Socket socket;
     private InputStream in;
     private OutputStream out;
 
@@ -29,26 +35,38 @@ final class SmtpSession {
     private final List<String> recipients = new ArrayList<>();
     private boolean pipelined;
     private long messageLength;
+    private TlsInfo tls;
+    private String authenticatedUser;
 
     SmtpSession(Socket socket, SmtpScript script, Consumer<ReceivedMessage> onMessage) {
+        this.plainSocket = socket;
         this.socket = socket;
         this.script = script;
         this.onMessage = onMessage;
+        this.authenticator = new Authenticator(script.users());
     }
 
     Transcript transcript() {
         return transcript;
     }
 
+    /** The TLS state of the session, null while plaintext. */
+    TlsInfo tls() {
+        return tls;
+    }
+
     void run() {
-        try (socket) {
-            in = new BufferedInputStream(new TeeInputStream(socket.getInputStream(), transcript));
-            out = socket.getOutputStream();
+        try (plainSocket) {
+            if (script.implicitTls()) {
+                startTls();
+            } else {
+                attach(plainSocket);
+            }
             if (!perform(script.ruleFor("GREETING", "").orElse(new Action.Standard()), "GREETING -")) {
                 return;
             }
             while (true) {
-                Optional<String> line = readLine();
+                Optional<String> line = readLine(false);
                 if (line.isEmpty()) {
                     return;
                 }
@@ -57,7 +75,7 @@ final class SmtpSession {
                 int space = command.indexOf(' ');
                 String verb = (space < 0 ? command : command.substring(0, space)).toUpperCase(Locale.ROOT);
                 String argument = space < 0 ? "" : command.substring(space + 1);
-                Action action = script.ruleFor(verb, argument).orElseGet(() -> standard(verb, argument));
+                Action action = script.ruleFor(verb, argument).orElseGet(() -> new Action.Standard());
                 if (!perform(action, verb + " " + argument)) {
                     return;
                 }
@@ -68,8 +86,28 @@ final class SmtpSession {
         } catch (IOException | RuntimeException e) {
             transcript.note("connection error: " + e);
         } finally {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
             transcript.note("closed");
         }
+    }
+
+    private void attach(Socket s) throws IOException {
+        socket = s;
+        in = new BufferedInputStream(s.getInputStream());
+        out = s.getOutputStream();
+    }
+
+    private void startTls() throws IOException {
+        ServerTls.Handshake handshake = script.tls().handshake(plainSocket);
+        tls = handshake.info();
+        transcript.note("TLS started: " + tls.protocol() + " " + tls.cipherSuite()
+                + (tls.serverName() == null ? ", no SNI" : ", SNI " + tls.serverName())
+                + (tls.clientSubject() == null ? "" : ", client " + tls.clientSubject()));
+        attach(handshake.socket());
     }
 
     private Action standard(String verb, String argument) {
@@ -81,6 +119,11 @@ final class SmtpSession {
                     : Action.reply(250, "2.1.5 recipient ok");
             case "DATA" -> recipients.isEmpty() ? Action.reply(554, "5.5.1 no valid recipients")
                     : Action.reply(354, "go ahead");
+            case "STARTTLS" -> script.tls() == null || tls != null ? Action.reply(502, "5.5.1 STARTTLS not offered")
+                    : Action.reply(220, "2.0.0 ready to start TLS");
+            case "AUTH" -> script.users().isEmpty() ? Action.reply(502, "5.5.1 AUTH not offered")
+                    : authenticatedUser != null ? Action.reply(503, "5.5.1 already authenticated")
+                    : new Action.Standard();
             case "RSET", "NOOP" -> Action.reply(250, "2.0.0 ok");
             case "QUIT" -> Action.reply(221, "2.0.0 bye");
             case "GREETING" -> Action.reply(220, script.hostname() + " ESMTP fake-mx");
@@ -98,14 +141,26 @@ final class SmtpSession {
         if (script.sizeLimit() > 0) {
             lines.add("SIZE " + script.sizeLimit());
         }
+        if (script.tls() != null && tls == null) {
+            lines.add("STARTTLS");
+        }
+        if (!script.authMechanisms().isEmpty()) {
+            lines.add("AUTH " + String.join(" ", script.authMechanisms()));
+        }
         return new Action.Reply(250, lines);
     }
 
     /** Does the action; false when the session is over. */
     private boolean perform(Action action, String context) throws IOException {
+        int space = context.indexOf(' ');
+        String verb = context.substring(0, space);
+        String argument = context.substring(space + 1);
         if (action instanceof Action.Standard) {
-            int space = context.indexOf(' ');
-            return perform(standard(context.substring(0, space), context.substring(space + 1)), context);
+            if (verb.equals("AUTH")) {
+                Action result = standard(verb, argument);
+                return result instanceof Action.Standard ? authenticate(argument) : perform(result, context);
+            }
+            return perform(standard(verb, argument), context);
         }
         if (action instanceof Action.Delay d) {
             sleep(d.delay().toMillis());
@@ -121,16 +176,13 @@ final class SmtpSession {
         }
         if (action instanceof Action.Reply reply) {
             send(reply.wire());
-            return afterReply(reply.code(), context);
+            return afterReply(reply.code(), verb, argument);
         }
         return false; // Action.Close
     }
 
-    /** Follows the envelope state from the reply the script chose, and reads the data after a 354. */
-    private boolean afterReply(int code, String context) throws IOException {
-        int space = context.indexOf(' ');
-        String verb = context.substring(0, space);
-        String argument = context.substring(space + 1);
+    /** Follows the session state from the reply the script chose. */
+    private boolean afterReply(int code, String verb, String argument) throws IOException {
         boolean positive = code >= 200 && code < 400;
         switch (verb) {
             case "MAIL" -> {
@@ -150,6 +202,18 @@ final class SmtpSession {
                 mailFrom = null;
                 recipients.clear();
             }
+            case "STARTTLS" -> {
+                if (code == 220 && script.tls() != null && tls == null) {
+                    int early = in.available();
+                    if (early > 0) {
+                        // RFC 3207 5: what came before the handshake must not count (CVE-2011-0411)
+                        transcript.note("discarded " + early + " bytes the client sent before the TLS handshake");
+                    }
+                    startTls();
+                    mailFrom = null;
+                    recipients.clear();
+                }
+            }
             case "DATA" -> {
                 if (code == 354) {
                     return readMessage();
@@ -162,10 +226,59 @@ final class SmtpSession {
         return true;
     }
 
+    /** The standard AUTH exchange for the mechanism named in {@code argument}. */
+    private boolean authenticate(String argument) throws IOException {
+        String[] words = argument.trim().split(" +", 2);
+        String mechanism = words[0].toUpperCase(Locale.ROOT);
+        Optional<String> initial = words.length > 1 ? Optional.of(words[1]) : Optional.empty();
+        if (!script.authMechanisms().contains(mechanism)) {
+            send(new Action.Reply(504, List.of("5.5.4 unrecognized authentication type")).wire());
+            return true;
+        }
+        Optional<String> user;
+        switch (mechanism) {
+            case "PLAIN" -> {
+                Optional<String> response = initial.isPresent() ? initial : challenge("");
+                user = response.flatMap(authenticator::plain);
+            }
+            case "LOGIN" -> {
+                Optional<String> name = initial.isPresent() ? initial : challenge(Authenticator.encode("Username:"));
+                Optional<String> password = name.isEmpty() ? Optional.empty()
+                        : challenge(Authenticator.encode("Password:"));
+                user = password.flatMap(p -> authenticator.login(name.get(), p));
+            }
+            case "CRAM-MD5" -> {
+                String nonce = "<" + ThreadLocalRandom.current().nextLong(1L << 40) + "." + System.currentTimeMillis()
+                        + "@" + script.hostname() + ">";
+                user = challenge(Authenticator.encode(nonce)).flatMap(r -> authenticator.cramMd5(nonce, r));
+            }
+            case "XOAUTH2" -> {
+                Optional<String> response = initial.isPresent() ? initial : challenge("");
+                user = response.flatMap(authenticator::xoauth2);
+            }
+            default -> user = Optional.empty();
+        }
+        if (user.isPresent()) {
+            authenticatedUser = user.get();
+            transcript.note("authenticated as " + authenticatedUser + " with " + mechanism);
+            send(new Action.Reply(235, List.of("2.7.0 Authentication successful")).wire());
+        } else {
+            send(new Action.Reply(535, List.of("5.7.8 Authentication credentials invalid")).wire());
+        }
+        return true;
+    }
+
+    /** Sends a 334 challenge and reads the client's answer; empty when the client cancels with "*". */
+    private Optional<String> challenge(String base64) throws IOException {
+        send(("334 " + base64 + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        Optional<String> answer = readLine(true);
+        return answer.filter(a -> !a.equals("*"));
+    }
+
     private boolean readMessage() throws IOException {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         while (true) {
-            Optional<byte[]> line = readRawLine();
+            Optional<byte[]> line = readRawLine(false);
             if (line.isEmpty()) {
                 return false; // the client went away mid-message: nothing was received
             }
@@ -187,7 +300,8 @@ final class SmtpSession {
             last = standard("MESSAGE", "");
         }
         if (last instanceof Action.Reply r && r.code() >= 200 && r.code() < 300) {
-            onMessage.accept(new ReceivedMessage(mailFrom, mailParameters, recipients, message, pipelined));
+            onMessage.accept(new ReceivedMessage(mailFrom, mailParameters, recipients, message, pipelined, tls,
+                    authenticatedUser));
         }
         mailFrom = null;
         recipients.clear();
@@ -216,8 +330,8 @@ final class SmtpSession {
         return parts;
     }
 
-    private Optional<String> readLine() throws IOException {
-        return readRawLine().map(b -> {
+    private Optional<String> readLine(boolean secret) throws IOException {
+        return readRawLine(secret).map(b -> {
             int end = b.length;
             if (end > 0 && b[end - 1] == '\n') {
                 end--;
@@ -229,17 +343,41 @@ final class SmtpSession {
         });
     }
 
-    /** One line with its terminator; empty at end of stream. */
-    private Optional<byte[]> readRawLine() throws IOException {
+    /** One line with its terminator, recorded (or redacted when it carries credentials); empty at the end. */
+    private Optional<byte[]> readRawLine(boolean secret) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) >= 0) {
             line.write(c);
             if (c == '\n' || line.size() >= MAX_LINE) {
-                return Optional.of(line.toByteArray());
+                break;
             }
         }
-        return line.size() == 0 ? Optional.empty() : Optional.of(line.toByteArray());
+        if (line.size() == 0) {
+            return Optional.empty();
+        }
+        byte[] bytes = line.toByteArray();
+        byte[] recorded = secret || startsWithAuth(bytes) ? redacted(bytes) : bytes;
+        transcript.add(Transcript.Direction.CLIENT, recorded, 0, recorded.length);
+        return Optional.of(bytes);
+    }
+
+    private static boolean startsWithAuth(byte[] line) {
+        return line.length > 5 && new String(line, 0, 5, StandardCharsets.ISO_8859_1).equalsIgnoreCase("AUTH ");
+    }
+
+    /** "AUTH PLAIN [redacted]\r\n", or "[redacted]\r\n" for a continuation line. */
+    private static byte[] redacted(byte[] line) {
+        String text = new String(line, StandardCharsets.ISO_8859_1);
+        String keep = "";
+        if (startsWithAuth(line)) {
+            String[] words = text.trim().split(" +");
+            keep = words[0] + " " + (words.length > 1 ? words[1] : "") + (words.length > 2 ? " " : "");
+            if (words.length <= 2) {
+                return (words[0] + (words.length > 1 ? " " + words[1] : "") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            }
+        }
+        return (keep + "[redacted]\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private void send(byte[] bytes) throws IOException {
@@ -253,37 +391,6 @@ final class SmtpSession {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Copies what the client sends into the transcript as it is read. */
-    private static final class TeeInputStream extends InputStream {
-        private final InputStream in;
-        private final Transcript transcript;
-
-        TeeInputStream(InputStream in, Transcript transcript) {
-            this.in = in;
-            this.transcript = transcript;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                transcript.add(Transcript.Direction.CLIENT, b, off, n);
-            }
-            return n;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return in.available();
         }
     }
 }
