@@ -37,6 +37,7 @@ final class SmtpSession {
     private long messageLength;
     private TlsInfo tls;
     private String authenticatedUser;
+    private ByteArrayOutputStream chunks;
 
     SmtpSession(Socket socket, SmtpScript script, Consumer<ReceivedMessage> onMessage) {
         this.plainSocket = socket;
@@ -155,6 +156,9 @@ final class SmtpSession {
         int space = context.indexOf(' ');
         String verb = context.substring(0, space);
         String argument = context.substring(space + 1);
+        if (verb.equals("BDAT") && !(action instanceof Action.Close)) {
+            return chunk(argument, action);
+        }
         if (action instanceof Action.Standard) {
             if (verb.equals("AUTH")) {
                 Action result = standard(verb, argument);
@@ -226,6 +230,46 @@ final class SmtpSession {
         return true;
     }
 
+    /**
+     * BDAT (RFC 3030): reads exactly the announced number of bytes whatever the reply will be, then answers
+     * (the script's BDAT rule, if any); the LAST chunk completes the message and gets the MESSAGE reply.
+     */
+    private boolean chunk(String argument, Action scripted) throws IOException {
+        String[] words = argument.trim().split(" +");
+        long size;
+        try {
+            size = Long.parseLong(words[0]);
+        } catch (NumberFormatException e) {
+            send(new Action.Reply(501, List.of("5.5.4 BDAT needs a size")).wire());
+            return true;
+        }
+        boolean last = words.length > 1 && words[1].equalsIgnoreCase("LAST");
+        byte[] bytes = in.readNBytes((int) Math.min(size, Integer.MAX_VALUE));
+        transcript.add(Transcript.Direction.CLIENT, bytes, 0, bytes.length);
+        if (bytes.length < size) {
+            return false;
+        }
+        if (!(scripted instanceof Action.Standard)) {
+            chunks = null;
+            return perform(scripted, "BDAT-CHUNK -");
+        }
+        if (mailFrom == null || recipients.isEmpty()) {
+            send(new Action.Reply(503, List.of("5.5.1 no valid recipients")).wire());
+            return true;
+        }
+        if (chunks == null) {
+            chunks = new ByteArrayOutputStream();
+        }
+        chunks.writeBytes(bytes);
+        if (!last) {
+            send(new Action.Reply(250, List.of("2.0.0 " + bytes.length + " octets received")).wire());
+            return true;
+        }
+        byte[] message = chunks.toByteArray();
+        chunks = null;
+        return finishMessage(message);
+    }
+
     /** The standard AUTH exchange for the mechanism named in {@code argument}. */
     private boolean authenticate(String argument) throws IOException {
         String[] words = argument.trim().split(" +", 2);
@@ -289,7 +333,11 @@ final class SmtpSession {
             int skip = bytes.length > 0 && bytes[0] == '.' ? 1 : 0;
             data.write(bytes, skip, bytes.length - skip);
         }
-        byte[] message = data.toByteArray();
+        return finishMessage(data.toByteArray());
+    }
+
+    /** Answers a complete message (after the final dot, or the LAST chunk) and keeps it when accepted. */
+    private boolean finishMessage(byte[] message) throws IOException {
         messageLength = message.length;
         Action reply = script.ruleFor("MESSAGE", "").orElse(new Action.Standard());
         Action last = reply;

@@ -149,4 +149,24 @@ class SmtpServerTest {
             // skip to the end of the line
         }
     }
+
+    @Test
+    void bdatChunksAreAssembledAndParametersRecorded(SmtpServer server) throws Exception {
+        server.script(SmtpScript.builder().extensions("PIPELINING", "CHUNKING", "8BITMIME", "SMTPUTF8").build());
+        String said = converse(server, "EHLO c\r\nMAIL FROM:<a@b> BODY=8BITMIME SMTPUTF8\r\nRCPT TO:<c@d>\r\n"
+                + "BDAT 7\r\nhello\r\nBDAT 6 LAST\r\n.a\r\n\r\nQUIT\r\n");
+        assertThat(said).contains("250 2.0.0 7 octets received\r\n250 2.0.0 ok 13 bytes\r\n221");
+        server.awaitIdle(Duration.ofSeconds(2));
+        ReceivedMessage m = server.messages().get(0);
+        assertThat(m.dataText()).as("no dot-unstuffing in BDAT").isEqualTo("hello\r\n.a\r\n\r\n");
+        assertThat(m.mailParameters()).containsExactly("BODY=8BITMIME", "SMTPUTF8");
+    }
+
+    @Test
+    void aBdatChunkCanBeRejected(SmtpServer server) throws Exception {
+        server.script(SmtpScript.builder().on("BDAT", Action.reply(552, "5.3.4 chunk too big")).build());
+        String said = converse(server, "EHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nBDAT 3 LAST\r\nabcQUIT\r\n");
+        assertThat(said).contains("552 5.3.4 chunk too big\r\n221");
+        assertThat(server.messages()).isEmpty();
+    }
 }
