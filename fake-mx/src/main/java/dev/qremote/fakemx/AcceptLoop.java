@@ -63,6 +63,11 @@ final class AcceptLoop implements Closeable {
             } catch (IOException e) {
                 continue;
             }
+            try {
+                socket.setTcpNoDelay(true); // replies go out at once: no Nagle stall charged to the client
+            } catch (IOException ignored) {
+                // keep the default
+            }
             running.incrementAndGet();
             Thread t = new Thread(() -> {
                 try {

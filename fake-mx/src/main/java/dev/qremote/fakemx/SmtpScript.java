@@ -19,6 +19,7 @@ public final class SmtpScript {
     private final List<String> extensions;
     private final boolean ehloSupported;
     private final long sizeLimit;
+    private final boolean sink;
     private final List<Rule> rules;
     private final Builder origin;
     private final ServerTls tls;
@@ -36,6 +37,7 @@ public final class SmtpScript {
         this.extensions = List.copyOf(b.extensions);
         this.ehloSupported = b.ehloSupported;
         this.sizeLimit = b.sizeLimit;
+        this.sink = b.sink;
         this.rules = List.copyOf(b.rules);
     }
 
@@ -89,6 +91,11 @@ public final class SmtpScript {
         return users.isEmpty() ? List.of() : authMechanisms;
     }
 
+    /** A sink keeps neither transcripts nor message data, only counts: for benchmarks. */
+    public boolean sink() {
+        return sink;
+    }
+
     Optional<Action> ruleFor(String verb, String argument) {
         return rules.stream().filter(r -> r.matches(verb, argument)).map(Rule::action).findFirst();
     }
@@ -98,6 +105,7 @@ public final class SmtpScript {
         private final List<String> extensions = new ArrayList<>(List.of("PIPELINING", "8BITMIME"));
         private boolean ehloSupported = true;
         private long sizeLimit;
+        private boolean sink;
         private final List<Rule> rules = new ArrayList<>();
         private ServerTls tls;
         private boolean implicitTls;
@@ -164,6 +172,12 @@ public final class SmtpScript {
             return this;
         }
 
+        /** Keeps no transcript and no message data (a benchmark sink); messages() then stays empty. */
+        public Builder sink() {
+            sink = true;
+            return this;
+        }
+
         public Builder on(String verb, Action action) {
             rules.add(new Rule(verb, null, action));
             return this;
@@ -194,6 +208,7 @@ public final class SmtpScript {
             b.extensions.addAll(extensions);
             b.ehloSupported = ehloSupported;
             b.sizeLimit = sizeLimit;
+            b.sink = sink;
             b.rules.addAll(rules);
             b.tls = tls;
             b.implicitTls = implicitTls;

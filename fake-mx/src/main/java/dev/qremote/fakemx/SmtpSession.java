@@ -320,7 +320,7 @@ final class SmtpSession {
     }
 
     private boolean readMessage() throws IOException {
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        ByteArrayOutputStream data = script.sink() ? new CountingBuffer() : new ByteArrayOutputStream();
         while (true) {
             Optional<byte[]> line = readRawLine(false);
             if (line.isEmpty()) {
@@ -333,7 +333,21 @@ final class SmtpSession {
             int skip = bytes.length > 0 && bytes[0] == '.' ? 1 : 0;
             data.write(bytes, skip, bytes.length - skip);
         }
+        if (data instanceof CountingBuffer counted) {
+            messageLength = counted.count;
+            return perform(script.ruleFor("MESSAGE", "").orElse(new Action.Standard()), "MESSAGE -");
+        }
         return finishMessage(data.toByteArray());
+    }
+
+    /** Counts what a sink would have kept. */
+    private static final class CountingBuffer extends ByteArrayOutputStream {
+        private long count;
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            count += len;
+        }
     }
 
     /** Answers a complete message (after the final dot, or the LAST chunk) and keeps it when accepted. */
@@ -405,8 +419,10 @@ final class SmtpSession {
             return Optional.empty();
         }
         byte[] bytes = line.toByteArray();
-        byte[] recorded = secret || startsWithAuth(bytes) ? redacted(bytes) : bytes;
-        transcript.add(Transcript.Direction.CLIENT, recorded, 0, recorded.length);
+        if (!script.sink()) {
+            byte[] recorded = secret || startsWithAuth(bytes) ? redacted(bytes) : bytes;
+            transcript.add(Transcript.Direction.CLIENT, recorded, 0, recorded.length);
+        }
         return Optional.of(bytes);
     }
 
@@ -429,7 +445,9 @@ final class SmtpSession {
     }
 
     private void send(byte[] bytes) throws IOException {
-        transcript.add(Transcript.Direction.SERVER, bytes, 0, bytes.length);
+        if (!script.sink()) {
+            transcript.add(Transcript.Direction.SERVER, bytes, 0, bytes.length);
+        }
         out.write(bytes);
         out.flush();
     }

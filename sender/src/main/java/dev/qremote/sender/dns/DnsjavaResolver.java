@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -29,24 +30,37 @@ import org.xbill.DNS.Type;
  * followed is honoured, but nothing is rewritten), truncated UDP answers retried over TCP.
  */
 public final class DnsjavaResolver implements DnsResolver {
-    private final Resolver resolver;
+    private final Supplier<Resolver> factory;
+    private Resolver resolver;
 
-    private DnsjavaResolver(Resolver resolver) {
-        this.resolver = resolver;
+    /** Nothing of dnsjava is loaded until the first question: a route to an address literal asks none. */
+    private DnsjavaResolver(Supplier<Resolver> factory) {
+        this.factory = factory;
     }
 
     /** The resolvers of the system configuration (/etc/resolv.conf). */
     public static DnsjavaResolver system(Duration timeout) {
-        ExtendedResolver resolver = new ExtendedResolver();
-        resolver.setTimeout(timeout);
-        return new DnsjavaResolver(resolver);
+        return new DnsjavaResolver(() -> {
+            ExtendedResolver resolver = new ExtendedResolver();
+            resolver.setTimeout(timeout);
+            return resolver;
+        });
     }
 
     /** One explicitly named recursive resolver, for example a test server on a high port. */
     public static DnsjavaResolver at(InetSocketAddress server, Duration timeout) {
-        SimpleResolver resolver = new SimpleResolver(server);
-        resolver.setTimeout(timeout);
-        return new DnsjavaResolver(resolver);
+        return new DnsjavaResolver(() -> {
+            SimpleResolver resolver = new SimpleResolver(server);
+            resolver.setTimeout(timeout);
+            return resolver;
+        });
+    }
+
+    private Resolver resolver() {
+        if (resolver == null) {
+            resolver = factory.get();
+        }
+        return resolver;
     }
 
     @Override
@@ -74,7 +88,7 @@ public final class DnsjavaResolver implements DnsResolver {
         }
         Message response;
         try {
-            response = resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+            response = resolver().send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
         } catch (IOException e) {
             throw new DnsTemporaryException("no answer for " + text + " " + Type.string(type), e);
         }
@@ -102,7 +116,6 @@ public final class DnsjavaResolver implements DnsResolver {
         if (name.equals(Name.root)) {
             return ".";
         }
-        String s = name.toString(true);
-        return s;
+        return name.toString(true);
     }
 }
