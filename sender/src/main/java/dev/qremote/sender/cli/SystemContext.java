@@ -5,6 +5,7 @@ import dev.qremote.sender.delivery.DeliveryContext;
 import dev.qremote.sender.delivery.TimeoutMemory;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsjavaResolver;
+import dev.qremote.sender.dns.DnssecMode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -34,10 +35,10 @@ final class SystemContext implements DeliveryContext {
     }
 
     @Override
-    public DnsResolver resolver(Duration timeout) {
+    public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors) {
         return knobs.dnsServer()
-                .map(server -> DnsjavaResolver.at(server, timeout))
-                .orElseGet(() -> DnsjavaResolver.system(timeout));
+                .map(server -> DnsjavaResolver.at(server, timeout, mode, trustAnchors))
+                .orElseGet(() -> DnsjavaResolver.system(timeout, mode, trustAnchors));
     }
 
     @Override
@@ -72,7 +73,12 @@ final class SystemContext implements DeliveryContext {
     }
 
     @Override
-    public int smtpPort() {
-        return knobs.smtpPort();
+    public int connectPort(int servicePort) {
+        return servicePort == 25 ? knobs.smtpPort() : servicePort;
+    }
+
+    @Override
+    public Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -21,6 +21,11 @@ public final class ControlDirectory {
         this.control = qmailHome.resolve("control");
     }
 
+    /** Where a control file or directory is, for the few that are looked at, not read (tlshosts/). */
+    public Path path(String name) {
+        return control.resolve(name);
+    }
+
     /** The first line of a one-line file, without trailing blanks; empty when the file does not exist. */
     public Optional<String> line(String name) throws ControlFileException {
         Optional<String> content = read(name);

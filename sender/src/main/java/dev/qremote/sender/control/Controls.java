@@ -1,6 +1,7 @@
 package dev.qremote.sender.control;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The control settings one delivery uses, read once at start. */
@@ -9,7 +10,10 @@ public record Controls(
         Duration connectTimeout,
         Duration remoteTimeout,
         Duration dnsTimeout,
-        KeyedTable smtpRoutes) {
+        KeyedTable smtpRoutes,
+        String dnssec,
+        Optional<String> trustAnchors,
+        List<String> tlsDestinations) {
 
     static final long DEFAULT_CONNECT_SECONDS = 60;
     static final long DEFAULT_REMOTE_SECONDS = 1200;
@@ -32,7 +36,15 @@ public record Controls(
                 seconds(dir.number("timeoutconnect", DEFAULT_CONNECT_SECONDS)),
                 seconds(dir.number("timeoutremote", DEFAULT_REMOTE_SECONDS)),
                 seconds(dir.number("timeoutdns", DEFAULT_DNS_SECONDS)),
-                KeyedTable.parse(dir.lines("smtproutes")));
+                KeyedTable.parse(dir.lines("smtproutes")),
+                dir.line("dnssec").orElse("validate"),
+                trustAnchors(dir),
+                dir.lines("tlsdestinations"));
+    }
+
+    private static Optional<String> trustAnchors(ControlDirectory dir) throws ControlFileException {
+        List<String> lines = dir.lines("trustanchors");
+        return lines.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", lines) + "\n");
     }
 
     /** A zero timeout would mean "wait forever" to Java sockets; classic treats it as "give up at once". */

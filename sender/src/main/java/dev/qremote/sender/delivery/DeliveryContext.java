@@ -1,6 +1,7 @@
 package dev.qremote.sender.delivery;
 
 import dev.qremote.sender.dns.DnsResolver;
+import dev.qremote.sender.dns.DnssecMode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ public interface DeliveryContext {
 
     Path qmailHome();
 
-    /** The resolver to use, given the DNS timeout the control files ask for. */
-    DnsResolver resolver(Duration timeout);
+    /** The resolver to use, given what the control files ask for. */
+    DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors);
 
     Connector connector();
 
@@ -32,6 +33,12 @@ public interface DeliveryContext {
 
     ScheduledExecutorService timer();
 
-    /** The port for SMTP when no route names one: 25, unless a test bench says otherwise. */
-    int smtpPort();
+    /**
+     * The TCP port to connect to for a service port: the same, except that a test bench may move port 25
+     * (the name of TLSA records keeps the service port).
+     */
+    int connectPort(int servicePort);
+
+    /** The clock certificates and signatures are judged by. */
+    java.time.Clock clock();
 }

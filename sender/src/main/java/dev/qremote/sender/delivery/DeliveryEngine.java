@@ -8,7 +8,6 @@ import static dev.qremote.sender.report.ReportTemplate.HOME_UNREACHABLE;
 import static dev.qremote.sender.report.ReportTemplate.HOST_NOT_FOUND;
 import static dev.qremote.sender.report.ReportTemplate.INTERNAL_ERROR;
 import static dev.qremote.sender.report.ReportTemplate.INVOKED_IMPROPERLY;
-import static dev.qremote.sender.report.ReportTemplate.NO_CONNECTION;
 import static dev.qremote.sender.report.ReportTemplate.NO_MAIL_EXCHANGER;
 import static dev.qremote.sender.report.ReportTemplate.NULL_MX;
 import static dev.qremote.sender.report.ReportTemplate.OUT_OF_MEMORY;
@@ -21,19 +20,18 @@ import dev.qremote.sender.control.Controls;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.dns.DestinationLookup;
 import dev.qremote.sender.dns.Destinations;
+import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsTemporaryException;
+import dev.qremote.sender.dns.DnssecMode;
+import dev.qremote.sender.dns.RootTrustAnchors;
+import dev.qremote.sender.tls.TlsConfigException;
+import dev.qremote.sender.tls.TlsDestinations;
 import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.routing.Route;
 import dev.qremote.sender.routing.RouteException;
 import dev.qremote.sender.routing.SmtpRouter;
-import dev.qremote.sender.transport.smtp.SmtpClient;
-import dev.qremote.sender.transport.smtp.SmtpConnection;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +43,9 @@ import java.util.Optional;
  * between deliveries; everything it touches comes from {@link DeliveryContext}.
  */
 public final class DeliveryEngine {
+    /** The SMTP service port; a test bench may connect elsewhere (DeliveryContext.connectPort). */
+    static final int SMTP_PORT = 25;
+
     private final DeliveryContext context;
 
     public DeliveryEngine(DeliveryContext context) {
@@ -82,9 +83,13 @@ public final class DeliveryEngine {
         }
         String host = args.get(0);
         Route route;
+        TlsDestinations tlsDestinations;
+        DnssecMode dnssec;
         try {
-            route = SmtpRouter.route(host, controls.smtpRoutes(), context.smtpPort());
-        } catch (RouteException e) {
+            route = SmtpRouter.route(host, controls.smtpRoutes(), SMTP_PORT);
+            tlsDestinations = TlsDestinations.parse(controls.tlsDestinations());
+            dnssec = dnssecMode(controls.dnssec());
+        } catch (RouteException | TlsConfigException e) {
             return DeliveryResult.of(Reports.withDetail(CONTROL_INVALID, e.getMessage()));
         }
         Optional<Envelope> envelope = Envelope.of(args.get(1), args.subList(2, args.size()));
@@ -92,12 +97,13 @@ public final class DeliveryEngine {
             return DeliveryResult.of(Reports.of(SENDER_UNUSABLE));
         }
 
-        DestinationLookup lookup = new DestinationLookup(context.resolver(controls.dnsTimeout()), context.random());
+        DnsResolver resolver = context.resolver(controls.dnsTimeout(), dnssec,
+                controls.trustAnchors().orElse(RootTrustAnchors.IANA));
+        DestinationLookup lookup = new DestinationLookup(resolver, context.random());
+        String destination = route instanceof Route.Relay relay ? relay.relay() : ((Route.MailExchangers) route).domain();
         Destinations destinations;
         try {
-            destinations = route instanceof Route.Relay relay
-                    ? lookup.forRelay(relay.relay())
-                    : lookup.forDomain(((Route.MailExchangers) route).domain());
+            destinations = route instanceof Route.Relay ? lookup.forRelay(destination) : lookup.forDomain(destination);
         } catch (DnsTemporaryException e) {
             return DeliveryResult.of(Reports.of(DNS_TEMPORARY));
         }
@@ -120,7 +126,22 @@ public final class DeliveryEngine {
         if (candidates.isEmpty()) {
             return DeliveryResult.of(Reports.of(AMBIGUOUS_MX));
         }
-        return walk(candidates, route.port(), controls, envelope.get(), message);
+        TlsPlanner planner = new TlsPlanner(tlsDestinations, new ControlDirectory(context.qmailHome()), resolver,
+                dnssec, destination, args.get(1));
+        return new MxWalk(context, controls, planner).deliver(candidates, route.port(), envelope.get(), message);
+    }
+
+    private static DnssecMode dnssecMode(String setting) throws TlsConfigException {
+        switch (setting.toLowerCase(java.util.Locale.ROOT)) {
+            case "validate", "":
+                return DnssecMode.VALIDATE;
+            case "ad":
+                return DnssecMode.TRUST_AD;
+            case "off":
+                return DnssecMode.OFF;
+            default:
+                throw new TlsConfigException("dnssec: '" + setting + "' is not validate, ad or off");
+        }
     }
 
     /** Drops every MX at or below our own best preference: sending there would loop back to us. */
@@ -135,41 +156,4 @@ public final class DeliveryEngine {
         return destinations.stream().filter(d -> d.preference() < limit).toList();
     }
 
-    private DeliveryResult walk(List<Destination> candidates, int port, Controls controls, Envelope envelope,
-            InputStream message) {
-        TimeoutMemory memory = context.timeoutMemory();
-        for (Destination destination : candidates) {
-            InetAddress address = destination.address();
-            if (memory.shouldSkip(address)) {
-                continue;
-            }
-            Socket socket;
-            try {
-                socket = context.connector().connect(new InetSocketAddress(address, port),
-                        controls.connectTimeout());
-            } catch (IOException e) {
-                memory.record(address, e instanceof SocketTimeoutException);
-                continue;
-            }
-            memory.record(address, false);
-            SmtpConnection connection;
-            try {
-                connection = new SmtpConnection(socket, controls.remoteTimeout(), context.timer());
-            } catch (IOException e) {
-                closeQuietly(socket);
-                return DeliveryResult.of(Reports.of(SYSTEM_RESOURCES));
-            }
-            return new SmtpTransaction(new SmtpClient(connection), address, controls.heloHost())
-                    .run(envelope, message);
-        }
-        return DeliveryResult.of(Reports.of(NO_CONNECTION));
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already failing
-        }
-    }
 }

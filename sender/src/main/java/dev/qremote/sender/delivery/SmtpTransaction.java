@@ -20,6 +20,22 @@ import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_UNUSABLE;
 import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_PERMANENTLY;
 import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_TEMPORARILY;
 
+import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS;
+import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS_CA;
+import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS_CA_DN;
+import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS_CA_DN_WILDCARD;
+import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS_PINNED;
+import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS_TLSA;
+import static dev.qremote.sender.report.ReportTemplate.TLS_CA;
+import static dev.qremote.sender.report.ReportTemplate.TLS_CERTIFICATE_NAME;
+import static dev.qremote.sender.report.ReportTemplate.TLS_CERTIFICATE_UNTRUSTED;
+import static dev.qremote.sender.report.ReportTemplate.TLS_CIPHERS;
+import static dev.qremote.sender.report.ReportTemplate.TLS_HANDSHAKE_FAILED;
+import static dev.qremote.sender.report.ReportTemplate.TLS_NEGOTIATION_FAILED;
+import static dev.qremote.sender.report.ReportTemplate.TLS_PIN_DIGEST;
+import static dev.qremote.sender.report.ReportTemplate.TLS_PIN_MISMATCH;
+import static dev.qremote.sender.report.ReportTemplate.TLS_TLSA_MISMATCH;
+
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.PartialFinalLineException;
 import dev.qremote.sender.report.Report;
@@ -27,7 +43,13 @@ import dev.qremote.sender.report.ReportTemplate;
 import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.transport.smtp.Reply;
 import dev.qremote.sender.transport.smtp.SmtpClient;
+import dev.qremote.sender.tls.PeerCheckException;
+import dev.qremote.sender.tls.TlsClient;
+import dev.qremote.sender.tls.TlsConfigException;
+import dev.qremote.sender.tls.TlsMode;
+import dev.qremote.sender.tls.TlsOutcome;
 import dev.qremote.sender.transport.smtp.SmtpProtocolException;
+import java.time.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -38,24 +60,31 @@ import java.util.Optional;
 
 /**
  * One SMTP dialogue on a connected socket, and what each reply means for the reports (the classic
- * qmail-remote smtp() function, with EHLO and PIPELINING). Once connected, the outcome is final: a
- * rejection is not retried at another MX, as in classic qmail.
+ * qmail-remote smtp() function, with EHLO, PIPELINING and TLS). A rejection is final, as in classic qmail;
+ * only a TLS failure before the envelope lets the walk try the next MX.
  */
 final class SmtpTransaction {
     private final SmtpClient client;
     private final InetAddress peer;
     private final String heloHost;
+    private final TlsPlan plan;
+    private final Clock clock;
     private final List<Report> recipientReports = new ArrayList<>();
+    private TlsClient tls;
 
-    SmtpTransaction(SmtpClient client, InetAddress peer, String heloHost) {
+    SmtpTransaction(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock) {
         this.client = client;
         this.peer = peer;
         this.heloHost = heloHost;
+        this.plan = plan;
+        this.clock = clock;
     }
 
-    DeliveryResult run(Envelope envelope, InputStream message) {
+    Attempt run(Envelope envelope, InputStream message) {
         try {
             return converse(envelope, message);
+        } catch (TlsFailure e) {
+            return e.attempt;
         } catch (SmtpProtocolException e) {
             client.quit();
             return finish(Reports.forPeer(PROTOCOL_VIOLATION, peer, e.command(), e.received()));
@@ -66,16 +95,23 @@ final class SmtpTransaction {
         }
     }
 
-    private DeliveryResult converse(Envelope envelope, InputStream message)
-            throws IOException, SmtpProtocolException {
+    private Attempt converse(Envelope envelope, InputStream message)
+            throws IOException, SmtpProtocolException, TlsFailure {
+        if (plan.implicit()) {
+            handshake();
+        }
         Reply greeting = client.greeting();
         if (greeting.code() != 220) {
             return quit(GREETING_FAILED, greeting);
         }
-        if (client.ehlo(heloHost).code() != 250) {
-            Reply helo = client.helo(heloHost);
-            if (helo.code() != 250) {
-                return quit(NAME_REJECTED, helo);
+        Attempt refused = hello();
+        if (refused != null) {
+            return refused;
+        }
+        if (!plan.implicit() && !plan.never()) {
+            Attempt failed = startTls();
+            if (failed != null) {
+                return failed;
             }
         }
 
@@ -115,7 +151,99 @@ final class SmtpTransaction {
         if (accepted.isTransientFailure()) {
             return quit(MESSAGE_REJECTED_TEMPORARILY, accepted);
         }
-        return quit(MESSAGE_ACCEPTED, accepted);
+        return quit(tls == null ? MESSAGE_ACCEPTED : acceptedOver(tls.verifier().outcome()), accepted);
+    }
+
+    /** EHLO, or HELO when EHLO is refused; null when one of them was accepted. */
+    private Attempt hello() throws IOException, SmtpProtocolException {
+        if (client.ehlo(heloHost).code() == 250) {
+            return null;
+        }
+        Reply helo = client.helo(heloHost);
+        return helo.code() == 250 ? null : quit(NAME_REJECTED, helo);
+    }
+
+    /**
+     * STARTTLS when the server offers it or the plan demands it. Without it, or refused, a mandatory plan
+     * gives up on this MX; an opportunistic one carries on in plaintext, as RFC 3207 allows. After the
+     * handshake EHLO is said again, and nothing learnt before counts.
+     */
+    private Attempt startTls() throws IOException, SmtpProtocolException, TlsFailure {
+        if (!client.extensions().has("STARTTLS")) {
+            return plan.mandatory() ? tryNext(TLS_NEGOTIATION_FAILED, List.of()) : null;
+        }
+        Reply ready = client.startTls();
+        if (ready.code() != 220) {
+            return plan.mandatory() ? tryNext(TLS_NEGOTIATION_FAILED, ready.lines()) : null;
+        }
+        handshake();
+        return hello();
+    }
+
+    private void handshake() throws TlsFailure {
+        try {
+            tls = TlsClient.create(plan.policy(), plan.tlsa(), plan.names(), clock);
+        } catch (TlsConfigException e) {
+            client.abort();
+            ReportTemplate template = e.kind() == TlsConfigException.Kind.CIPHERS ? TLS_CIPHERS : TLS_CA;
+            String detail = e.kind() == TlsConfigException.Kind.CA ? caDetail(e.getMessage()) : e.getMessage();
+            throw new TlsFailure(finish(Reports.forTls(template, peer, plan.mxHost(), plan.destination(), detail,
+                    List.of())));
+        }
+        try {
+            client.upgrade(plain -> tls.handshake(plain, plan.mxHost()));
+        } catch (IOException e) {
+            client.abort();
+            PeerCheckException refused = tls.verifier().failure();
+            if (refused == null) {
+                throw new TlsFailure(plan.policy().mode() == TlsMode.RELAXED && !plan.implicit()
+                        && !plan.daneRequired() ? new Attempt.RetryWithoutTls()
+                        : new Attempt.TryNext(tlsReport(TLS_HANDSHAKE_FAILED, "")));
+            }
+            ReportTemplate template = switch (refused.failure()) {
+                case NAME_MISMATCH -> TLS_CERTIFICATE_NAME;
+                case PIN_MISMATCH -> TLS_PIN_MISMATCH;
+                case PIN_UNKNOWN_DIGEST -> TLS_PIN_DIGEST;
+                case TLSA_MISMATCH -> TLS_TLSA_MISMATCH;
+                default -> TLS_CERTIFICATE_UNTRUSTED;
+            };
+            throw new TlsFailure(new Attempt.TryNext(tlsReport(template, refused.detail())));
+        }
+    }
+
+    private static String caDetail(String location) {
+        return location.endsWith("/") ? " or CADIR: " + location : location + " or CADIR: ";
+    }
+
+    private static ReportTemplate acceptedOver(TlsOutcome outcome) {
+        return switch (outcome) {
+            case CA -> MESSAGE_ACCEPTED_TLS_CA;
+            case CA_AND_NAME_WILDCARD -> MESSAGE_ACCEPTED_TLS_CA_DN_WILDCARD;
+            case CA_AND_NAME_EXACT -> MESSAGE_ACCEPTED_TLS_CA_DN;
+            case PINNED -> MESSAGE_ACCEPTED_TLS_PINNED;
+            case TLSA -> MESSAGE_ACCEPTED_TLS_TLSA;
+            default -> MESSAGE_ACCEPTED_TLS;
+        };
+    }
+
+    private Report tlsReport(ReportTemplate template, String detail) {
+        return Reports.forTls(template, peer, plan.mxHost(), plan.destination(), detail, List.of());
+    }
+
+    private Attempt tryNext(ReportTemplate template, List<String> said) {
+        client.quit();
+        return new Attempt.TryNext(Reports.forTls(template, peer, plan.mxHost(), plan.destination(), "", said));
+    }
+
+    /** Leaves the conversation with a decided attempt, from deep inside the TLS set-up. */
+    private static final class TlsFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Attempt attempt;
+
+        TlsFailure(Attempt attempt) {
+            super(null, null, false, false);
+            this.attempt = attempt;
+        }
     }
 
     /** Recipients that were never sent get their report in their own position, before the next one sent. */
@@ -138,12 +266,12 @@ final class SmtpTransaction {
         return Reports.of(RECIPIENT_ACCEPTED);
     }
 
-    private DeliveryResult quit(ReportTemplate template, Reply reply) {
+    private Attempt quit(ReportTemplate template, Reply reply) {
         client.quit();
         return finish(Reports.forPeer(template, peer, reply == null ? List.of() : reply.lines()));
     }
 
-    private DeliveryResult finish(Report messageReport) {
-        return new DeliveryResult(recipientReports, messageReport);
+    private Attempt finish(Report messageReport) {
+        return new Attempt.Done(new DeliveryResult(recipientReports, messageReport));
     }
 }

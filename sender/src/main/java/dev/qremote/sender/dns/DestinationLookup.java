@@ -26,36 +26,38 @@ public final class DestinationLookup {
     public Destinations forDomain(String domain) throws DnsTemporaryException {
         Optional<InetAddress> literal = bracketed(domain);
         if (literal.isPresent()) {
-            return new Destinations.Found(List.of(new Destination(0, domain, literal.get())));
+            return new Destinations.Found(List.of(new Destination(0, domain, literal.get(), false)));
         }
         DnsAnswer<MailExchanger> mx = resolver.mx(domain);
         if (mx instanceof DnsAnswer.NoSuchName) {
             return new Destinations.NoSuchHost(domain);
         }
         if (mx instanceof DnsAnswer.Found<MailExchanger> found) {
-            return fromExchangers(domain, found.records());
+            return fromExchangers(domain, found.records(), found.authentic());
         }
-        return forHost(domain);
+        return forHost(domain, mx.authentic());
     }
 
     public Destinations forRelay(String relay) throws DnsTemporaryException {
         Optional<InetAddress> literal = IpLiteral.parse(relay);
         if (literal.isPresent()) {
-            return new Destinations.Found(List.of(new Destination(0, relay, literal.get())));
+            return new Destinations.Found(List.of(new Destination(0, relay, literal.get(), false)));
         }
-        return forHost(relay);
+        return forHost(relay, true);
     }
 
-    private Destinations forHost(String host) throws DnsTemporaryException {
+    /** The host's own addresses; {@code secureSoFar}: whether what led here (the empty MX answer) was secure. */
+    private Destinations forHost(String host, boolean secureSoFar) throws DnsTemporaryException {
         List<Destination> out = new ArrayList<>();
-        boolean exists = addressesOf(new MailExchanger(0, host), out);
+        boolean exists = addressesOf(new MailExchanger(0, host), secureSoFar, out);
         if (!exists) {
             return new Destinations.NoSuchHost(host);
         }
         return out.isEmpty() ? new Destinations.NoAddress() : new Destinations.Found(out);
     }
 
-    private Destinations fromExchangers(String domain, List<MailExchanger> records) throws DnsTemporaryException {
+    private Destinations fromExchangers(String domain, List<MailExchanger> records, boolean secureMx)
+            throws DnsTemporaryException {
         List<MailExchanger> exchangers = new ArrayList<>();
         for (MailExchanger mx : records) {
             if (!mx.isNull()) {
@@ -71,7 +73,7 @@ public final class DestinationLookup {
         DnsTemporaryException soft = null;
         for (MailExchanger mx : exchangers) {
             try {
-                addressesOf(mx, out);
+                addressesOf(mx, secureMx, out);
             } catch (DnsTemporaryException e) {
                 soft = e;
             }
@@ -83,14 +85,15 @@ public final class DestinationLookup {
     }
 
     /** Adds the host's IPv4 then IPv6 addresses; false when the name does not exist at all. */
-    private boolean addressesOf(MailExchanger mx, List<Destination> out) throws DnsTemporaryException {
+    private boolean addressesOf(MailExchanger mx, boolean secureMx, List<Destination> out)
+            throws DnsTemporaryException {
         DnsAnswer<InetAddress> v4 = resolver.addresses(mx.host(), false);
         if (v4 instanceof DnsAnswer.NoSuchName) {
             return false;
         }
-        add(mx, v4, out);
+        add(mx, v4, secureMx, out);
         try {
-            add(mx, resolver.addresses(mx.host(), true), out);
+            add(mx, resolver.addresses(mx.host(), true), secureMx, out);
         } catch (DnsTemporaryException e) {
             if (!(v4 instanceof DnsAnswer.Found)) {
                 throw e;
@@ -99,10 +102,10 @@ public final class DestinationLookup {
         return true;
     }
 
-    private static void add(MailExchanger mx, DnsAnswer<InetAddress> answer, List<Destination> out) {
+    private static void add(MailExchanger mx, DnsAnswer<InetAddress> answer, boolean secureMx, List<Destination> out) {
         if (answer instanceof DnsAnswer.Found<InetAddress> found) {
             for (InetAddress address : found.records()) {
-                out.add(new Destination(mx.preference(), mx.host(), address));
+                out.add(new Destination(mx.preference(), mx.host(), address, secureMx && found.authentic()));
             }
         }
     }

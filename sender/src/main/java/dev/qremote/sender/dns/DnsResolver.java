@@ -9,4 +9,7 @@ public interface DnsResolver {
 
     /** A records when {@code ipv6} is false, AAAA records when true. */
     DnsAnswer<InetAddress> addresses(String name, boolean ipv6) throws DnsTemporaryException;
+
+    /** TLSA records at {@code name} (for example "_25._tcp.mx.example.com"). */
+    DnsAnswer<Tlsa> tlsa(String name) throws DnsTemporaryException;
 }

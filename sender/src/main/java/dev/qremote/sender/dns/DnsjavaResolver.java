@@ -1,6 +1,8 @@
 package dev.qremote.sender.dns;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -22,7 +24,9 @@ import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.dnssec.ValidatingResolver;
 
 /**
  * {@link DnsResolver} on dnsjava: one query per question to a recursive resolver (the system's, or one
@@ -31,29 +35,44 @@ import org.xbill.DNS.Type;
  */
 public final class DnsjavaResolver implements DnsResolver {
     private final Supplier<Resolver> factory;
+    private final DnssecMode mode;
     private Resolver resolver;
 
     /** Nothing of dnsjava is loaded until the first question: a route to an address literal asks none. */
-    private DnsjavaResolver(Supplier<Resolver> factory) {
+    private DnsjavaResolver(Supplier<Resolver> factory, DnssecMode mode) {
         this.factory = factory;
+        this.mode = mode;
     }
 
     /** The resolvers of the system configuration (/etc/resolv.conf). */
-    public static DnsjavaResolver system(Duration timeout) {
-        return new DnsjavaResolver(() -> {
-            ExtendedResolver resolver = new ExtendedResolver();
-            resolver.setTimeout(timeout);
-            return resolver;
-        });
+    public static DnsjavaResolver system(Duration timeout, DnssecMode mode, String trustAnchors) {
+        return new DnsjavaResolver(() -> secured(new ExtendedResolver(), timeout, mode, trustAnchors), mode);
     }
 
     /** One explicitly named recursive resolver, for example a test server on a high port. */
+    public static DnsjavaResolver at(InetSocketAddress server, Duration timeout, DnssecMode mode,
+            String trustAnchors) {
+        return new DnsjavaResolver(() -> secured(new SimpleResolver(server), timeout, mode, trustAnchors), mode);
+    }
+
+    /** Without DNSSEC: nothing is ever authentic. */
     public static DnsjavaResolver at(InetSocketAddress server, Duration timeout) {
-        return new DnsjavaResolver(() -> {
-            SimpleResolver resolver = new SimpleResolver(server);
-            resolver.setTimeout(timeout);
-            return resolver;
-        });
+        return at(server, timeout, DnssecMode.OFF, "");
+    }
+
+    private static Resolver secured(Resolver upstream, Duration timeout, DnssecMode mode, String trustAnchors) {
+        upstream.setTimeout(timeout);
+        if (mode != DnssecMode.VALIDATE) {
+            return upstream;
+        }
+        ValidatingResolver validating = new ValidatingResolver(upstream);
+        validating.setTimeout(timeout);
+        try {
+            validating.loadTrustAnchors(new ByteArrayInputStream(trustAnchors.getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable DNSSEC trust anchors", e);
+        }
+        return validating;
     }
 
     private Resolver resolver() {
@@ -61,6 +80,13 @@ public final class DnsjavaResolver implements DnsResolver {
             resolver = factory.get();
         }
         return resolver;
+    }
+
+    @Override
+    public DnsAnswer<Tlsa> tlsa(String name) throws DnsTemporaryException {
+        return query(name, Type.TLSA, r -> r instanceof TLSARecord t
+                ? new Tlsa(t.getCertificateUsage(), t.getSelector(), t.getMatchingType(), t.getCertificateAssociationData())
+                : null);
     }
 
     @Override
@@ -88,11 +114,15 @@ public final class DnsjavaResolver implements DnsResolver {
         }
         Message response;
         try {
-            response = resolver().send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+            Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+            if (mode == DnssecMode.TRUST_AD) {
+                query.getHeader().setFlag(Flags.AD); // RFC 6840 5.7: ask for the AD bit
+            }
+            response = resolver().send(query);
         } catch (IOException e) {
             throw new DnsTemporaryException("no answer for " + text + " " + Type.string(type), e);
         }
-        boolean authentic = response.getHeader().getFlag(Flags.AD);
+        boolean authentic = mode != DnssecMode.OFF && response.getHeader().getFlag(Flags.AD);
         int rcode = response.getRcode();
         if (rcode == Rcode.NXDOMAIN) {
             return new DnsAnswer.NoSuchName<>(authentic);

@@ -40,6 +40,24 @@ public enum ReportTemplate {
     RECIPIENT_REJECTED_PERMANENTLY('h', "{ip} does not like recipient.\n{remote}"),
     RECIPIENT_REJECTED_TEMPORARILY('s', "{ip} does not like recipient.\n{remote}"),
 
+    // s/qmail's TLS reports (its spelling kept, "verfied" and "posses" included, for log parsers)
+    MESSAGE_ACCEPTED_TLS('K', "{ip} TLS transmitted message accepted.\n{remote}"),
+    MESSAGE_ACCEPTED_TLS_CA('K', "{ip} TLS (verfied CA) transmitted message accepted.\n{remote}"),
+    MESSAGE_ACCEPTED_TLS_CA_DN_WILDCARD('K', "{ip} TLS (verified CA+DN*) transmitted message accepted.\n{remote}"),
+    MESSAGE_ACCEPTED_TLS_CA_DN('K', "{ip} TLS (verified CA+DN) transmitted message accepted.\n{remote}"),
+    MESSAGE_ACCEPTED_TLS_PINNED('K', "{ip} TLS (CERT pinning) transmitted message accepted.\n{remote}"),
+    MESSAGE_ACCEPTED_TLS_TLSA('K', "{ip} TLS (TLSA validated) transmitted message accepted.\n{remote}"),
+    TLS_NEGOTIATION_FAILED('Z', "I wasn't able to negotiate a StartTLS connection with: {mx} for {host}. (#4.7.5)\n{remote}"),
+    TLS_HANDSHAKE_FAILED('Z', "I wasn't able to establish a TLS connection with: {mx} for {host}. (#4.7.5)\n"),
+    TLS_CERTIFICATE_UNTRUSTED('Z', "Unable to verify X.500 certificate from: {mx} for {host}. (#4.7.5)\n"),
+    TLS_CERTIFICATE_NAME('Z', "Unable to validate X.500 certificate Subject for: {host} at {mx}. (#4.7.5)\n"),
+    TLS_TLSA_MISMATCH('Z', "TLSA X.509 cert required but missing from: {mx} for {host}. (#4.7.5)\n"),
+    TLS_PIN_MISMATCH('Z', "Received X.500 certificate from: {mx} for {host} does not match provided fingerprint: {detail}. (#4.7.5)\n"),
+    TLS_PIN_DIGEST('Z', "Received X.500 certificate from: {mx} for {host} posses an unknown digest method. (#4.3.0)\n"),
+    TLS_CIPHERS('Z', "I wasn't able to process the TLS ciphers: {detail}. (#4.3.0)\n"),
+    TLS_CA('Z', "I wasn't able to setup CAFILE: {detail} for TLS. (#4.3.0)\n"),
+    TLSA_LOOKUP_FAILED('Z', "TLSA lookup failed temporarily for: {mx} for {host}. (#4.4.3)\n"),
+
     // cases classic qmail-remote does not have
     NULL_MX('D', "Sorry, {host} does not accept mail: it publishes a null MX. (#5.1.10)\n"),
     PROTOCOL_VIOLATION('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. (#4.4.2)\n{remote}"),

@@ -32,6 +32,18 @@ public final class Reports {
         return new Report(template, text);
     }
 
+    /** A TLS report: the MX host's name and the destination, as s/qmail words them. */
+    public static Report forTls(ReportTemplate template, InetAddress peer, String mx, String host, String detail,
+            List<String> said) {
+        String text = template.template()
+                .replace("{ip}", format(peer))
+                .replace("{mx}", RemoteText.safe(mx))
+                .replace("{host}", RemoteText.safe(host))
+                .replace("{detail}", cap(RemoteText.safe(detail)))
+                .replace("{remote}", RemoteText.said(said));
+        return new Report(template, text);
+    }
+
     public static Report withDetail(ReportTemplate template, String detail) {
         return new Report(template, template.template().replace("{detail}", cap(printable(detail))));
     }

@@ -2,6 +2,7 @@ package dev.qremote.sender.delivery;
 
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsjavaResolver;
+import dev.qremote.sender.dns.DnssecMode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +35,7 @@ final class TestContext implements DeliveryContext {
     }
 
     @Override
-    public DnsResolver resolver(Duration timeout) {
+    public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors) {
         return DnsjavaResolver.at(dns, timeout);
     }
 
@@ -67,7 +68,12 @@ final class TestContext implements DeliveryContext {
     }
 
     @Override
-    public int smtpPort() {
-        return port;
+    public int connectPort(int servicePort) {
+        return servicePort == 25 ? port : servicePort;
+    }
+
+    @Override
+    public Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -3,6 +3,7 @@ package dev.qremote.sender.transport.smtp;
 import dev.qremote.sender.message.DotStuffer;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.PartialFinalLineException;
+import dev.qremote.sender.transport.TlsUpgrade;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -40,6 +41,20 @@ public final class SmtpClient {
 
     public Extensions extensions() {
         return extensions;
+    }
+
+    /** Says STARTTLS (RFC 3207); the caller looks at the reply and, on 220, calls {@link #upgrade}. */
+    public Reply startTls() throws IOException, SmtpProtocolException {
+        return command("STARTTLS", "STARTTLS");
+    }
+
+    /**
+     * Runs the TLS handshake. Everything learnt before it is forgotten: the buffered input and the
+     * extensions, so EHLO must be said again (RFC 3207 4.2).
+     */
+    public void upgrade(TlsUpgrade upgrade) throws IOException {
+        extensions = Extensions.none();
+        connection.upgrade(upgrade);
     }
 
     /**

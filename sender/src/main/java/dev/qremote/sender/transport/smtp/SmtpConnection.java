@@ -1,6 +1,7 @@
 package dev.qremote.sender.transport.smtp;
 
 import dev.qremote.sender.transport.TimedOutputStream;
+import dev.qremote.sender.transport.TlsUpgrade;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -13,17 +14,32 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** Command lines out, replies in, over one socket; every read and write bounded by the remote timeout. */
 public final class SmtpConnection implements Closeable {
-    private final Socket socket;
-    private final OutputStream out;
-    private final ReplyReader replies;
+    private final Duration timeout;
+    private final ScheduledExecutorService timer;
+    private Socket socket;
+    private OutputStream out;
+    private ReplyReader replies;
 
     public SmtpConnection(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
-        this.socket = socket;
+        this.timeout = timeout;
+        this.timer = timer;
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         socket.setTcpNoDelay(true);
-        this.out = new BufferedOutputStream(
-                new TimedOutputStream(socket.getOutputStream(), socket, timeout, timer), 64 * 1024);
-        this.replies = new ReplyReader(new BufferedInputStream(socket.getInputStream(), 4096));
+        attach(socket);
+    }
+
+    private void attach(Socket s) throws IOException {
+        this.socket = s;
+        this.out = new BufferedOutputStream(new TimedOutputStream(s.getOutputStream(), s, timeout, timer), 64 * 1024);
+        this.replies = new ReplyReader(new BufferedInputStream(s.getInputStream(), 4096));
+    }
+
+    /**
+     * Continues over TLS. Whatever the server sent before the handshake and was buffered is dropped with the
+     * old reader (RFC 3207 4.2), so it can never be taken for a reply inside TLS.
+     */
+    void upgrade(TlsUpgrade upgrade) throws IOException {
+        attach(upgrade.handshake(socket));
     }
 
     /** Buffers one command line; nothing that could end the line early is ever written. */

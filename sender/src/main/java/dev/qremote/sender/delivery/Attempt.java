@@ -1,0 +1,19 @@
+package dev.qremote.sender.delivery;
+
+import dev.qremote.sender.report.Report;
+
+/** How one connection ended, for the walk over mail exchangers. */
+sealed interface Attempt {
+
+    /** The outcome is final: reports to print. */
+    record Done(DeliveryResult result) implements Attempt {
+    }
+
+    /** This MX could not be used safely (TLS); try the next, and report this if none works. */
+    record TryNext(Report report) implements Attempt {
+    }
+
+    /** A TLS protocol error where "?" allows plaintext: connect again without TLS. */
+    record RetryWithoutTls() implements Attempt {
+    }
+}

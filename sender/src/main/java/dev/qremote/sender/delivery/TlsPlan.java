@@ -1,0 +1,40 @@
+package dev.qremote.sender.delivery;
+
+import dev.qremote.sender.dns.Tlsa;
+import dev.qremote.sender.tls.TlsMode;
+import dev.qremote.sender.tls.TlsPolicy;
+import java.util.List;
+
+/**
+ * What TLS one connection must do: the tlsdestinations policy, the DANE state (a secure TLSA set makes TLS
+ * mandatory; its usable records decide the certificate), TLS from the first byte or STARTTLS, and the names
+ * involved (the MX host, for SNI and name checks; the destination, for reports and DANE-TA).
+ */
+record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean implicit, int servicePort,
+        String mxHost, String destination) {
+
+    TlsPlan {
+        tlsa = List.copyOf(tlsa);
+    }
+
+    boolean mandatory() {
+        return policy.mode() == TlsMode.MANDATORY || daneRequired || implicit;
+    }
+
+    boolean never() {
+        return policy.mode() == TlsMode.NEVER && !daneRequired && !implicit;
+    }
+
+    /** The names a certificate may carry: the MX host, and for DANE also the destination (RFC 7672 3.2.3). */
+    List<String> names() {
+        return daneRequired && !destination.equalsIgnoreCase(mxHost) ? List.of(mxHost, destination) : List.of(mxHost);
+    }
+
+    /** The same connection without TLS: the plaintext retry that "?" allows after a TLS protocol error. */
+    TlsPlan withoutTls() {
+        TlsPolicy p = policy;
+        TlsPolicy never = new TlsPolicy(TlsMode.NEVER, p.verification(), p.caLocation(), p.fingerprint(), p.ciphers(),
+                p.verifyDepth(), p.port(), false, false, p.matchedRule());
+        return new TlsPlan(never, false, List.of(), false, servicePort, mxHost, destination);
+    }
+}

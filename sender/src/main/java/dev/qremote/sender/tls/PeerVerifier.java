@@ -1,0 +1,165 @@
+package dev.qremote.sender.tls;
+
+import dev.qremote.sender.dns.Tlsa;
+import dev.qremote.sender.tls.dane.DaneOutcome;
+import dev.qremote.sender.tls.dane.HostnameMatcher;
+import dev.qremote.sender.tls.dane.DaneVerifier;
+import java.net.Socket;
+import java.security.MessageDigest;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Judges the server's certificate by the delivery's policy, in the handshake itself: DANE when a secure,
+ * usable TLSA set exists (then nothing else counts), else pinning, CA and name checks as tlsdestinations
+ * asks, else nothing (opportunistic TLS accepts any certificate, as s/qmail does). What it concluded stays
+ * readable afterwards, for the report.
+ */
+public final class PeerVerifier extends X509ExtendedTrustManager {
+    private final TlsPolicy policy;
+    private final List<Tlsa> tlsa;
+    private final List<String> names;
+    private final X509TrustManager caTrust;
+    private final Clock clock;
+    private volatile TlsOutcome outcome;
+    private volatile PeerCheckException failure;
+
+    PeerVerifier(TlsPolicy policy, List<Tlsa> tlsa, List<String> names, X509TrustManager caTrust, Clock clock) {
+        this.policy = policy;
+        this.tlsa = List.copyOf(tlsa);
+        this.names = List.copyOf(names);
+        this.caTrust = caTrust;
+        this.clock = clock;
+    }
+
+    public TlsOutcome outcome() {
+        return outcome;
+    }
+
+    /** Why the certificate was refused, when it was. */
+    public PeerCheckException failure() {
+        return failure;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        check(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        check(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain, authType);
+    }
+
+    private void check(X509Certificate[] chain, String authType) throws PeerCheckException {
+        try {
+            outcome = judge(chain, authType);
+        } catch (PeerCheckException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private TlsOutcome judge(X509Certificate[] chain, String authType) throws PeerCheckException {
+        if (chain == null || chain.length == 0) {
+            throw new PeerCheckException(PeerFailure.NO_CERTIFICATE, "no certificate");
+        }
+        if (!tlsa.isEmpty()) {
+            DaneOutcome dane = DaneVerifier.verify(tlsa, List.of(chain), names, Date.from(clock.instant()));
+            if (dane == DaneOutcome.NO_MATCH) {
+                throw new PeerCheckException(PeerFailure.TLSA_MISMATCH, "no TLSA record matches");
+            }
+            return TlsOutcome.TLSA;
+        }
+        switch (policy.verification()) {
+            case NONE:
+                return TlsOutcome.ENCRYPTED;
+            case PINNED:
+                pin(chain[0]);
+                return TlsOutcome.PINNED;
+            default:
+                break;
+        }
+        try {
+            caTrust.checkServerTrusted(chain, authType);
+        } catch (CertificateException e) {
+            throw new PeerCheckException(PeerFailure.UNTRUSTED, "not verified by the trusted CAs");
+        }
+        if (policy.verifyDepth().isPresent() && chain.length - 1 > policy.verifyDepth().getAsInt()) {
+            throw new PeerCheckException(PeerFailure.UNTRUSTED, "chain deeper than " + policy.verifyDepth().getAsInt());
+        }
+        switch (policy.verification()) {
+            case CA_AND_NAME_WILDCARD:
+                requireName(chain[0], true);
+                return TlsOutcome.CA_AND_NAME_WILDCARD;
+            case CA_AND_NAME_EXACT:
+                requireName(chain[0], false);
+                return TlsOutcome.CA_AND_NAME_EXACT;
+            default:
+                return TlsOutcome.CA;
+        }
+    }
+
+    private void requireName(X509Certificate leaf, boolean wildcards) throws PeerCheckException {
+        if (!HostnameMatcher.matchesAny(leaf, names, wildcards)) {
+            throw new PeerCheckException(PeerFailure.NAME_MISMATCH, "no name matches");
+        }
+    }
+
+    /** The pinned digest is chosen by the length of the configured fingerprint (40, 56, 64 or 128 hex digits). */
+    private void pin(X509Certificate leaf) throws PeerCheckException {
+        String expected = policy.fingerprint().orElse("").toLowerCase(Locale.ROOT);
+        String digest = switch (expected.length()) {
+            case 40 -> "SHA-1";
+            case 56 -> "SHA-224";
+            case 64 -> "SHA-256";
+            case 128 -> "SHA-512";
+            default -> null;
+        };
+        if (digest == null) {
+            throw new PeerCheckException(PeerFailure.PIN_UNKNOWN_DIGEST, expected);
+        }
+        try {
+            String actual = HexFormat.of().formatHex(MessageDigest.getInstance(digest).digest(leaf.getEncoded()));
+            if (!MessageDigest.isEqual(actual.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                throw new PeerCheckException(PeerFailure.PIN_MISMATCH, expected);
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            throw new PeerCheckException(PeerFailure.PIN_UNKNOWN_DIGEST, expected);
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        throw new CertificateException("a client does not judge clients");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        throw new CertificateException("a client does not judge clients");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("a client does not judge clients");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+    }
+}
