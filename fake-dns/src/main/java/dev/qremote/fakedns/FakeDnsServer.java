@@ -87,6 +87,13 @@ public final class FakeDnsServer implements Closeable {
         return this;
     }
 
+    /** Serves exactly these zones from now on; faults and the query log stay. */
+    public FakeDnsServer replaceZones(java.util.List<FakeZone> zones) {
+        responder.clear();
+        zones.forEach(responder::add);
+        return this;
+    }
+
     /** Forgets zones, faults and the query log. */
     public void reset() {
         responder.clear();

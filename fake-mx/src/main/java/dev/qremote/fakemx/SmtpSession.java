@@ -208,6 +208,10 @@ final class SmtpSession {
             }
             case "STARTTLS" -> {
                 if (code == 220 && script.tls() != null && tls == null) {
+                    if (script.ruleFor("TLS-HANDSHAKE", "").orElse(null) instanceof Action.Close) {
+                        transcript.note("closed instead of the TLS handshake");
+                        return false;
+                    }
                     int early = in.available();
                     if (early > 0) {
                         // RFC 3207 5: what came before the handshake must not count (CVE-2011-0411)

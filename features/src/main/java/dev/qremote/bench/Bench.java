@@ -2,6 +2,12 @@ package dev.qremote.bench;
 
 import dev.qremote.fakedns.FakeDnsServer;
 import dev.qremote.fakedns.FakeZone;
+import dev.qremote.fakedns.SignedHierarchy;
+import dev.qremote.fakedns.Trust;
+import dev.qremote.fakemx.tls.IssuedCertificate;
+import dev.qremote.fakemx.tls.KeyKind;
+import dev.qremote.fakemx.tls.Pem;
+import dev.qremote.fakemx.tls.TestCertificates;
 import dev.qremote.fakemx.SmtpScript;
 import dev.qremote.fakemx.SmtpServer;
 import java.io.Closeable;
@@ -22,9 +28,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One isolated world for a delivery: a qmail home with its control directory, a fake DNS server holding the
- * zone {@code test.}, and fake mail exchangers on loopback addresses (127.0.0.2, 127.0.0.3, ...) that all
- * listen on one high port, which the sender is told to use instead of 25. Nothing needs root.
+ * One isolated world for a delivery: a qmail home with its control directory, a fake DNS server holding a
+ * signed test root and the zone {@code test.} (insecure unless a scenario signs it), fake mail exchangers
+ * on loopback addresses (127.0.0.2, 127.0.0.3, ...) that all listen on one high port, which the sender is
+ * told to use instead of 25, and a test CA for their certificates. Nothing needs root.
  */
 public final class Bench implements Closeable {
     private final Path workDir;
@@ -33,6 +40,10 @@ public final class Bench implements Closeable {
     private final FakeZone zone;
     private final ServerSocket portAnchor;
     private final Map<String, SmtpServer> exchangers = new LinkedHashMap<>();
+    private final Map<String, IssuedCertificate> certificates = new LinkedHashMap<>();
+    private TestCertificates ca;
+    private Trust zoneTrust = Trust.INSECURE;
+    private boolean customTrustAnchors;
     private final List<Closeable> blackHoles = new ArrayList<>();
 
     public Bench() throws IOException {
@@ -41,7 +52,6 @@ public final class Bench implements Closeable {
         Files.createDirectories(qmailHome.resolve("control"));
         dns = FakeDnsServer.start(InetAddress.getLoopbackAddress(), 0);
         zone = FakeZone.of("test.");
-        dns.zone(zone);
         // holds the shared SMTP port on an address nobody routes mail to, so it stays ours
         portAnchor = new ServerSocket();
         portAnchor.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.254"), 0));
@@ -69,7 +79,57 @@ public final class Bench implements Closeable {
     }
 
     public void control(String name, String content) throws IOException {
-        Files.writeString(qmailHome.resolve("control").resolve(name), content, StandardCharsets.ISO_8859_1);
+        Path file = qmailHome.resolve("control").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.ISO_8859_1);
+        customTrustAnchors |= name.equals("trustanchors");
+    }
+
+    /**
+     * How DNSSEC sees the zone {@code test.}: by default INSECURE (an unsigned delegation from the signed
+     * test root, so validation works and says "insecure", as for most of the real internet).
+     */
+    public void zoneTrust(Trust trust) {
+        this.zoneTrust = trust;
+    }
+
+    /** The bench's test CA, made when first needed. Its root certificate is control/bench-ca.pem. */
+    public TestCertificates ca() throws IOException {
+        if (ca == null) {
+            ca = TestCertificates.create(KeyKind.ECDSA);
+            Files.writeString(qmailHome.resolve("control/bench-ca.pem"), Pem.certificate(ca.root()));
+        }
+        return ca;
+    }
+
+    public Path caFile() throws IOException {
+        ca();
+        return qmailHome.resolve("control/bench-ca.pem");
+    }
+
+    /** Remembers the certificate an exchanger presents, for TLSA records and fingerprints. */
+    public void certificate(String address, IssuedCertificate certificate) {
+        certificates.put(address, certificate);
+    }
+
+    public IssuedCertificate certificateOf(String address) {
+        IssuedCertificate c = certificates.get(address);
+        if (c == null) {
+            throw new IllegalStateException("the mail exchanger on " + address + " has no certificate");
+        }
+        return c;
+    }
+
+    /**
+     * Signs what the scenario built (the test root always; the zone test. as {@link #zoneTrust}) and
+     * serves it, with the root's key in control/trustanchors unless the scenario wrote its own.
+     */
+    public void publishDns() throws IOException {
+        SignedHierarchy tree = SignedHierarchy.builder().zone(zone, zoneTrust).build();
+        dns.replaceZones(tree.zones());
+        if (!customTrustAnchors && Files.isDirectory(qmailHome.resolve("control"))) {
+            Files.writeString(qmailHome.resolve("control/trustanchors"), tree.trustAnchor());
+        }
     }
 
     /** The fake SMTP server at {@code address}, started with a polite script when first asked for. */
@@ -124,6 +184,7 @@ public final class Bench implements Closeable {
 
     public SenderRun deliver(SenderCommand command, List<String> args, Path stdin)
             throws IOException, InterruptedException {
+        publishDns();
         SenderRun run = command.run(args, stdin, environment(), workDir);
         for (SmtpServer server : exchangers.values()) {
             server.awaitIdle(java.time.Duration.ofSeconds(10));

@@ -54,7 +54,7 @@ class CatalogCoverageTest {
         String visible = ReportText.visible((template.letter() + template.template() + '\0')
                 .getBytes(StandardCharsets.ISO_8859_1)).strip();
         StringBuilder regex = new StringBuilder();
-        for (String part : visible.split("\\{(host|ip|detail|remote)}", -1)) {
+        for (String part : visible.split("\\{(host|ip|mx|detail|remote)}", -1)) {
             if (regex.length() > 0) {
                 regex.append(".*?");
             }

@@ -33,6 +33,16 @@ public final class ControlSteps {
         world.bench().control(name, withPort(content) + "\n");
     }
 
+    @Given("the control file {string} exists")
+    public void controlFileExists(String name) throws IOException {
+        world.bench().control(name, "");
+    }
+
+    @Given("the control file {string} holds the bench CA")
+    public void controlFileHoldsCa(String name) throws IOException {
+        world.bench().control(name, Files.readString(world.bench().caFile()));
+    }
+
     @Given("the control file {string} is a directory")
     public void controlFileIsADirectory(String name) throws IOException {
         Files.createDirectories(controlDir().resolve(name));
@@ -87,9 +97,16 @@ public final class ControlSteps {
         assertThat(errors).as("no record for " + address).isZero();
     }
 
-    /** "{smtp-port}" stands for the port every fake mail exchanger of the bench listens on. */
-    private String withPort(String text) {
-        return text.replace("{smtp-port}", Integer.toString(world.bench().smtpPort()));
+    /**
+     * "{smtp-port}" stands for the port every fake mail exchanger of the bench listens on, "{ca-file}" for
+     * the bench CA's certificate file, "{sha256:127.0.0.2}" for a fingerprint of that exchanger's certificate.
+     */
+    private String withPort(String text) throws IOException {
+        String out = text.replace("{smtp-port}", Integer.toString(world.bench().smtpPort()));
+        if (out.contains("{ca-file}")) {
+            out = out.replace("{ca-file}", world.bench().caFile().toString());
+        }
+        return TlsSteps.fingerprints(world, out);
     }
 
     private Path controlDir() {

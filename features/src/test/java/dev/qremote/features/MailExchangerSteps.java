@@ -152,6 +152,12 @@ public final class MailExchangerSteps {
         assertThat(messages.get(0).pipelined()).as("MAIL and RCPT sent without waiting").isTrue();
     }
 
+    /** Changes the script of one exchanger (for other step classes). */
+    void configure(String address, java.util.function.Consumer<SmtpScript.Builder> change) throws IOException {
+        change.accept(script(address));
+        apply(address);
+    }
+
     private SmtpScript.Builder script(String address) throws IOException {
         SmtpScript.Builder builder = scripts.computeIfAbsent(address, a -> SmtpScript.builder());
         apply(address);

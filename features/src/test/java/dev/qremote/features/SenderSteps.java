@@ -52,6 +52,7 @@ public final class SenderSteps {
     @When("qmail-remote delivers to {string} from {string} to {string} with a directory as stdin")
     public void deliverFromDirectory(String host, String sender, String recipients) throws Exception {
         Path directory = Files.createTempDirectory(world.bench().workDir(), "not-a-message");
+        world.bench().publishDns();
         world.lastRun(world.command().run(arguments(host, sender, recipients), directory, environment(),
                 world.bench().workDir()));
     }
@@ -59,6 +60,7 @@ public final class SenderSteps {
     private void run(List<String> argv, byte[] message) throws IOException, InterruptedException {
         Path file = Files.createTempFile(world.bench().workDir(), "message", ".eml");
         Files.write(file, message);
+        world.bench().publishDns();
         world.lastRun(world.command().run(argv, file, environment(), world.bench().workDir()));
         for (var server : world.bench().exchangers().values()) {
             server.awaitIdle(java.time.Duration.ofSeconds(10));

@@ -211,8 +211,9 @@ final class SmtpTransaction {
         }
     }
 
+    /** s/qmail names both; only the one configured is known here. */
     private static String caDetail(String location) {
-        return location.endsWith("/") ? " or CADIR: " + location : location + " or CADIR: ";
+        return location.endsWith("/") ? "(none) or CADIR: " + location : location;
     }
 
     private static ReportTemplate acceptedOver(TlsOutcome outcome) {

@@ -132,14 +132,15 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         if (digest == null) {
             throw new PeerCheckException(PeerFailure.PIN_UNKNOWN_DIGEST, expected);
         }
+        String actual;
         try {
-            String actual = HexFormat.of().formatHex(MessageDigest.getInstance(digest).digest(leaf.getEncoded()));
-            if (!MessageDigest.isEqual(actual.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-                throw new PeerCheckException(PeerFailure.PIN_MISMATCH, expected);
-            }
+            actual = HexFormat.of().formatHex(MessageDigest.getInstance(digest).digest(leaf.getEncoded()));
         } catch (java.security.GeneralSecurityException e) {
             throw new PeerCheckException(PeerFailure.PIN_UNKNOWN_DIGEST, expected);
+        }
+        if (!MessageDigest.isEqual(actual.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            throw new PeerCheckException(PeerFailure.PIN_MISMATCH, expected);
         }
     }
 
