@@ -107,6 +107,24 @@ public final class Bench implements Closeable {
         return qmailHome.resolve("control/bench-ca.pem");
     }
 
+    /**
+     * Client certificate files for the sender, made on first use under control/: "client.pem" (chain),
+     * "client-combined.pem" (chain and key), "client.key" (PKCS#8), "client-encrypted.key" (PKCS#8 under
+     * AES-256 with the password "s3cret"), "other.key" (a key that belongs to no certificate here).
+     */
+    public Path clientFile(String name) throws IOException {
+        Path dir = qmailHome.resolve("control");
+        if (!Files.exists(dir.resolve("client.pem"))) {
+            IssuedCertificate client = ca().leaf("client.sender.test");
+            Files.writeString(dir.resolve("client.pem"), client.chainPem());
+            Files.writeString(dir.resolve("client-combined.pem"), client.chainPem() + client.keyPem());
+            Files.writeString(dir.resolve("client.key"), client.keyPem());
+            Files.writeString(dir.resolve("client-encrypted.key"), EncryptedKeys.pem(client.key(), "s3cret"));
+            Files.writeString(dir.resolve("other.key"), ca().leaf("other.test").keyPem());
+        }
+        return dir.resolve(name);
+    }
+
     /** Remembers the certificate an exchanger presents, for TLSA records and fingerprints. */
     public void certificate(String address, IssuedCertificate certificate) {
         certificates.put(address, certificate);

@@ -43,6 +43,16 @@ public final class ControlSteps {
         world.bench().control(name, Files.readString(world.bench().caFile()));
     }
 
+    @Given("the control file {string} holds the client certificate and its key")
+    public void controlFileHoldsClientIdentity(String name) throws IOException {
+        world.bench().control(name, Files.readString(world.bench().clientFile("client-combined.pem")));
+    }
+
+    @Given("the client certificate files exist")
+    public void clientFilesExist() throws IOException {
+        world.bench().clientFile("client.pem");
+    }
+
     @Given("the control file {string} is a directory")
     public void controlFileIsADirectory(String name) throws IOException {
         Files.createDirectories(controlDir().resolve(name));
@@ -105,6 +115,12 @@ public final class ControlSteps {
         String out = text.replace("{smtp-port}", Integer.toString(world.bench().smtpPort()));
         if (out.contains("{ca-file}")) {
             out = out.replace("{ca-file}", world.bench().caFile().toString());
+        }
+        for (String file : new String[] {"client.pem", "client-combined.pem", "client.key", "client-encrypted.key",
+            "other.key"}) {
+            if (out.contains("{" + file + "}")) {
+                out = out.replace("{" + file + "}", world.bench().clientFile(file).toString());
+            }
         }
         return TlsSteps.fingerprints(world, out);
     }

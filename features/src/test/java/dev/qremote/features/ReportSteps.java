@@ -36,6 +36,11 @@ public final class ReportSteps {
         assertThat(run.visibleReports()).startsWith(ReportText.visible(ReportText.bytes(prefix)));
     }
 
+    @Then("the reports do not contain {string}")
+    public void reportsDoNotContain(String text) {
+        assertThat(checkedRun().visibleReports()).doesNotContain(text);
+    }
+
     private void compare(String expectedEscaped) {
         SenderRun run = checkedRun();
         String expected = ReportText.visible(ReportText.bytes(expectedEscaped));

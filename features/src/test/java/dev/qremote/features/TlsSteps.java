@@ -52,6 +52,19 @@ public final class TlsSteps {
         };
     }
 
+    @Given("the mail exchanger on {word} demands a client certificate")
+    public void demandsClientCertificate(String address) throws IOException {
+        var root = world.bench().ca().root();
+        exchangers.configure(address, b -> b.clientCertificates(root));
+    }
+
+    @Then("the session with {word} presented the client certificate {string}")
+    public void presentedClientCertificate(String address, String subject) throws IOException {
+        SmtpServer server = world.bench().exchanger(address);
+        assertThat(server.tlsSessions()).isNotEmpty();
+        assertThat(server.tlsSessions().get(0).clientSubject()).isEqualTo(subject);
+    }
+
     @Given("DNSSEC signs the zone")
     public void signed() {
         world.bench().zoneTrust(Trust.SECURE);

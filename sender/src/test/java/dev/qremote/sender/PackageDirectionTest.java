@@ -43,7 +43,7 @@ class PackageDirectionTest {
                 .and(only("message"))
                 .and(only("routing", sub("control")))
                 .and(only("dns", "org.xbill.DNS.."))
-                .and(only("tls", "javax.net..", "javax.security..", sub("dns")))
+                .and(only("tls", "javax.net..", "javax.security..", "org.bouncycastle..", sub("dns")))
                 .and(only("tls.dane", "javax.security..", sub("dns")))
                 .and(only("transport", "javax.net..", sub("message"), sub("tls")))
                 .and(noClasses().that().resideOutsideOfPackage(BASE + ".cli..")

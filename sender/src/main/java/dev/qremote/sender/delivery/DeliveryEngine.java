@@ -126,8 +126,14 @@ public final class DeliveryEngine {
         if (candidates.isEmpty()) {
             return DeliveryResult.of(Reports.of(AMBIGUOUS_MX));
         }
-        TlsPlanner planner = new TlsPlanner(tlsDestinations, new ControlDirectory(context.qmailHome()), resolver,
-                dnssec, destination, args.get(1));
+        ControlDirectory control = new ControlDirectory(context.qmailHome());
+        TlsPlanner planner;
+        try {
+            planner = new TlsPlanner(tlsDestinations, control, resolver, dnssec, destination, args.get(1),
+                    TlsPlanner.clientCertificate(control, context.qmailHome(), args.get(1)));
+        } catch (ControlFileException e) {
+            return DeliveryResult.of(Reports.of(CONTROL_UNREADABLE));
+        }
         return new MxWalk(context, controls, planner).deliver(candidates, route.port(), envelope.get(), message);
     }
 

@@ -30,10 +30,14 @@ import static dev.qremote.sender.report.ReportTemplate.TLS_CA;
 import static dev.qremote.sender.report.ReportTemplate.TLS_CERTIFICATE_NAME;
 import static dev.qremote.sender.report.ReportTemplate.TLS_CERTIFICATE_UNTRUSTED;
 import static dev.qremote.sender.report.ReportTemplate.TLS_CIPHERS;
+import static dev.qremote.sender.report.ReportTemplate.TLS_CLIENT_CERTIFICATE;
+import static dev.qremote.sender.report.ReportTemplate.TLS_CLIENT_KEY;
+import static dev.qremote.sender.report.ReportTemplate.TLS_CLIENT_KEY_MISMATCH;
 import static dev.qremote.sender.report.ReportTemplate.TLS_HANDSHAKE_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.TLS_NEGOTIATION_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.TLS_PIN_DIGEST;
 import static dev.qremote.sender.report.ReportTemplate.TLS_PIN_MISMATCH;
+import static dev.qremote.sender.report.ReportTemplate.TLS_PROTOCOL_ERROR;
 import static dev.qremote.sender.report.ReportTemplate.TLS_TLSA_MISMATCH;
 
 import dev.qremote.sender.message.MessageReadException;
@@ -43,6 +47,8 @@ import dev.qremote.sender.report.ReportTemplate;
 import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.transport.smtp.Reply;
 import dev.qremote.sender.transport.smtp.SmtpClient;
+import dev.qremote.sender.tls.ClientIdentity;
+import dev.qremote.sender.tls.ClientIdentityException;
 import dev.qremote.sender.tls.PeerCheckException;
 import dev.qremote.sender.tls.TlsClient;
 import dev.qremote.sender.tls.TlsConfigException;
@@ -90,6 +96,11 @@ final class SmtpTransaction {
             return finish(Reports.forPeer(PROTOCOL_VIOLATION, peer, e.command(), e.received()));
         } catch (IOException e) {
             client.abort();
+            if (tls != null && !client.finalDotSent()) {
+                // inside TLS (an alert, or a reset racing it: with TLS 1.3 a refused client certificate
+                // shows only after the handshake), as s/qmail reports it
+                return finish(tlsReport(TLS_PROTOCOL_ERROR, ""));
+            }
             return finish(Reports.forPeer(client.finalDotSent() ? CONNECTION_DIED_AFTER_DOT : CONNECTION_DIED,
                     peer, List.of()));
         }
@@ -181,8 +192,23 @@ final class SmtpTransaction {
     }
 
     private void handshake() throws TlsFailure {
+        Optional<ClientIdentity> identity = Optional.empty();
+        if (plan.clientCertificate().isPresent()) {
+            try {
+                identity = Optional.of(plan.clientCertificate().get().load());
+            } catch (ClientIdentityException e) {
+                client.abort();
+                ReportTemplate template = switch (e.problem()) {
+                    case CERTIFICATE -> TLS_CLIENT_CERTIFICATE;
+                    case KEY -> TLS_CLIENT_KEY;
+                    default -> TLS_CLIENT_KEY_MISMATCH;
+                };
+                throw new TlsFailure(finish(Reports.forTls(template, peer, plan.mxHost(), plan.destination(),
+                        e.file(), List.of())));
+            }
+        }
         try {
-            tls = TlsClient.create(plan.policy(), plan.tlsa(), plan.names(), clock);
+            tls = TlsClient.create(plan.policy(), plan.tlsa(), plan.names(), clock, identity);
         } catch (TlsConfigException e) {
             client.abort();
             ReportTemplate template = e.kind() == TlsConfigException.Kind.CIPHERS ? TLS_CIPHERS : TLS_CA;

@@ -1,9 +1,11 @@
 package dev.qremote.sender.delivery;
 
 import dev.qremote.sender.dns.Tlsa;
+import dev.qremote.sender.tls.ClientCertificateFiles;
 import dev.qremote.sender.tls.TlsMode;
 import dev.qremote.sender.tls.TlsPolicy;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What TLS one connection must do: the tlsdestinations policy, the DANE state (a secure TLSA set makes TLS
@@ -11,7 +13,7 @@ import java.util.List;
  * involved (the MX host, for SNI and name checks; the destination, for reports and DANE-TA).
  */
 record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean implicit, int servicePort,
-        String mxHost, String destination) {
+        String mxHost, String destination, Optional<ClientCertificateFiles> clientCertificate) {
 
     TlsPlan {
         tlsa = List.copyOf(tlsa);
@@ -35,6 +37,6 @@ record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean 
         TlsPolicy p = policy;
         TlsPolicy never = new TlsPolicy(TlsMode.NEVER, p.verification(), p.caLocation(), p.fingerprint(), p.ciphers(),
                 p.verifyDepth(), p.port(), false, false, p.matchedRule());
-        return new TlsPlan(never, false, List.of(), false, servicePort, mxHost, destination);
+        return new TlsPlan(never, false, List.of(), false, servicePort, mxHost, destination, Optional.empty());
     }
 }

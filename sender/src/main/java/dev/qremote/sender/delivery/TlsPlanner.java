@@ -1,6 +1,9 @@
 package dev.qremote.sender.delivery;
 
 import dev.qremote.sender.control.ControlDirectory;
+import dev.qremote.sender.control.ControlFileException;
+import dev.qremote.sender.control.KeyedTable;
+import dev.qremote.sender.tls.ClientCertificateFiles;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.dns.DnsAnswer;
 import dev.qremote.sender.dns.DnsResolver;
@@ -31,9 +34,14 @@ final class TlsPlanner {
     private final DnssecMode dnssec;
     private final String destination;
     private final String sender;
+    private final Optional<ClientCertificateFiles> clientCertificate;
+    private final List<String> defaultCiphers;
 
     TlsPlanner(TlsDestinations tlsDestinations, ControlDirectory control, DnsResolver resolver, DnssecMode dnssec,
-            String destination, String sender) {
+            String destination, String sender, Optional<ClientCertificateFiles> clientCertificate)
+            throws ControlFileException {
+        this.clientCertificate = clientCertificate;
+        this.defaultCiphers = ciphers(control);
         this.tlsDestinations = tlsDestinations;
         this.control = control;
         this.resolver = resolver;
@@ -52,6 +60,9 @@ final class TlsPlanner {
         if (policy.matchedRule().equals("default")) {
             policy = tlsHostsPolicy(mx.host()).orElse(policy);
         }
+        if (policy.ciphers().isEmpty() && !defaultCiphers.isEmpty()) {
+            policy = policy.withCiphers(defaultCiphers);
+        }
         int port = policy.port().orElse(routePort);
         boolean implicit = policy.implicitTls() || port == 465;
         boolean daneRequired = false;
@@ -63,7 +74,33 @@ final class TlsPlanner {
                 usable = found.records().stream().filter(Tlsa::usableForSmtp).toList();
             }
         }
-        return new TlsPlan(policy, daneRequired, usable, implicit, port, mx.host(), destination);
+        return new TlsPlan(policy, daneRequired, usable, implicit, port, mx.host(), destination, clientCertificate);
+    }
+
+    /**
+     * s/qmail's control/domaincerts ({@code domain:certificate[|keyfile[|password]]}, the sender's domain,
+     * then "*"), else the TLS patches' control/clientcert.pem (certificate and key in one file).
+     * Relative paths are taken from the qmail home, where classic qmail-remote runs.
+     */
+    static Optional<ClientCertificateFiles> clientCertificate(ControlDirectory control, java.nio.file.Path home,
+            String sender) throws ControlFileException {
+        KeyedTable domainCerts = KeyedTable.parse(control.lines("domaincerts"));
+        int at = sender.lastIndexOf('@');
+        String domain = at < 0 ? "" : sender.substring(at + 1);
+        Optional<String> entry = domainCerts.get(domain);
+        if (entry.isEmpty()) {
+            entry = domainCerts.get("*");
+        }
+        if (entry.isPresent()) {
+            String[] fields = entry.get().split("\\|", 3);
+            Optional<String> key = fields.length > 1 && !fields[1].isEmpty() ? Optional.of(fields[1]) : Optional.empty();
+            Optional<String> password = fields.length > 2 && !fields[2].isEmpty() ? Optional.of(fields[2])
+                    : Optional.empty();
+            return Optional.of(new ClientCertificateFiles(home, fields[0], key, password));
+        }
+        return Files.isRegularFile(control.path("clientcert.pem"))
+                ? Optional.of(new ClientCertificateFiles(home, "control/clientcert.pem", Optional.empty(), Optional.empty()))
+                : Optional.empty();
     }
 
     private Optional<TlsPolicy> tlsHostsPolicy(String mxHost) {
@@ -79,6 +116,15 @@ final class TlsPlanner {
                     List.of(), OptionalInt.empty(), OptionalInt.empty(), false, false, "notlshosts/" + mxHost));
         }
         return Optional.empty();
+    }
+
+    /** The TLS patches' control/tlsclientciphers: suites separated by ':', over one or more lines. */
+    private static List<String> ciphers(ControlDirectory control) throws ControlFileException {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : control.lines("tlsclientciphers")) {
+            out.addAll(List.of(line.split(":")));
+        }
+        return out;
     }
 
     /** A name from DNS becomes a file name only when it cannot climb out of the directory. */

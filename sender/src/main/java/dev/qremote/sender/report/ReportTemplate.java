@@ -49,6 +49,7 @@ public enum ReportTemplate {
     MESSAGE_ACCEPTED_TLS_TLSA('K', "{ip} TLS (TLSA validated) transmitted message accepted.\n{remote}"),
     TLS_NEGOTIATION_FAILED('Z', "I wasn't able to negotiate a StartTLS connection with: {mx} for {host}. (#4.7.5)\n{remote}"),
     TLS_HANDSHAKE_FAILED('Z', "I wasn't able to establish a TLS connection with: {mx} for {host}. (#4.7.5)\n"),
+    TLS_PROTOCOL_ERROR('Z', "TLS connection/protocol error with host: {mx} for {host}. (#4.4.2)\n"),
     TLS_CERTIFICATE_UNTRUSTED('Z', "Unable to verify X.500 certificate from: {mx} for {host}. (#4.7.5)\n"),
     TLS_CERTIFICATE_NAME('Z', "Unable to validate X.500 certificate Subject for: {host} at {mx}. (#4.7.5)\n"),
     TLS_TLSA_MISMATCH('Z', "TLSA X.509 cert required but missing from: {mx} for {host}. (#4.7.5)\n"),
@@ -56,6 +57,10 @@ public enum ReportTemplate {
     TLS_PIN_DIGEST('Z', "Received X.500 certificate from: {mx} for {host} posses an unknown digest method. (#4.3.0)\n"),
     TLS_CIPHERS('Z', "I wasn't able to process the TLS ciphers: {detail}. (#4.3.0)\n"),
     TLS_CA('Z', "I wasn't able to setup CAFILE: {detail} for TLS. (#4.3.0)\n"),
+    TLS_CLIENT_CERTIFICATE('Z', "Can't load X.509 certificate: {detail}. (#4.3.0)\n"),
+    TLS_CLIENT_KEY('Z', "Can't load X.509 private key: {detail}. (#4.3.0)\n"),
+    // s/qmail prints the key's password here; the key file is named instead
+    TLS_CLIENT_KEY_MISMATCH('Z', "Keyfile does not match X.509 certificate: {detail}. (#4.3.0)\n"),
     TLSA_LOOKUP_FAILED('Z', "TLSA lookup failed temporarily for: {mx} for {host}. (#4.4.3)\n"),
 
     // cases classic qmail-remote does not have

@@ -36,19 +36,35 @@ public final class TlsClient {
      * @param names the names the certificate may carry: the MX host, then the destination domain
      * @throws TlsConfigException when the CA file or directory gives no certificate, or no cipher is usable
      */
-    public static TlsClient create(TlsPolicy policy, List<Tlsa> tlsa, List<String> names, Clock clock)
-            throws TlsConfigException {
+    public static TlsClient create(TlsPolicy policy, List<Tlsa> tlsa, List<String> names, Clock clock,
+            java.util.Optional<ClientIdentity> identity) throws TlsConfigException {
         boolean needsCa = tlsa.isEmpty() && policy.verification() != Verification.NONE
                 && policy.verification() != Verification.PINNED;
         X509TrustManager caTrust = needsCa ? TrustStores.forLocation(policy.caLocation()) : null;
         PeerVerifier verifier = new PeerVerifier(policy, tlsa, names, caTrust, clock);
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {verifier}, null);
+            context.init(identity.isPresent() ? keyManagers(identity.get()) : null,
+                    new javax.net.ssl.TrustManager[] {verifier}, null);
             return new TlsClient(context, verifier, supportedCiphers(context, policy.ciphers()));
         } catch (GeneralSecurityException e) {
             throw new TlsConfigException("TLS context: " + e.getMessage());
         }
+    }
+
+    private static javax.net.ssl.KeyManager[] keyManagers(ClientIdentity identity) throws GeneralSecurityException {
+        char[] noPassword = new char[0];
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        store.setKeyEntry("client", identity.key(), noPassword, identity.chain().toArray(new java.security.cert.X509Certificate[0]));
+        javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, noPassword);
+        return factory.getKeyManagers();
     }
 
     /**

@@ -32,6 +32,12 @@ public record TlsPolicy(
                 OptionalInt.empty(), OptionalInt.empty(), false, true, "default");
     }
 
+    /** The same policy with these cipher suites (control/tlsclientciphers, when the line names none). */
+    public TlsPolicy withCiphers(List<String> suites) {
+        return new TlsPolicy(mode, verification, caLocation, fingerprint, suites, verifyDepth, port, implicitTls,
+                daneAllowed, matchedRule);
+    }
+
     /** A compact form for golden tables and logs. */
     public String describe() {
         StringBuilder out = new StringBuilder().append(mode.name().toLowerCase(java.util.Locale.ROOT))
