@@ -117,3 +117,18 @@ Feature: DANE for SMTP (RFC 7672)
     And "_25._tcp.mx1.example.test" has a TLSA record 3 1 1 "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the message report starts with "r\0K127.0.0.2 TLS transmitted message accepted."
+
+  Scenario: control/dnssec "ad": the AD bit of a trusted validating resolver decides
+    Given the control file "dnssec" contains "ad"
+    And the DNS server sets the AD bit for signed zones, as a validating resolver
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    And "_25._tcp.mx1.example.test" has a TLSA record 3 1 1 for the certificate of 127.0.0.2
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 TLS (TLSA validated) transmitted message accepted."
+
+  Scenario: control/dnssec "ad" and a resolver that does not set AD: no DANE
+    Given the control file "dnssec" contains "ad"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    And "_25._tcp.mx1.example.test" has a TLSA record 3 1 1 "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 TLS transmitted message accepted."

@@ -27,6 +27,20 @@ Feature: Certificate checks from control/tlsdestinations
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the message report starts with "r\0K127.0.0.2 TLS (verfied CA) transmitted message accepted."
 
+  Scenario: A CA directory (a path ending in "/"): every certificate file in it counts
+    Given the control file "cadir/bench-ca.pem" holds the bench CA
+    And the control file "cadir/README" contains "not a certificate"
+    And the control file "tlsdestinations" contains "example.test:{qmail-home}/control/cadir/"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 TLS (verfied CA) transmitted message accepted."
+
+  Scenario: A chain deeper than the verification depth
+    Given the control file "tlsdestinations" contains "example.test:{ca-file}||0"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate via an intermediate for "mx1.example.test"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZUnable to verify X.500 certificate from: mx1.example.test for example.test. (#4.7.5)\n\0"
+
   Scenario: A self-signed certificate is not verified
     Given the control file "tlsdestinations" contains "example.test:{ca-file}"
     And the mail exchanger on 127.0.0.2 offers STARTTLS with a self-signed certificate for "mx1.example.test"

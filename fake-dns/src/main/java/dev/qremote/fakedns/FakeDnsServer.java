@@ -87,6 +87,15 @@ public final class FakeDnsServer implements Closeable {
         return this;
     }
 
+    /**
+     * Pretends to be a validating resolver: answers from signed zones carry the AD bit (not checked against
+     * any signature; the zone is trusted because it is signed). For clients that trust a local resolver's AD.
+     */
+    public FakeDnsServer actAsValidatingResolver(boolean on) {
+        responder.actAsValidatingResolver(on);
+        return this;
+    }
+
     /** Serves exactly these zones from now on; faults and the query log stay. */
     public FakeDnsServer replaceZones(java.util.List<FakeZone> zones) {
         responder.clear();

@@ -34,6 +34,12 @@ final class Responder {
     private static final int MAX_CHAIN = 8;
 
     private final Map<Name, FakeZone> zones = new ConcurrentHashMap<>();
+    private volatile boolean actAsValidatingResolver;
+
+    /** Sets AD on answers that come from a signed zone, as a validating resolver does for secure data. */
+    void actAsValidatingResolver(boolean on) {
+        actAsValidatingResolver = on;
+    }
 
     void add(FakeZone zone) {
         zones.put(zone.origin(), zone);
@@ -68,6 +74,9 @@ final class Responder {
         OPTRecord opt = query.getOPT();
         boolean dnssec = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
         resolve(response, zone.get(), question.getName(), question.getType(), dnssec);
+        if (actAsValidatingResolver && zone.get().records().stream().anyMatch(r -> r.getType() == Type.DNSKEY)) {
+            response.getHeader().setFlag(Flags.AD);
+        }
         return response;
     }
 

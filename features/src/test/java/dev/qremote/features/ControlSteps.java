@@ -112,7 +112,8 @@ public final class ControlSteps {
      * the bench CA's certificate file, "{sha256:127.0.0.2}" for a fingerprint of that exchanger's certificate.
      */
     private String withPort(String text) throws IOException {
-        String out = text.replace("{smtp-port}", Integer.toString(world.bench().smtpPort()));
+        String out = text.replace("{smtp-port}", Integer.toString(world.bench().smtpPort()))
+                .replace("{qmail-home}", world.bench().qmailHome().toString());
         if (out.contains("{ca-file}")) {
             out = out.replace("{ca-file}", world.bench().caFile().toString());
         }

@@ -70,6 +70,11 @@ public final class TlsSteps {
         world.bench().zoneTrust(Trust.SECURE);
     }
 
+    @Given("the DNS server sets the AD bit for signed zones, as a validating resolver")
+    public void validatingResolver() {
+        world.bench().dns().actAsValidatingResolver(true);
+    }
+
     @Given("the zone is not signed")
     public void insecure() {
         world.bench().zoneTrust(Trust.INSECURE);

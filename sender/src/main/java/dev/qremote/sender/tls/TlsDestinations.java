@@ -142,7 +142,7 @@ public final class TlsDestinations {
             depthField = "";
         }
         List<String> ciphers = cipherField.isEmpty() ? List.of() : List.of(cipherField.split(":"));
-        OptionalInt depth = depthField.isEmpty() ? OptionalInt.empty() : OptionalInt.of(number(depthField, line));
+        OptionalInt depth = depthField.isEmpty() ? OptionalInt.empty() : OptionalInt.of(number(depthField, line, 0));
         Optional<String> senderDomain = fields.length > 3 && !fields[3].isEmpty() ? Optional.of(fields[3])
                 : Optional.empty();
         OptionalInt port = OptionalInt.empty();
@@ -155,7 +155,7 @@ public final class TlsDestinations {
                 p = p.substring(1);
             }
             if (!p.isEmpty()) {
-                port = OptionalInt.of(number(p, line));
+                port = OptionalInt.of(number(p, line, 1));
                 implicit |= port.getAsInt() == 465;
             }
             if (portFields.length > 1 && !portFields[1].isEmpty()) {
@@ -189,10 +189,10 @@ public final class TlsDestinations {
         return new Rule(line, kind, destination, policy, senderDomain.map(s -> s.toLowerCase(Locale.ROOT)));
     }
 
-    private static int number(String text, int line) throws TlsConfigException {
+    private static int number(String text, int line, int minimum) throws TlsConfigException {
         try {
             int n = Integer.parseInt(text.trim());
-            if (n > 0 && n <= 65535) {
+            if (n >= minimum && n <= 65535) {
                 return n;
             }
         } catch (NumberFormatException e) {
