@@ -13,10 +13,11 @@ import dev.qremote.fakemx.tls.TestCertificates;
 
 /**
  * {@code fake-mx --listen ADDR:PORT [--script FILE] [--starttls] [--smtps] [--auth USER:PASS]... [--qmtp]
- * [--cert-name NAME] [--ca-out FILE] [--transcript FILE] [--maildir DIR]}: runs a scripted SMTP server (or,
+ * [--cert-name NAME] [--ca-out FILE] [--cert-out FILE] [--transcript FILE] [--maildir DIR]}: runs a scripted
+ * SMTP server (or,
  * with --qmtp, a QMTP server; with --qmtp --smtps, QMTPS) until killed. TLS uses a certificate for NAME
  * (default: the script's hostname) from a test CA made at start, whose root certificate --ca-out writes as
- * PEM. Each accepted message is written to DIR; the transcripts are rewritten to FILE after each session.
+ * PEM (--cert-out writes the server's own chain). Each accepted message is written to DIR; the transcripts are rewritten to FILE after each session.
  */
 public final class Main {
     private Main() {
@@ -32,6 +33,7 @@ public final class Main {
         boolean qmtp = false;
         String certName = null;
         Path caOut = null;
+        Path certOut = null;
         java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -44,6 +46,7 @@ public final class Main {
                 case "--qmtp" -> qmtp = true;
                 case "--cert-name" -> certName = value(args, ++i);
                 case "--ca-out" -> caOut = Path.of(value(args, ++i));
+                case "--cert-out" -> certOut = Path.of(value(args, ++i));
                 case "--auth" -> {
                     String pair = value(args, ++i);
                     int colon = pair.indexOf(':');
@@ -68,6 +71,9 @@ public final class Main {
             certificate = ca.leaf(certName != null ? certName : script.hostname());
             if (caOut != null) {
                 Files.writeString(caOut, Pem.certificate(ca.root()));
+            }
+            if (certOut != null) {
+                Files.writeString(certOut, certificate.chainPem());
             }
         }
         if (qmtp) {
@@ -130,7 +136,7 @@ public final class Main {
     private static void usage(String problem) {
         System.err.println("fake-mx: " + problem);
         System.err.println("usage: fake-mx --listen ADDR:PORT [--script FILE] [--starttls] [--smtps]"
-                + " [--auth USER:PASS]... [--qmtp] [--cert-name NAME] [--ca-out FILE] [--transcript FILE] [--maildir DIR]");
+                + " [--auth USER:PASS]... [--qmtp] [--cert-name NAME] [--ca-out FILE] [--cert-out FILE] [--transcript FILE] [--maildir DIR]");
         System.exit(2);
     }
 }
