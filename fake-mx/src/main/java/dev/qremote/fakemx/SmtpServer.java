@@ -16,6 +16,7 @@ public final class SmtpServer implements Closeable {
     private volatile SmtpScript script;
     private final List<SmtpSession> sessions = new CopyOnWriteArrayList<>();
     private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
+    private final List<java.net.InetAddress> clients = new CopyOnWriteArrayList<>();
     private AcceptLoop loop;
 
     private SmtpServer(SmtpScript script) {
@@ -26,6 +27,7 @@ public final class SmtpServer implements Closeable {
     public static SmtpServer start(InetAddress address, int port, SmtpScript script) throws IOException {
         SmtpServer server = new SmtpServer(script);
         server.loop = AcceptLoop.start(address, port, "fake-mx", socket -> {
+            server.clients.add(socket.getInetAddress());
             SmtpSession session = new SmtpSession(socket, server.script, server.messages::add);
             server.sessions.add(session);
             session.run();
@@ -44,6 +46,11 @@ public final class SmtpServer implements Closeable {
 
     public List<ReceivedMessage> messages() {
         return List.copyOf(messages);
+    }
+
+    /** The address each connection came from, in order. */
+    public List<java.net.InetAddress> clientAddresses() {
+        return List.copyOf(clients);
     }
 
     public int connections() {

@@ -110,6 +110,33 @@ public final class MailExchangerSteps {
         assertThat(messages.get(0).rcptTo()).containsExactlyElementsOf(recipientList(recipients));
     }
 
+    @Given("the mail exchanger on {word} accepts the login {string} with {string} by {mechanisms}")
+    public void acceptsLogin(String address, String user, String secret, List<String> mechanisms) throws IOException {
+        configure(address, b -> b.user(user, secret).authMechanisms(mechanisms.toArray(new String[0])));
+    }
+
+    @io.cucumber.java.ParameterType("[A-Z0-9-]+(?:, [A-Z0-9-]+)*")
+    public List<String> mechanisms(String text) {
+        return Arrays.asList(text.split(", "));
+    }
+
+    @Then("{word} received a message from {string} to {string} as the user {string}")
+    public void receivedAs(String address, String sender, String recipients, String user) throws IOException {
+        receivedEnvelope(address, sender, recipients);
+        assertThat(world.bench().exchanger(address).messages().get(0).authenticatedUser()).isEqualTo(user);
+    }
+
+    @Then("the client logged in to {word} with {string}")
+    public void loggedInWith(String address, String mechanism) throws IOException {
+        assertThat(world.bench().exchanger(address).transcripts().get(0).render()).contains(" with " + mechanism + "\n");
+    }
+
+    @Then("{word} saw a connection from {word}")
+    public void sawConnectionFrom(String address, String client) throws IOException {
+        assertThat(world.bench().exchanger(address).clientAddresses())
+                .extracting(java.net.InetAddress::getHostAddress).contains(client);
+    }
+
     @Then("{word} received no message")
     public void receivedNothing(String address) throws IOException {
         assertThat(world.bench().exchanger(address).messages()).isEmpty();

@@ -45,7 +45,7 @@ class PackageDirectionTest {
                 .and(only("dns", "org.xbill.DNS.."))
                 .and(only("tls", "javax.net..", "javax.security..", "org.bouncycastle..", sub("dns")))
                 .and(only("tls.dane", "javax.security..", sub("dns")))
-                .and(only("transport", "javax.net..", sub("message"), sub("tls")))
+                .and(only("transport", "javax.net..", "javax.crypto..", sub("message"), sub("tls")))
                 .and(noClasses().that().resideOutsideOfPackage(BASE + ".cli..")
                         .should().dependOnClassesThat().resideInAPackage(BASE + ".cli.."))
                 .allowEmptyShould(true)

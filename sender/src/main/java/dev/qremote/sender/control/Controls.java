@@ -11,6 +11,7 @@ public record Controls(
         Duration remoteTimeout,
         Duration dnsTimeout,
         KeyedTable smtpRoutes,
+        KeyedTable authSenders,
         String dnssec,
         Optional<String> trustAnchors,
         List<String> tlsDestinations) {
@@ -37,6 +38,7 @@ public record Controls(
                 seconds(dir.number("timeoutremote", DEFAULT_REMOTE_SECONDS)),
                 seconds(dir.number("timeoutdns", DEFAULT_DNS_SECONDS)),
                 KeyedTable.parse(dir.lines("smtproutes")),
+                KeyedTable.parse(dir.lines("authsenders")),
                 dir.line("dnssec").orElse("validate"),
                 trustAnchors(dir),
                 dir.lines("tlsdestinations"));

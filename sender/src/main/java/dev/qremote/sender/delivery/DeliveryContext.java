@@ -39,6 +39,11 @@ public interface DeliveryContext {
      */
     int connectPort(int servicePort);
 
+    /** Whether credentials may go to {@code peer} without TLS: this machine only, unless configured. */
+    default boolean trustedWithPlaintextCredentials(InetAddress peer) {
+        return peer.isLoopbackAddress();
+    }
+
     /** The clock certificates and signatures are judged by. */
     java.time.Clock clock();
 }

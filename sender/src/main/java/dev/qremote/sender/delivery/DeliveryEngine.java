@@ -86,7 +86,7 @@ public final class DeliveryEngine {
         TlsDestinations tlsDestinations;
         DnssecMode dnssec;
         try {
-            route = SmtpRouter.route(host, controls.smtpRoutes(), SMTP_PORT);
+            route = SmtpRouter.route(host, args.get(1), controls.smtpRoutes(), controls.authSenders(), SMTP_PORT);
             tlsDestinations = TlsDestinations.parse(controls.tlsDestinations());
             dnssec = dnssecMode(controls.dnssec());
         } catch (RouteException | TlsConfigException e) {
@@ -134,7 +134,7 @@ public final class DeliveryEngine {
         } catch (ControlFileException e) {
             return DeliveryResult.of(Reports.of(CONTROL_UNREADABLE));
         }
-        return new MxWalk(context, controls, planner).deliver(candidates, route.port(), envelope.get(), message);
+        return new MxWalk(context, controls, planner).deliver(candidates, route, envelope.get(), message);
     }
 
     private static DnssecMode dnssecMode(String setting) throws TlsConfigException {

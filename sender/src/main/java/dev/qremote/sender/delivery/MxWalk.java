@@ -1,10 +1,19 @@
 package dev.qremote.sender.delivery;
 
+import static dev.qremote.sender.report.ReportTemplate.CONTROL_INVALID;
+import static dev.qremote.sender.report.ReportTemplate.CONTROL_UNREADABLE;
+import static dev.qremote.sender.report.ReportTemplate.LOCAL_BIND_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.NO_CONNECTION;
 import static dev.qremote.sender.report.ReportTemplate.SYSTEM_RESOURCES;
 import static dev.qremote.sender.report.ReportTemplate.TLSA_LOOKUP_FAILED;
 
+import dev.qremote.sender.control.ControlDirectory;
+import dev.qremote.sender.control.ControlFileException;
 import dev.qremote.sender.control.Controls;
+import dev.qremote.sender.dns.IpLiteral;
+import dev.qremote.sender.routing.Credentials;
+import dev.qremote.sender.routing.Route;
+import java.util.Optional;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.dns.DnsTemporaryException;
 import dev.qremote.sender.report.Report;
@@ -35,7 +44,18 @@ final class MxWalk {
         this.planner = planner;
     }
 
-    DeliveryResult deliver(List<Destination> candidates, int routePort, Envelope envelope, InputStream message) {
+    DeliveryResult deliver(List<Destination> candidates, Route route, Envelope envelope, InputStream message) {
+        int routePort = route.port();
+        Optional<AuthPlan> auth;
+        Optional<InetAddress> local;
+        try {
+            auth = authPlan(route);
+            local = localAddress(route);
+        } catch (ControlFileException e) {
+            return DeliveryResult.of(e.invalidContent() ? Reports.withDetail(CONTROL_INVALID, e.getMessage())
+                    : Reports.of(CONTROL_UNREADABLE));
+        }
+        boolean implicitRoute = route instanceof Route.Relay relay && relay.implicitTls();
         TimeoutMemory memory = context.timeoutMemory();
         Report lastFailure = null;
         for (Destination destination : candidates) {
@@ -51,9 +71,12 @@ final class MxWalk {
                         "", List.of());
                 continue;
             }
-            Attempt attempt = session(address, plan, memory, envelope, message);
+            if (implicitRoute) {
+                plan = plan.implicitTls();
+            }
+            Attempt attempt = session(address, local, plan, auth, memory, envelope, message);
             if (attempt instanceof Attempt.RetryWithoutTls) {
-                attempt = session(address, plan.withoutTls(), memory, envelope, message);
+                attempt = session(address, local, plan.withoutTls(), auth, memory, envelope, message);
             }
             if (attempt instanceof Attempt.Done done) {
                 return done.result();
@@ -66,12 +89,14 @@ final class MxWalk {
     }
 
     /** One connection and its SMTP session; null when the connection could not be made. */
-    private Attempt session(InetAddress address, TlsPlan plan, TimeoutMemory memory, Envelope envelope,
-            InputStream message) {
+    private Attempt session(InetAddress address, Optional<InetAddress> local, TlsPlan plan, Optional<AuthPlan> auth,
+            TimeoutMemory memory, Envelope envelope, InputStream message) {
         Socket socket;
         try {
             socket = context.connector().connect(new InetSocketAddress(address, context.connectPort(plan.servicePort())),
-                    controls.connectTimeout());
+                    local, controls.connectTimeout());
+        } catch (Connector.BindException e) {
+            return new Attempt.Done(DeliveryResult.of(Reports.withDetail(LOCAL_BIND_FAILED, e.getMessage())));
         } catch (IOException e) {
             memory.record(address, e instanceof SocketTimeoutException);
             return null;
@@ -88,7 +113,64 @@ final class MxWalk {
             }
             return new Attempt.Done(DeliveryResult.of(Reports.of(SYSTEM_RESOURCES)));
         }
-        return new SmtpTransaction(new SmtpClient(connection), address, controls.heloHost(), plan, context.clock())
-                .run(envelope, message);
+        return new SmtpTransaction(new SmtpClient(connection), address, controls.heloHost(), plan, context.clock(),
+                auth, context.trustedWithPlaintextCredentials(address)).run(envelope, message);
+    }
+
+    /**
+     * The route's credentials. A secret "oauth2:FILE" is a bearer token for XOAUTH2, read from FILE (from
+     * the qmail home when relative), so that tokens can be renewed without touching the route.
+     */
+    private Optional<AuthPlan> authPlan(Route route) throws ControlFileException {
+        if (route.credentials().isEmpty()) {
+            return Optional.empty();
+        }
+        Credentials credentials = route.credentials().get();
+        String relay = route instanceof Route.Relay r ? r.relay() : "";
+        boolean plaintext = false;
+        for (String line : new ControlDirectory(context.qmailHome()).lines("authplaintext")) {
+            plaintext |= line.equals("*") || line.equalsIgnoreCase(relay);
+        }
+        String secret = credentials.secret();
+        if (secret.startsWith("oauth2:")) {
+            java.nio.file.Path file = context.qmailHome().resolve(secret.substring(7));
+            try {
+                String token = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).trim();
+                return Optional.of(new AuthPlan(credentials.user(), token, true, plaintext));
+            } catch (IOException e) {
+                throw ControlFileException.invalid("smtproutes", "the OAuth token file of the route is unreadable");
+            }
+        }
+        return Optional.of(new AuthPlan(credentials.user(), secret, false, plaintext));
+    }
+
+    /** s/qmail's local address of a route: an IPv4 or IPv6 literal, "%ifname" for a link-local one. */
+    private static Optional<InetAddress> localAddress(Route route) throws ControlFileException {
+        if (!(route instanceof Route.Relay relay) || relay.localAddress().isEmpty()) {
+            return Optional.empty();
+        }
+        String text = relay.localAddress().get();
+        String scope = null;
+        int percent = text.indexOf('%');
+        if (percent >= 0) {
+            scope = text.substring(percent + 1);
+            text = text.substring(0, percent);
+        }
+        Optional<InetAddress> literal = IpLiteral.parse(text);
+        if (literal.isEmpty()) {
+            throw ControlFileException.invalid(relay.source(), "invalid local address " + relay.localAddress().get());
+        }
+        if (scope == null) {
+            return literal;
+        }
+        try {
+            java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(scope);
+            if (nic == null) {
+                throw ControlFileException.invalid(relay.source(), "no interface " + scope);
+            }
+            return Optional.of(java.net.Inet6Address.getByAddress(null, literal.get().getAddress(), nic));
+        } catch (IOException e) {
+            throw ControlFileException.invalid(relay.source(), "invalid local address " + relay.localAddress().get());
+        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.qremote.sender.delivery;
 
+import static dev.qremote.sender.report.ReportTemplate.AUTH_CHALLENGE_UNREADABLE;
+import static dev.qremote.sender.report.ReportTemplate.AUTH_NEEDS_TLS;
+import static dev.qremote.sender.report.ReportTemplate.AUTH_REJECTED;
+import static dev.qremote.sender.report.ReportTemplate.AUTH_SKIPPED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED_AFTER_DOT;
 import static dev.qremote.sender.report.ReportTemplate.DATA_REJECTED_PERMANENTLY;
@@ -45,6 +49,7 @@ import dev.qremote.sender.message.PartialFinalLineException;
 import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.ReportTemplate;
 import dev.qremote.sender.report.Reports;
+import dev.qremote.sender.transport.smtp.AuthStep;
 import dev.qremote.sender.transport.smtp.Reply;
 import dev.qremote.sender.transport.smtp.SmtpClient;
 import dev.qremote.sender.tls.ClientIdentity;
@@ -75,15 +80,21 @@ final class SmtpTransaction {
     private final String heloHost;
     private final TlsPlan plan;
     private final Clock clock;
+    private final Optional<AuthPlan> auth;
+    private final boolean peerIsLocal;
     private final List<Report> recipientReports = new ArrayList<>();
     private TlsClient tls;
+    private boolean authSkipped;
 
-    SmtpTransaction(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock) {
+    SmtpTransaction(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock,
+            Optional<AuthPlan> auth, boolean peerIsLocal) {
         this.client = client;
         this.peer = peer;
         this.heloHost = heloHost;
         this.plan = plan;
         this.clock = clock;
+        this.auth = auth;
+        this.peerIsLocal = peerIsLocal;
     }
 
     Attempt run(Envelope envelope, InputStream message) {
@@ -125,6 +136,12 @@ final class SmtpTransaction {
                 return failed;
             }
         }
+        if (auth.isPresent()) {
+            Attempt unauthenticated = authenticate(auth.get());
+            if (unauthenticated != null) {
+                return unauthenticated;
+            }
+        }
 
         Iterator<Optional<String>> positions = envelope.recipientPaths().iterator();
         boolean[] anyAccepted = {false};
@@ -162,7 +179,38 @@ final class SmtpTransaction {
         if (accepted.isTransientFailure()) {
             return quit(MESSAGE_REJECTED_TEMPORARILY, accepted);
         }
-        return quit(tls == null ? MESSAGE_ACCEPTED : acceptedOver(tls.verifier().outcome()), accepted);
+        ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : acceptedOver(tls.verifier().outcome());
+        client.quit();
+        Report report = Reports.forPeer(template, peer, accepted.lines());
+        return finish(authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report);
+    }
+
+    /**
+     * SMTP AUTH (RFC 4954) with the strongest mechanism both sides know: XOAUTH2 for a token, else
+     * CRAM-MD5, PLAIN, LOGIN. Credentials go only over TLS, to this machine, or where authplaintext allows.
+     * No common mechanism: the delivery goes on without AUTH, and the final report says so.
+     */
+    private Attempt authenticate(AuthPlan plan) throws IOException, SmtpProtocolException {
+        if (tls == null && !plan.plaintextAllowed() && !peerIsLocal) {
+            client.quit();
+            return new Attempt.TryNext(Reports.forPeer(AUTH_NEEDS_TLS, peer, List.of()));
+        }
+        java.util.Set<String> offered = client.authMechanisms();
+        List<String> preference = plan.bearerToken() ? List.of("XOAUTH2") : List.of("CRAM-MD5", "PLAIN", "LOGIN");
+        Optional<String> mechanism = preference.stream().filter(offered::contains).findFirst();
+        if (mechanism.isEmpty()) {
+            authSkipped = true;
+            return null;
+        }
+        AuthStep step = client.authenticate(mechanism.get(), plan.user(), plan.secret());
+        if (step.succeeded()) {
+            return null;
+        }
+        if (step.step().equals("challenge")) {
+            return quit(AUTH_CHALLENGE_UNREADABLE, step.reply());
+        }
+        client.quit();
+        return finish(Reports.forPeer(AUTH_REJECTED, peer, step.step(), step.reply().lines()));
     }
 
     /** EHLO, or HELO when EHLO is refused; null when one of them was accepted. */

@@ -32,6 +32,11 @@ record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean 
         return daneRequired && !destination.equalsIgnoreCase(mxHost) ? List.of(mxHost, destination) : List.of(mxHost);
     }
 
+    /** The same plan with TLS from the first byte (a route written with s/qmail's "s" port). */
+    TlsPlan implicitTls() {
+        return new TlsPlan(policy, daneRequired, tlsa, true, servicePort, mxHost, destination, clientCertificate);
+    }
+
     /** The same connection without TLS: the plaintext retry that "?" allows after a TLS protocol error. */
     TlsPlan withoutTls() {
         TlsPolicy p = policy;

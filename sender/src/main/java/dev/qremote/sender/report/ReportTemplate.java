@@ -63,6 +63,15 @@ public enum ReportTemplate {
     TLS_CLIENT_KEY_MISMATCH('Z', "Keyfile does not match X.509 certificate: {detail}. (#4.3.0)\n"),
     TLSA_LOOKUP_FAILED('Z', "TLSA lookup failed temporarily for: {mx} for {host}. (#4.4.3)\n"),
 
+    // s/qmail's AUTH reports; {detail} is the step that was refused ("AUTH PLAIN", "plain", "username",
+    // "username+digest"). Always Z: a refused login is the sender's configuration, fixed by an operator.
+    AUTH_REJECTED('Z', "Connected to {ip} but authentication was rejected ({detail}).\n{remote}"),
+    AUTH_CHALLENGE_UNREADABLE('Z', "Connected to {ip} but unable to base64decode challenge.\n{remote}"),
+    AUTH_NEEDS_TLS('Z', "Connected to {ip} but no TLS to send credentials over: they never go in clear to another host. (#5.7.11)\n"),
+    /** Appended to the final report, never a report of its own (qmail-rspawn would take it for the result). */
+    AUTH_SKIPPED_NOTE('K', "{report}No supported AUTH method found, continuing without authentication.\n"),
+    LOCAL_BIND_FAILED('Z', "Can't bind to local ip address: {detail}. (#4.3.0)\n"),
+
     // cases classic qmail-remote does not have
     NULL_MX('D', "Sorry, {host} does not accept mail: it publishes a null MX. (#5.1.10)\n"),
     PROTOCOL_VIOLATION('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. (#4.4.2)\n{remote}"),

@@ -27,7 +27,7 @@ public final class Reports {
     public static Report forPeer(ReportTemplate template, InetAddress peer, String detail, List<String> said) {
         String text = template.template()
                 .replace("{ip}", format(peer))
-                .replace("{detail}", cap(RemoteText.safe(detail)))
+                .replace("{detail}", cap(printable(detail)))
                 .replace("{remote}", RemoteText.said(said));
         return new Report(template, text);
     }
@@ -42,6 +42,11 @@ public final class Reports {
                 .replace("{detail}", cap(RemoteText.safe(detail)))
                 .replace("{remote}", RemoteText.said(said));
         return new Report(template, text);
+    }
+
+    /** {@code report} with a note line added at its end (AUTH_SKIPPED_NOTE). */
+    public static Report withNote(Report report, ReportTemplate note) {
+        return new Report(report.template(), note.template().replace("{report}", report.text()));
     }
 
     public static Report withDetail(ReportTemplate template, String detail) {

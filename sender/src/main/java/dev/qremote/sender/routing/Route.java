@@ -1,19 +1,34 @@
 package dev.qremote.sender.routing;
 
+import java.util.Optional;
+
 /** Where a delivery goes: the host's own mail exchangers, or a relay named by a control file. */
 public sealed interface Route {
 
     /** The TCP port to connect to. */
     int port();
 
+    /** Credentials for SMTP AUTH, when the route has them. */
+    Optional<Credentials> credentials();
+
     /** Look up the MX records of {@code domain} (implicit MX when it has none). */
     record MailExchangers(String domain, int port) implements Route {
+        @Override
+        public Optional<Credentials> credentials() {
+            return Optional.empty();
+        }
     }
 
     /**
      * Connect to {@code relay} as if it were the only MX: a name looked up for addresses or a bracketed
-     * literal. The best-MX loop check does not apply to relays.
+     * literal. The best-MX loop check does not apply to relays. {@code implicitTls}: the port was written
+     * with s/qmail's "s" (TLS from the first byte); {@code localAddress}: bind to it (s/qmail's last field).
+     * {@code source} names the control file line, for messages.
      */
-    record Relay(String relay, int port) implements Route {
+    record Relay(String relay, int port, boolean implicitTls, Optional<Credentials> credentials,
+            Optional<String> localAddress, String source) implements Route {
+        public Relay(String relay, int port) {
+            this(relay, port, false, Optional.empty(), Optional.empty(), "smtproutes");
+        }
     }
 }

@@ -4,26 +4,36 @@ import dev.qremote.sender.control.KeyedTable;
 import java.util.Optional;
 
 /**
- * Classic {@code smtproutes}: the whole host is tried first, then each suffix starting at a dot
- * ({@code .b.c}, {@code .c}), then the empty key. The first key found decides; an empty relay means MX.
+ * Where mail for a host goes, from s/qmail's control files in their order of precedence: authsenders (by
+ * the sender), then smtproutes (by the host: the whole host, then each suffix starting at a dot, then the
+ * empty key; for a bounce, the "!@" line first). The first line found decides; an empty relay means MX.
  */
 public final class SmtpRouter {
     private SmtpRouter() {
     }
 
-    public static Route route(String host, KeyedTable smtpRoutes, int defaultPort) throws RouteException {
-        Optional<String> value = lookup(host, smtpRoutes);
-        if (value.isEmpty() || value.get().isEmpty()) {
+    public static Route route(String host, String sender, KeyedTable smtpRoutes, KeyedTable authSenders,
+            int defaultPort) throws RouteException {
+        Optional<String> bySender = senderLookup(sender, authSenders);
+        if (bySender.isPresent()) {
+            Optional<Route.Relay> relay = RouteLine.parse(bySender.get(), defaultPort, "authsenders", host);
+            if (relay.isPresent()) {
+                return relay.get();
+            }
+        }
+        Optional<String> value = sender.isEmpty() ? smtpRoutes.get("!@") : Optional.empty();
+        if (value.isEmpty()) {
+            value = lookup(host, smtpRoutes);
+        }
+        if (value.isEmpty()) {
             return new Route.MailExchangers(host, defaultPort);
         }
-        String relayAndPort = value.get();
-        int colon = portSeparator(relayAndPort);
-        String relay = colon < 0 ? relayAndPort : relayAndPort.substring(0, colon);
-        int port = colon < 0 ? defaultPort : port(relayAndPort.substring(colon + 1), host);
-        if (relay.isEmpty()) {
-            return new Route.MailExchangers(host, port);
+        Optional<Route.Relay> relay = RouteLine.parse(value.get(), defaultPort, "smtproutes", host);
+        if (relay.isPresent()) {
+            return relay.get();
         }
-        return new Route.Relay(relay, port);
+        int port = classicPortOfEmptyRelay(value.get(), defaultPort, host);
+        return new Route.MailExchangers(host, port);
     }
 
     static Optional<String> lookup(String host, KeyedTable table) {
@@ -38,23 +48,28 @@ public final class SmtpRouter {
         return Optional.empty();
     }
 
-    /** The colon before the port; inside a bracketed IPv6 literal colons belong to the address. */
-    private static int portSeparator(String value) {
-        int from = value.startsWith("[") ? Math.max(0, value.indexOf(']')) : 0;
-        return value.indexOf(':', from);
+    /** s/qmail's authsenders keys: the sender, then from each '.' and '@' on, then the empty key. */
+    static Optional<String> senderLookup(String sender, KeyedTable table) {
+        if (table.isEmpty()) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < sender.length(); i++) {
+            if (i == 0 || sender.charAt(i) == '.' || sender.charAt(i) == '@') {
+                Optional<String> found = table.get(sender.substring(i));
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return table.get("");
     }
 
-    /** Leading decimal digits, as classic scan_ulong; trailing text (another dialect's fields) is ignored. */
-    private static int port(String text, String host) throws RouteException {
-        int i = 0;
-        long port = 0;
-        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9' && port <= 65535) {
-            port = port * 10 + (text.charAt(i) - '0');
-            i++;
+    /** ".example.com::2526": MX, but on that port. */
+    private static int classicPortOfEmptyRelay(String value, int defaultPort, String host) throws RouteException {
+        if (value.startsWith(":") && value.length() > 1) {
+            Optional<Route.Relay> probe = RouteLine.parse("x" + value, defaultPort, "smtproutes", host);
+            return probe.map(Route.Relay::port).orElse(defaultPort);
         }
-        if (i == 0 || port < 1 || port > 65535) {
-            throw new RouteException("smtproutes: the route for " + host + " has no valid port");
-        }
-        return (int) port;
+        return defaultPort;
     }
 }

@@ -54,7 +54,7 @@ class DeliveryEngineTest {
 
     @Test
     void anUnforeseenFailureIsATemporaryFailure() throws Exception {
-        context.connector = (target, timeout) -> {
+        context.connector = (target, local, timeout) -> {
             throw new IllegalStateException("a bug");
         };
         assertThat(text(deliver("example.test", "a@sender.test", "b@example.test")))
@@ -87,5 +87,22 @@ class DeliveryEngineTest {
 
     private static String text(Report report) {
         return new String(report.bytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void credentialsNeverGoInClearToAnotherHost() throws Exception {
+        mx.script(dev.qremote.fakemx.SmtpScript.builder().user("alice", "s3cret").build());
+        Files.writeString(home.resolve("control/smtproutes"), "example.test:[127.0.0.1];" + context.port + "|alice|s3cret\n");
+        context.loopbackTrusted = false; // as if the relay were another machine
+        assertThat(text(deliver("example.test", "a@sender.test", "b@example.test"))).isEqualTo(
+                "ZConnected to 127.0.0.1 but no TLS to send credentials over: they never go in clear to another host."
+                        + " (#5.7.11)\n\0");
+        mx.awaitIdle(Duration.ofSeconds(5));
+        assertThat(mx.transcripts().get(0).render()).doesNotContain("C: AUTH");
+
+        Files.writeString(home.resolve("control/authplaintext"), "[127.0.0.1]\n");
+        assertThat(text(deliver("example.test", "a@sender.test", "b@example.test"))).startsWith("r\0K127.0.0.1 accepted");
+        mx.awaitIdle(Duration.ofSeconds(5));
+        assertThat(mx.messages()).singleElement().satisfies(m -> assertThat(m.authenticatedUser()).isEqualTo("alice"));
     }
 }

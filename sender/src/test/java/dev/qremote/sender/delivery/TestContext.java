@@ -23,6 +23,7 @@ final class TestContext implements DeliveryContext {
     Set<InetAddress> mine = Set.of();
     IOException localAddressFailure;
     int port;
+    boolean loopbackTrusted = true;
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r);
         t.setDaemon(true);
@@ -70,6 +71,11 @@ final class TestContext implements DeliveryContext {
     @Override
     public int connectPort(int servicePort) {
         return servicePort == 25 ? port : servicePort;
+    }
+
+    @Override
+    public boolean trustedWithPlaintextCredentials(InetAddress peer) {
+        return loopbackTrusted && peer.isLoopbackAddress();
     }
 
     @Override

@@ -4,51 +4,87 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qremote.sender.control.KeyedTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A golden table in the manner of Postfix's tls_policy.in/.ref: control lines, host, expected route. */
+/**
+ * Routes as a golden table, in the manner of Postfix's tls_policy.in/.ref: golden/routes.in holds the
+ * smtproutes and authsenders lines, golden/routes.ref the route expected for each host and sender.
+ */
 class SmtpRouterTest {
-    private static final KeyedTable CASE_8 = KeyedTable.parse(List.of(
-            ":fallback", ".example.com:", "example.com:r1:2525", "example.com:r2", "no colon here",
-            "literal.test:[192.0.2.1]:26", "v6.test:[2001:db8::1]:587", "v6bare.test:[2001:db8::2]",
-            "qsmtp.test:relay.test:24:user:secret", "emptyport.test::2526"));
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "example.com          | relay r2 25",
-        "EXAMPLE.com          | relay r2 25",
-        "a.example.com        | mx a.example.com 25",
-        "b.a.example.com      | mx b.a.example.com 25",
-        "other.org            | relay fallback 25",
-        "literal.test         | relay [192.0.2.1] 26",
-        "v6.test              | relay [2001:db8::1] 587",
-        "v6bare.test          | relay [2001:db8::2] 25",
-        "qsmtp.test           | relay relay.test 24",
-        "emptyport.test       | mx emptyport.test 2526",
-    })
-    void routes(String host, String expected) throws Exception {
-        assertThat(describe(SmtpRouter.route(host, CASE_8, 25))).isEqualTo(expected);
+    private static List<String> resource(String name) throws IOException {
+        try (InputStream in = SmtpRouterTest.class.getResourceAsStream("/golden/" + name)) {
+            List<String> lines = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    lines.add(line);
+                }
+            }
+            return lines;
+        }
+    }
+
+    @Test
+    void goldenTable() throws Exception {
+        Map<String, List<String>> sections = new HashMap<>();
+        String section = null;
+        for (String line : resource("routes.in")) {
+            if (line.startsWith("[")) {
+                section = line.substring(1, line.length() - 1);
+                sections.put(section, new ArrayList<>());
+            } else {
+                sections.get(section).add(line);
+            }
+        }
+        KeyedTable smtpRoutes = KeyedTable.parse(sections.get("smtproutes"));
+        KeyedTable authSenders = KeyedTable.parse(sections.get("authsenders"));
+        List<String> expected = resource("routes.ref");
+        List<String> actual = new ArrayList<>();
+        for (String line : expected) {
+            String query = line.substring(0, line.indexOf(" -> "));
+            String[] parts = query.split(" \\| ", -1);
+            actual.add(query + " -> " + describe(SmtpRouter.route(parts[0], parts[1].trim(), smtpRoutes, authSenders, 25)));
+        }
+        assertThat(actual).containsExactlyElementsOf(expected);
     }
 
     @ParameterizedTest
-    @CsvSource({"x.test:relay:smtp", "x.test:relay:0", "x.test:relay:65536", "x.test:relay:"})
-    void aPortThatIsNoPortIsAnError(String line) {
+    @CsvSource({"x.test:relay:smtp", "x.test:relay:0", "x.test:relay:65536", "x.test:relay:", "x.test:relay;port",
+        "x.test:;26|user|pass"})
+    void aRouteThatCannotBeFollowedIsAnError(String line) {
         KeyedTable table = KeyedTable.parse(List.of(line));
-        assertThatThrownBy(() -> SmtpRouter.route("x.test", table, 25)).isInstanceOf(RouteException.class);
+        assertThatThrownBy(() -> SmtpRouter.route("x.test", "a@b", table, KeyedTable.empty(), 25))
+                .isInstanceOf(RouteException.class);
     }
 
-    @ParameterizedTest
-    @CsvSource({"example.com", "other.org"})
-    void noRoutesMeansMx(String host) throws Exception {
-        assertThat(describe(SmtpRouter.route(host, KeyedTable.empty(), 25))).isEqualTo("mx " + host + " 25");
+    @Test
+    void noRoutesMeansMx() throws Exception {
+        assertThat(describe(SmtpRouter.route("example.com", "a@b", KeyedTable.empty(), KeyedTable.empty(), 25)))
+                .isEqualTo("mx example.com:25");
+    }
+
+    @Test
+    void secretsNeverPrint() throws Exception {
+        Route route = SmtpRouter.route("sq.test", "a@b", KeyedTable.parse(List.of("sq.test:r;26|u|topsecret")),
+                KeyedTable.empty(), 25);
+        assertThat(route.toString()).doesNotContain("topsecret");
     }
 
     private static String describe(Route route) {
         if (route instanceof Route.Relay relay) {
-            return "relay " + relay.relay() + " " + relay.port();
+            return "relay " + relay.relay() + ":" + relay.port() + (relay.implicitTls() ? " tls" : "")
+                    + relay.credentials().map(c -> " auth " + c.user()).orElse("")
+                    + relay.localAddress().map(l -> " bind " + l).orElse("") + " from " + relay.source();
         }
-        return "mx " + ((Route.MailExchangers) route).domain() + " " + route.port();
+        return "mx " + ((Route.MailExchangers) route).domain() + ":" + route.port();
     }
 }

@@ -87,6 +87,32 @@ public final class SmtpClient {
         return mail;
     }
 
+    /** The mechanisms the server announced after AUTH in EHLO, upper case. */
+    public java.util.Set<String> authMechanisms() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        extensions.parameters("AUTH").ifPresent(p -> {
+            for (String m : p.trim().split("[ \t]+")) {
+                if (!m.isEmpty()) {
+                    out.add(m.toUpperCase(java.util.Locale.ROOT));
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * One SASL exchange (RFC 4954) with {@code mechanism}; the returned step says where it ended. Nothing
+     * of the credentials is kept or logged here.
+     */
+    public AuthStep authenticate(String mechanism, String user, String secret) throws IOException, SmtpProtocolException {
+        return SaslExchange.run(this, mechanism, user, secret);
+    }
+
+    /** One AUTH command or continuation line, then its reply. */
+    Reply authLine(String line) throws IOException, SmtpProtocolException {
+        return command(line, "AUTH");
+    }
+
     public Reply data() throws IOException, SmtpProtocolException {
         return command("DATA", "DATA");
     }

@@ -1,0 +1,76 @@
+package dev.qremote.sender.transport.smtp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** The client side of PLAIN (RFC 4616), LOGIN, CRAM-MD5 (RFC 2195) and XOAUTH2 over SMTP AUTH. */
+final class SaslExchange {
+    private SaslExchange() {
+    }
+
+    static AuthStep run(SmtpClient client, String mechanism, String user, String secret)
+            throws IOException, SmtpProtocolException {
+        switch (mechanism) {
+            case "PLAIN": {
+                Reply reply = client.authLine("AUTH PLAIN " + b64("\0" + user + "\0" + secret));
+                return new AuthStep(reply.code() == 235 || reply.code() == 535 ? "plain" : "AUTH PLAIN", reply);
+            }
+            case "LOGIN": {
+                Reply first = client.authLine("AUTH LOGIN");
+                if (first.code() != 334) {
+                    return new AuthStep("AUTH LOGIN", first);
+                }
+                Reply second = client.authLine(b64(user));
+                if (second.code() != 334) {
+                    return new AuthStep("username", second);
+                }
+                return new AuthStep("AUTH LOGIN", client.authLine(b64(secret)));
+            }
+            case "CRAM-MD5": {
+                Reply challenge = client.authLine("AUTH CRAM-MD5");
+                if (challenge.code() != 334) {
+                    return new AuthStep("AUTH CRAM-MD5", challenge);
+                }
+                byte[] nonce;
+                try {
+                    nonce = Base64.getDecoder().decode(challenge.lines().get(0).substring(4).trim());
+                } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                    client.authLine("*"); // cancel the exchange (RFC 4954 4)
+                    return new AuthStep("challenge", challenge);
+                }
+                String digest = HexFormat.of().formatHex(hmacMd5(secret, nonce));
+                return new AuthStep("username+digest", client.authLine(b64(user + " " + digest)));
+            }
+            case "XOAUTH2": {
+                Reply reply = client.authLine("AUTH XOAUTH2 " + b64("user=" + user + "\u0001auth=Bearer " + secret
+                        + "\u0001\u0001"));
+                if (reply.code() == 334) {
+                    reply = client.authLine(""); // the server sent its error as a challenge; end the exchange
+                }
+                return new AuthStep("AUTH XOAUTH2", reply);
+            }
+            default:
+                return new AuthStep("AUTH " + mechanism, new Reply(504, List.of("504 unsupported mechanism")));
+        }
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] hmacMd5(String secret, byte[] challenge) {
+        try {
+            Mac mac = Mac.getInstance("HmacMD5");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacMD5"));
+            return mac.doFinal(challenge);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacMD5 is part of every JDK", e);
+        }
+    }
+}
