@@ -143,3 +143,29 @@ Feature: s/qmail's and Qsmtp's route forms, authsenders, and AUTH
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the message report starts with "r\0K127.0.0.3 TLS transmitted message accepted."
     And 127.0.0.3 received a message from "alice@sender.test" to "bob@example.test" as the user "alice"
+
+  Scenario: domainips binds mail from a sender's domain to a local address, with its own HELO name
+    Given the control file "domainips" contains:
+      """
+      sender.test:127.0.0.10|mail.sender.test
+      *:127.0.0.11
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 accepted message."
+    And 127.0.0.2 saw a connection from 127.0.0.10
+    And the client said "EHLO mail.sender.test" to 127.0.0.2
+
+  Scenario: domainips "*" for every other sender
+    Given the control file "domainips" contains:
+      """
+      sender.test:127.0.0.10|mail.sender.test
+      *:127.0.0.11
+      """
+    When qmail-remote delivers to "example.test" from "carol@other.test" to "bob@example.test"
+    Then 127.0.0.2 saw a connection from 127.0.0.11
+    And the client said "EHLO sender.test" to 127.0.0.2
+
+  Scenario: domainips with an address that is no address
+    Given the control file "domainips" contains "*:not-an-address"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZInvalid ipaddr in control/domainips (#4.3.0)\n\0"

@@ -131,6 +131,13 @@ public final class MailExchangerSteps {
         assertThat(world.bench().exchanger(address).transcripts().get(0).render()).contains(" with " + mechanism + "\n");
     }
 
+    @Then("the client said {string} to {word}")
+    public void clientSaidLine(String line, String address) throws IOException {
+        String said = ReportText.latin1(world.bench().exchanger(address).transcripts().get(0)
+                .sentBy(Transcript.Direction.CLIENT));
+        assertThat(said).contains(line + "\r\n");
+    }
+
     @Then("{word} saw a connection from {word}")
     public void sawConnectionFrom(String address, String client) throws IOException {
         assertThat(world.bench().exchanger(address).clientAddresses())

@@ -12,6 +12,7 @@ public record Controls(
         Duration dnsTimeout,
         KeyedTable smtpRoutes,
         KeyedTable authSenders,
+        KeyedTable domainIps,
         String dnssec,
         Optional<String> trustAnchors,
         List<String> tlsDestinations) {
@@ -39,6 +40,7 @@ public record Controls(
                 seconds(dir.number("timeoutdns", DEFAULT_DNS_SECONDS)),
                 KeyedTable.parse(dir.lines("smtproutes")),
                 KeyedTable.parse(dir.lines("authsenders")),
+                KeyedTable.parse(dir.lines("domainips")),
                 dir.line("dnssec").orElse("validate"),
                 trustAnchors(dir),
                 dir.lines("tlsdestinations"));

@@ -134,7 +134,7 @@ public final class DeliveryEngine {
         } catch (ControlFileException e) {
             return DeliveryResult.of(Reports.of(CONTROL_UNREADABLE));
         }
-        return new MxWalk(context, controls, planner).deliver(candidates, route, envelope.get(), message);
+        return new MxWalk(context, controls, planner).deliver(candidates, route, args.get(1), envelope.get(), message);
     }
 
     private static DnssecMode dnssecMode(String setting) throws TlsConfigException {

@@ -2,6 +2,7 @@ package dev.qremote.sender.delivery;
 
 import static dev.qremote.sender.report.ReportTemplate.CONTROL_INVALID;
 import static dev.qremote.sender.report.ReportTemplate.CONTROL_UNREADABLE;
+import static dev.qremote.sender.report.ReportTemplate.DOMAINIPS_INVALID;
 import static dev.qremote.sender.report.ReportTemplate.LOCAL_BIND_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.NO_CONNECTION;
 import static dev.qremote.sender.report.ReportTemplate.SYSTEM_RESOURCES;
@@ -12,6 +13,7 @@ import dev.qremote.sender.control.ControlFileException;
 import dev.qremote.sender.control.Controls;
 import dev.qremote.sender.dns.IpLiteral;
 import dev.qremote.sender.routing.Credentials;
+import dev.qremote.sender.routing.DomainIps;
 import dev.qremote.sender.routing.Route;
 import java.util.Optional;
 import dev.qremote.sender.dns.Destination;
@@ -44,17 +46,26 @@ final class MxWalk {
         this.planner = planner;
     }
 
-    DeliveryResult deliver(List<Destination> candidates, Route route, Envelope envelope, InputStream message) {
+    DeliveryResult deliver(List<Destination> candidates, Route route, String sender, Envelope envelope,
+            InputStream message) {
         int routePort = route.port();
         Optional<AuthPlan> auth;
         Optional<InetAddress> local;
+        Optional<DomainIps.Binding> binding = DomainIps.forSender(sender, controls.domainIps());
         try {
             auth = authPlan(route);
-            local = localAddress(route);
+            local = route instanceof Route.Relay relay && relay.localAddress().isPresent()
+                    ? Optional.of(address(relay.localAddress().get(), relay.source()))
+                    : binding.isPresent() ? Optional.of(address(binding.get().localAddress(), "domainips"))
+                    : Optional.empty();
         } catch (ControlFileException e) {
+            if (e.getMessage().startsWith("control/domainips")) {
+                return DeliveryResult.of(Reports.of(DOMAINIPS_INVALID));
+            }
             return DeliveryResult.of(e.invalidContent() ? Reports.withDetail(CONTROL_INVALID, e.getMessage())
                     : Reports.of(CONTROL_UNREADABLE));
         }
+        String helo = binding.flatMap(DomainIps.Binding::heloHost).orElse(controls.heloHost());
         boolean implicitRoute = route instanceof Route.Relay relay && relay.implicitTls();
         TimeoutMemory memory = context.timeoutMemory();
         Report lastFailure = null;
@@ -74,9 +85,9 @@ final class MxWalk {
             if (implicitRoute) {
                 plan = plan.implicitTls();
             }
-            Attempt attempt = session(address, local, plan, auth, memory, envelope, message);
+            Attempt attempt = session(address, local, helo, plan, auth, memory, envelope, message);
             if (attempt instanceof Attempt.RetryWithoutTls) {
-                attempt = session(address, local, plan.withoutTls(), auth, memory, envelope, message);
+                attempt = session(address, local, helo, plan.withoutTls(), auth, memory, envelope, message);
             }
             if (attempt instanceof Attempt.Done done) {
                 return done.result();
@@ -89,8 +100,8 @@ final class MxWalk {
     }
 
     /** One connection and its SMTP session; null when the connection could not be made. */
-    private Attempt session(InetAddress address, Optional<InetAddress> local, TlsPlan plan, Optional<AuthPlan> auth,
-            TimeoutMemory memory, Envelope envelope, InputStream message) {
+    private Attempt session(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
+            Optional<AuthPlan> auth, TimeoutMemory memory, Envelope envelope, InputStream message) {
         Socket socket;
         try {
             socket = context.connector().connect(new InetSocketAddress(address, context.connectPort(plan.servicePort())),
@@ -113,7 +124,7 @@ final class MxWalk {
             }
             return new Attempt.Done(DeliveryResult.of(Reports.of(SYSTEM_RESOURCES)));
         }
-        return new SmtpTransaction(new SmtpClient(connection), address, controls.heloHost(), plan, context.clock(),
+        return new SmtpTransaction(new SmtpClient(connection), address, helo, plan, context.clock(),
                 auth, context.trustedWithPlaintextCredentials(address)).run(envelope, message);
     }
 
@@ -144,12 +155,9 @@ final class MxWalk {
         return Optional.of(new AuthPlan(credentials.user(), secret, false, plaintext));
     }
 
-    /** s/qmail's local address of a route: an IPv4 or IPv6 literal, "%ifname" for a link-local one. */
-    private static Optional<InetAddress> localAddress(Route route) throws ControlFileException {
-        if (!(route instanceof Route.Relay relay) || relay.localAddress().isEmpty()) {
-            return Optional.empty();
-        }
-        String text = relay.localAddress().get();
+    /** A local address to bind: an IPv4 or IPv6 literal, "%ifname" for a link-local one. */
+    private static InetAddress address(String written, String file) throws ControlFileException {
+        String text = written;
         String scope = null;
         int percent = text.indexOf('%');
         if (percent >= 0) {
@@ -158,19 +166,19 @@ final class MxWalk {
         }
         Optional<InetAddress> literal = IpLiteral.parse(text);
         if (literal.isEmpty()) {
-            throw ControlFileException.invalid(relay.source(), "invalid local address " + relay.localAddress().get());
+            throw ControlFileException.invalid(file, "invalid local address " + written);
         }
         if (scope == null) {
-            return literal;
+            return literal.get();
         }
         try {
             java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(scope);
             if (nic == null) {
-                throw ControlFileException.invalid(relay.source(), "no interface " + scope);
+                throw ControlFileException.invalid(file, "no interface " + scope);
             }
-            return Optional.of(java.net.Inet6Address.getByAddress(null, literal.get().getAddress(), nic));
+            return java.net.Inet6Address.getByAddress(null, literal.get().getAddress(), nic);
         } catch (IOException e) {
-            throw ControlFileException.invalid(relay.source(), "invalid local address " + relay.localAddress().get());
+            throw ControlFileException.invalid(file, "invalid local address " + written);
         }
     }
 }

@@ -70,6 +70,7 @@ public enum ReportTemplate {
     AUTH_NEEDS_TLS('Z', "Connected to {ip} but no TLS to send credentials over: they never go in clear to another host. (#5.7.11)\n"),
     /** Appended to the final report, never a report of its own (qmail-rspawn would take it for the result). */
     AUTH_SKIPPED_NOTE('K', "{report}No supported AUTH method found, continuing without authentication.\n"),
+    DOMAINIPS_INVALID('Z', "Invalid ipaddr in control/domainips (#4.3.0)\n"),
     LOCAL_BIND_FAILED('Z', "Can't bind to local ip address: {detail}. (#4.3.0)\n"),
 
     // cases classic qmail-remote does not have
