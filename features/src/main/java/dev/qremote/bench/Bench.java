@@ -8,6 +8,8 @@ import dev.qremote.fakemx.tls.IssuedCertificate;
 import dev.qremote.fakemx.tls.KeyKind;
 import dev.qremote.fakemx.tls.Pem;
 import dev.qremote.fakemx.tls.TestCertificates;
+import dev.qremote.fakemx.QmtpScript;
+import dev.qremote.fakemx.QmtpServer;
 import dev.qremote.fakemx.SmtpScript;
 import dev.qremote.fakemx.SmtpServer;
 import java.io.Closeable;
@@ -40,6 +42,7 @@ public final class Bench implements Closeable {
     private final FakeZone zone;
     private final ServerSocket portAnchor;
     private final Map<String, SmtpServer> exchangers = new LinkedHashMap<>();
+    private final Map<String, QmtpServer> qmtpServers = new LinkedHashMap<>();
     private final Map<String, IssuedCertificate> certificates = new LinkedHashMap<>();
     private TestCertificates ca;
     private Trust zoneTrust = Trust.INSECURE;
@@ -160,6 +163,26 @@ public final class Bench implements Closeable {
         return server;
     }
 
+    /** A fake QMTP server at {@code address} on the bench's port, with {@code script}. */
+    public QmtpServer qmtpServer(String address, QmtpScript script) throws IOException {
+        QmtpServer server = qmtpServers.get(address);
+        if (server == null) {
+            server = QmtpServer.start(InetAddress.getByName(address), smtpPort(), script);
+            qmtpServers.put(address, server);
+        } else {
+            server.script(script);
+        }
+        return server;
+    }
+
+    public QmtpServer qmtpServer(String address) {
+        QmtpServer server = qmtpServers.get(address);
+        if (server == null) {
+            throw new IllegalStateException("no QMTP server on " + address);
+        }
+        return server;
+    }
+
     public Map<String, SmtpServer> exchangers() {
         return Map.copyOf(exchangers);
     }
@@ -204,10 +227,18 @@ public final class Bench implements Closeable {
             throws IOException, InterruptedException {
         publishDns();
         SenderRun run = command.run(args, stdin, environment(), workDir);
+        awaitIdle();
+        return run;
+    }
+
+    /** Waits until every fake server has finished its sessions. */
+    public void awaitIdle() throws InterruptedException {
         for (SmtpServer server : exchangers.values()) {
             server.awaitIdle(java.time.Duration.ofSeconds(10));
         }
-        return run;
+        for (QmtpServer server : qmtpServers.values()) {
+            server.awaitIdle(java.time.Duration.ofSeconds(10));
+        }
     }
 
     /** Every session of every exchanger, rendered for a report. */
@@ -225,6 +256,7 @@ public final class Bench implements Closeable {
     @Override
     public void close() throws IOException {
         exchangers.values().forEach(SmtpServer::close);
+        qmtpServers.values().forEach(QmtpServer::close);
         for (Closeable c : blackHoles) {
             c.close();
         }

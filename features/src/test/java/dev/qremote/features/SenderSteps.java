@@ -62,9 +62,7 @@ public final class SenderSteps {
         Files.write(file, message);
         world.bench().publishDns();
         world.lastRun(world.command().run(argv, file, environment(), world.bench().workDir()));
-        for (var server : world.bench().exchangers().values()) {
-            server.awaitIdle(java.time.Duration.ofSeconds(10));
-        }
+        world.bench().awaitIdle();
     }
 
     private Map<String, String> environment() {

@@ -13,6 +13,7 @@ public record Controls(
         KeyedTable smtpRoutes,
         KeyedTable authSenders,
         KeyedTable domainIps,
+        KeyedTable qmtpRoutes,
         String dnssec,
         Optional<String> trustAnchors,
         List<String> tlsDestinations) {
@@ -41,6 +42,7 @@ public record Controls(
                 KeyedTable.parse(dir.lines("smtproutes")),
                 KeyedTable.parse(dir.lines("authsenders")),
                 KeyedTable.parse(dir.lines("domainips")),
+                KeyedTable.parse(dir.lines("qmtproutes")),
                 dir.line("dnssec").orElse("validate"),
                 trustAnchors(dir),
                 dir.lines("tlsdestinations"));

@@ -86,7 +86,8 @@ public final class DeliveryEngine {
         TlsDestinations tlsDestinations;
         DnssecMode dnssec;
         try {
-            route = SmtpRouter.route(host, args.get(1), controls.smtpRoutes(), controls.authSenders(), SMTP_PORT);
+            route = SmtpRouter.route(host, args.get(1), controls.smtpRoutes(), controls.authSenders(),
+                    controls.qmtpRoutes(), SMTP_PORT);
             tlsDestinations = TlsDestinations.parse(controls.tlsDestinations());
             dnssec = dnssecMode(controls.dnssec());
         } catch (RouteException | TlsConfigException e) {
@@ -100,10 +101,12 @@ public final class DeliveryEngine {
         DnsResolver resolver = context.resolver(controls.dnsTimeout(), dnssec,
                 controls.trustAnchors().orElse(RootTrustAnchors.IANA));
         DestinationLookup lookup = new DestinationLookup(resolver, context.random());
-        String destination = route instanceof Route.Relay relay ? relay.relay() : ((Route.MailExchangers) route).domain();
+        String destination = route instanceof Route.Relay relay ? relay.relay()
+                : route instanceof Route.Qmtp qmtp ? qmtp.relay() : ((Route.MailExchangers) route).domain();
         Destinations destinations;
         try {
-            destinations = route instanceof Route.Relay ? lookup.forRelay(destination) : lookup.forDomain(destination);
+            destinations = route instanceof Route.MailExchangers ? lookup.forDomain(destination)
+                    : lookup.forRelay(destination);
         } catch (DnsTemporaryException e) {
             return DeliveryResult.of(Reports.of(DNS_TEMPORARY));
         }
@@ -117,6 +120,10 @@ public final class DeliveryEngine {
             return DeliveryResult.of(Reports.of(NO_MAIL_EXCHANGER));
         }
 
+        if (route instanceof Route.Qmtp qmtp) {
+            return new QmtpDelivery(context, controls).deliver(found.destinations(), qmtp, args.get(1),
+                    args.subList(2, args.size()), message);
+        }
         List<Destination> candidates;
         try {
             candidates = route instanceof Route.Relay ? found.destinations() : notWorseThanMe(found.destinations());

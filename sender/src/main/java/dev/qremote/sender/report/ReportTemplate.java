@@ -73,6 +73,11 @@ public enum ReportTemplate {
     DOMAINIPS_INVALID('Z', "Invalid ipaddr in control/domainips (#4.3.0)\n"),
     LOCAL_BIND_FAILED('Z', "Can't bind to local ip address: {detail}. (#4.3.0)\n"),
 
+    // QMTP (s/qmail's texts, its "an QMTP" kept); recipients use the classic r/h/s reports
+    QMTP_ACCEPTED('K', "All received okay by {ip}.\n{remote}"),
+    QMTP_NO_CONNECTION('Z', "Sorry, I wasn't able to establish an QMTP connection. (#4.4.1)\n"),
+    QMTP_PROTOCOL_VIOLATION('Z', "Recipient {ip} did not talk proper QMTP. (#4.3.0)\n"),
+
     // cases classic qmail-remote does not have
     NULL_MX('D', "Sorry, {host} does not accept mail: it publishes a null MX. (#5.1.10)\n"),
     PROTOCOL_VIOLATION('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. (#4.4.2)\n{remote}"),

@@ -31,4 +31,15 @@ public sealed interface Route {
             this(relay, port, false, Optional.empty(), Optional.empty(), "smtproutes");
         }
     }
+
+    /** QMTP to {@code relay} (s/qmail's qmtproutes); port 209, or 6209 for QMTPS (TLS from the first byte). */
+    record Qmtp(String relay, int port, boolean tls) implements Route {
+        public static final int PORT = 209;
+        public static final int TLS_PORT = 6209;
+
+        @Override
+        public Optional<Credentials> credentials() {
+            return Optional.empty();
+        }
+    }
 }

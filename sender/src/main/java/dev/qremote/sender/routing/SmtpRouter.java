@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Where mail for a host goes, from s/qmail's control files in their order of precedence: authsenders (by
- * the sender), then smtproutes (by the host: the whole host, then each suffix starting at a dot, then the
+ * the sender), then qmtproutes (an empty relay there falls through), then smtproutes (by the host: the whole host, then each suffix starting at a dot, then the
  * empty key; for a bounce, the "!@" line first). The first line found decides; an empty relay means MX.
  */
 public final class SmtpRouter {
@@ -14,11 +14,28 @@ public final class SmtpRouter {
 
     public static Route route(String host, String sender, KeyedTable smtpRoutes, KeyedTable authSenders,
             int defaultPort) throws RouteException {
+        return route(host, sender, smtpRoutes, authSenders, KeyedTable.empty(), defaultPort);
+    }
+
+    /** With qmtproutes, which comes after authsenders and before smtproutes ("!@" too). */
+    public static Route route(String host, String sender, KeyedTable smtpRoutes, KeyedTable authSenders,
+            KeyedTable qmtpRoutes, int defaultPort) throws RouteException {
         Optional<String> bySender = senderLookup(sender, authSenders);
         if (bySender.isPresent()) {
             Optional<Route.Relay> relay = RouteLine.parse(bySender.get(), defaultPort, "authsenders", host);
             if (relay.isPresent()) {
                 return relay.get();
+            }
+        }
+        Optional<String> qmtp = sender.isEmpty() ? qmtpRoutes.get("!@") : Optional.empty();
+        if (qmtp.isEmpty()) {
+            qmtp = lookup(host, qmtpRoutes);
+        }
+        if (qmtp.isPresent()) {
+            Optional<Route.Relay> relay = RouteLine.parse(qmtp.get(), Route.Qmtp.PORT, "qmtproutes", host);
+            if (relay.isPresent()) {
+                int port = relay.get().port();
+                return new Route.Qmtp(relay.get().relay(), port, port == Route.Qmtp.TLS_PORT || relay.get().implicitTls());
             }
         }
         Optional<String> value = sender.isEmpty() ? smtpRoutes.get("!@") : Optional.empty();

@@ -1,0 +1,147 @@
+package dev.qremote.sender.delivery;
+
+import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED;
+import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED_AFTER_DOT;
+import static dev.qremote.sender.report.ReportTemplate.MESSAGE_UNREADABLE;
+import static dev.qremote.sender.report.ReportTemplate.NO_RECIPIENT_ACCEPTED;
+import static dev.qremote.sender.report.ReportTemplate.QMTP_ACCEPTED;
+import static dev.qremote.sender.report.ReportTemplate.QMTP_NO_CONNECTION;
+import static dev.qremote.sender.report.ReportTemplate.QMTP_PROTOCOL_VIOLATION;
+import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_ACCEPTED;
+import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_PERMANENTLY;
+import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_TEMPORARILY;
+import static dev.qremote.sender.report.ReportTemplate.TLS_HANDSHAKE_FAILED;
+
+import dev.qremote.sender.control.Controls;
+import dev.qremote.sender.dns.Destination;
+import dev.qremote.sender.message.MessageReadException;
+import dev.qremote.sender.message.SizedMessage;
+import dev.qremote.sender.report.Report;
+import dev.qremote.sender.report.Reports;
+import dev.qremote.sender.routing.Route;
+import dev.qremote.sender.tls.TlsClient;
+import dev.qremote.sender.tls.TlsConfigException;
+import dev.qremote.sender.tls.TlsPolicy;
+import dev.qremote.sender.transport.qmtp.QmtpClient;
+import dev.qremote.sender.transport.qmtp.QmtpProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A delivery over QMTP (s/qmail's qmtproutes): the addresses of the relay in turn until one takes a
+ * connection, then one package and one reply per recipient, mapped to the classic r/h/s reports. QMTPS
+ * (port 6209) speaks TLS from the first byte and, as s/qmail, takes any certificate.
+ */
+final class QmtpDelivery {
+    private final DeliveryContext context;
+    private final Controls controls;
+
+    QmtpDelivery(DeliveryContext context, Controls controls) {
+        this.context = context;
+        this.controls = controls;
+    }
+
+    DeliveryResult deliver(List<Destination> candidates, Route.Qmtp route, String sender, List<String> recipients,
+            InputStream message) {
+        TimeoutMemory memory = context.timeoutMemory();
+        SizedMessage sized = null;
+        Report lastFailure = null;
+        try {
+            for (Destination destination : candidates) {
+                InetAddress address = destination.address();
+                if (memory.shouldSkip(address)) {
+                    continue;
+                }
+                Socket socket;
+                try {
+                    socket = context.connector().connect(new InetSocketAddress(address, route.port()), Optional.empty(),
+                            controls.connectTimeout());
+                } catch (IOException e) {
+                    memory.record(address, e instanceof SocketTimeoutException);
+                    continue;
+                }
+                memory.record(address, false);
+                QmtpClient client;
+                try {
+                    client = new QmtpClient(socket, controls.remoteTimeout(), context.timer());
+                    if (route.tls()) {
+                        TlsClient tls = TlsClient.create(TlsPolicy.opportunistic(), List.of(), List.of(route.relay()),
+                                context.clock(), Optional.empty());
+                        client.upgrade(plain -> tls.handshake(plain, route.relay()));
+                    }
+                } catch (IOException | TlsConfigException e) {
+                    closeQuietly(socket);
+                    lastFailure = Reports.forTls(TLS_HANDSHAKE_FAILED, address, route.relay(), route.relay(), "", List.of());
+                    continue;
+                }
+                if (sized == null) {
+                    try {
+                        sized = SizedMessage.of(message, Path.of(System.getProperty("java.io.tmpdir")));
+                    } catch (MessageReadException e) {
+                        client.close();
+                        return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
+                    }
+                }
+                return converse(client, address, sized, sender, recipients);
+            }
+            return DeliveryResult.of(lastFailure != null ? lastFailure : Reports.of(QMTP_NO_CONNECTION));
+        } finally {
+            if (sized != null) {
+                try {
+                    sized.close();
+                } catch (IOException ignored) {
+                    // a temporary file the system cleans up
+                }
+            }
+        }
+    }
+
+    private DeliveryResult converse(QmtpClient client, InetAddress peer, SizedMessage message, String sender,
+            List<String> recipients) {
+        List<Report> reports = new ArrayList<>();
+        try {
+            client.send(message, sender, recipients);
+            String lastAccepted = null;
+            for (int i = 0; i < recipients.size(); i++) {
+                String reply = client.reply();
+                List<String> said = List.of(reply.substring(1));
+                switch (reply.charAt(0)) {
+                    case 'K' -> {
+                        reports.add(Reports.of(RECIPIENT_ACCEPTED));
+                        lastAccepted = reply.substring(1);
+                    }
+                    case 'Z' -> reports.add(Reports.forPeer(RECIPIENT_REJECTED_TEMPORARILY, peer, said));
+                    default -> reports.add(Reports.forPeer(RECIPIENT_REJECTED_PERMANENTLY, peer, said));
+                }
+            }
+            Report result = lastAccepted == null ? Reports.forPeer(NO_RECIPIENT_ACCEPTED, peer, List.of())
+                    : Reports.forPeer(QMTP_ACCEPTED, peer, List.of(lastAccepted));
+            return new DeliveryResult(reports, result);
+        } catch (MessageReadException e) {
+            return new DeliveryResult(reports, Reports.of(MESSAGE_UNREADABLE));
+        } catch (QmtpProtocolException e) {
+            return new DeliveryResult(reports, Reports.forPeer(QMTP_PROTOCOL_VIOLATION, peer, List.of()));
+        } catch (IOException e) {
+            return new DeliveryResult(reports, Reports.forPeer(client.packageSent() ? CONNECTION_DIED_AFTER_DOT
+                    : CONNECTION_DIED, peer, List.of()));
+        } finally {
+            client.close();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.qremote.sender.message;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A message whose length is known before it is sent, as QMTP needs. From a regular file (what qmail-rspawn
+ * gives) the length is the file's; from a pipe, the message is kept in memory up to a threshold, and past
+ * it spilled to a temporary file: never the whole of a large message in the heap.
+ */
+public final class SizedMessage implements Closeable {
+    static final int IN_MEMORY = 1 << 20;
+
+    private final long length;
+    private final InputStream content;
+    private final Path spill;
+
+    private SizedMessage(long length, InputStream content, Path spill) {
+        this.length = length;
+        this.content = content;
+        this.spill = spill;
+    }
+
+    public static SizedMessage of(InputStream in, Path tempDir) throws MessageReadException {
+        try {
+            if (in instanceof FileInputStream file) {
+                FileChannel channel = file.getChannel();
+                try {
+                    long remaining = channel.size() - channel.position(); // a pipe cannot seek: IOException
+                    return new SizedMessage(remaining, in, null);
+                } catch (IOException notAFile) {
+                    // a pipe: measure it by reading
+                }
+            }
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while (head.size() < IN_MEMORY && (n = in.read(buffer)) > 0) {
+                head.write(buffer, 0, n);
+            }
+            if (head.size() < IN_MEMORY) {
+                return new SizedMessage(head.size(), new ByteArrayInputStream(head.toByteArray()), null);
+            }
+            Path spill = Files.createTempFile(tempDir, "qremote-message", ".tmp");
+            try (OutputStream out = Files.newOutputStream(spill, StandardOpenOption.WRITE)) {
+                head.writeTo(out);
+                long total = head.size() + in.transferTo(out);
+                return new SizedMessage(total, Files.newInputStream(spill, StandardOpenOption.DELETE_ON_CLOSE), spill);
+            }
+        } catch (IOException e) {
+            throw new MessageReadException(e);
+        }
+    }
+
+    public long length() {
+        return length;
+    }
+
+    /** The bytes, read once. */
+    public InputStream content() {
+        return content;
+    }
+
+    @Override
+    public void close() throws IOException {
+        content.close();
+        if (spill != null) {
+            Files.deleteIfExists(spill);
+        }
+    }
+
+}

@@ -1,0 +1,56 @@
+package dev.qremote.sender.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** QMTP needs the length first: from a file it is known, from a pipe it is measured, spilling large ones. */
+class SizedMessageTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRegularFileIsNotCopied() throws Exception {
+        Path file = dir.resolve("m");
+        Files.write(file, new byte[3000]);
+        try (FileInputStream in = new FileInputStream(file.toFile()); SizedMessage m = SizedMessage.of(in, dir)) {
+            assertThat(m.length()).isEqualTo(3000);
+            assertThat(m.content()).isSameAs(in);
+        }
+    }
+
+    @Test
+    void aSmallStreamStaysInMemory() throws Exception {
+        try (SizedMessage m = SizedMessage.of(new ByteArrayInputStream("hello\n".getBytes()), dir)) {
+            assertThat(m.length()).isEqualTo(6);
+            assertThat(m.content().readAllBytes()).isEqualTo("hello\n".getBytes());
+            try (var files = Files.list(dir)) {
+                assertThat(files.count()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aLargeStreamSpillsToATemporaryFileThatIsRemoved() throws Exception {
+        byte[] big = new byte[SizedMessage.IN_MEMORY * 3 + 17];
+        Arrays.fill(big, (byte) 'x');
+        InputStream pipe = new ByteArrayInputStream(big);
+        try (SizedMessage m = SizedMessage.of(pipe, dir)) {
+            assertThat(m.length()).isEqualTo(big.length);
+            try (var files = Files.list(dir)) {
+                assertThat(files.count()).isEqualTo(1);
+            }
+            assertThat(m.content().readAllBytes()).isEqualTo(big);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.count()).isZero();
+        }
+    }
+}
