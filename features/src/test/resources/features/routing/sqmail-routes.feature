@@ -27,10 +27,11 @@ Feature: s/qmail's and Qsmtp's route forms, authsenders, and AUTH
     And 127.0.0.2 saw 0 connections
 
     Examples:
-      | mechanism |
-      | CRAM-MD5  |
-      | PLAIN     |
-      | LOGIN     |
+      | mechanism     |
+      | SCRAM-SHA-256 |
+      | CRAM-MD5      |
+      | PLAIN         |
+      | LOGIN         |
 
   Scenario: XOAUTH2 with a token read from a file
     Given the mail exchanger on 127.0.0.3 accepts the login "alice@sender.test" with "ya29.token-value" by XOAUTH2
@@ -45,6 +46,19 @@ Feature: s/qmail's and Qsmtp's route forms, authsenders, and AUTH
     And the control file "smtproutes" contains "example.test:relay.test;{smtp-port}|alice|s3cret"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the client logged in to 127.0.0.3 with "CRAM-MD5"
+
+  Scenario: SCRAM-SHA-256 comes first when offered
+    Given the mail exchanger on 127.0.0.3 accepts the login "alice" with "s3cret" by PLAIN, SCRAM-SHA-256, CRAM-MD5
+    And the control file "smtproutes" contains "example.test:relay.test;{smtp-port}|alice|s3cret"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the client logged in to 127.0.0.3 with "SCRAM-SHA-256"
+
+  Scenario: SCRAM-SHA-256 with a wrong password
+    Given the mail exchanger on 127.0.0.3 accepts the login "alice" with "right" by SCRAM-SHA-256
+    And the control file "smtproutes" contains "example.test:relay.test;{smtp-port}|alice|wrong-secret"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZConnected to 127.0.0.3 but authentication was rejected (AUTH SCRAM-SHA-256).\nRemote host said: 535 5.7.8 Authentication credentials invalid\n\0"
+    And the reports do not contain "wrong-secret"
 
   Scenario: A wrong password defers, and the report shows what the server said, never the secret
     Given the mail exchanger on 127.0.0.3 accepts the login "alice" with "right" by PLAIN

@@ -11,8 +11,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Checks SASL exchanges (RFC 4954) against configured users: PLAIN (RFC 4616), LOGIN, CRAM-MD5 (RFC 2195)
- * and XOAUTH2 (the secret is the bearer token). Pure logic: the session does the I/O.
+ * Checks SASL exchanges (RFC 4954) against configured users: PLAIN (RFC 4616), LOGIN, CRAM-MD5 (RFC 2195),
+ * SCRAM-SHA-256 (RFC 7677) and XOAUTH2 (the secret is the bearer token). Pure logic: the session does the I/O.
  */
 final class Authenticator {
     private final Map<String, String> users;
@@ -64,6 +64,89 @@ final class Authenticator {
             }
         }
         return user == null || token == null ? Optional.empty() : check(user, token);
+    }
+
+    /**
+     * SCRAM-SHA-256 (RFC 7677), server side: {@code clientFirst} and the answer to {@code challenge} come from
+     * the session. Returns the server-final message (base64) when the proof holds, empty otherwise.
+     */
+    Optional<String> scramVerify(String user, String clientFirstBare, String serverFirst, String clientFinalBase64) {
+        String secret = users.get(user);
+        if (secret == null) {
+            return Optional.empty();
+        }
+        String clientFinal = decode(clientFinalBase64);
+        int proofAt = clientFinal.lastIndexOf(",p=");
+        if (proofAt < 0) {
+            return Optional.empty();
+        }
+        String withoutProof = clientFinal.substring(0, proofAt);
+        byte[] proof;
+        try {
+            proof = java.util.Base64.getDecoder().decode(clientFinal.substring(proofAt + 3));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        String salt = attribute(serverFirst, "s");
+        int iterations = Integer.parseInt(attribute(serverFirst, "i"));
+        String authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
+        byte[] salted = pbkdf2(secret, java.util.Base64.getDecoder().decode(salt), iterations);
+        byte[] clientKey = hmacSha256(salted, "Client Key".getBytes(StandardCharsets.US_ASCII));
+        byte[] storedKey = sha256(clientKey);
+        byte[] clientSignature = hmacSha256(storedKey, authMessage.getBytes(StandardCharsets.UTF_8));
+        if (proof.length != clientSignature.length) {
+            return Optional.empty();
+        }
+        byte[] recovered = new byte[proof.length];
+        for (int i = 0; i < proof.length; i++) {
+            recovered[i] = (byte) (proof[i] ^ clientSignature[i]);
+        }
+        if (!MessageDigest.isEqual(sha256(recovered), storedKey)) {
+            return Optional.empty();
+        }
+        byte[] serverSignature = hmacSha256(hmacSha256(salted, "Server Key".getBytes(StandardCharsets.US_ASCII)),
+                authMessage.getBytes(StandardCharsets.UTF_8));
+        return Optional.of(encode("v=" + java.util.Base64.getEncoder().encodeToString(serverSignature)));
+    }
+
+    static String attribute(String message, String name) {
+        for (String part : message.split(",")) {
+            if (part.startsWith(name + "=")) {
+                return part.substring(name.length() + 1);
+            }
+        }
+        return "";
+    }
+
+    private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
+        try {
+            javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+            return javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] hmacSha256(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String decodeText(String base64) {
+        return decode(base64);
     }
 
     static String encode(String text) {

@@ -110,7 +110,7 @@ public final class SmtpScript {
         private ServerTls tls;
         private boolean implicitTls;
         private final Map<String, String> users = new LinkedHashMap<>();
-        private final List<String> authMechanisms = new ArrayList<>(List.of("PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2"));
+        private final List<String> authMechanisms = new ArrayList<>(List.of("PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2", "SCRAM-SHA-256"));
 
         /** Offers STARTTLS with this certificate. */
         public Builder starttls(IssuedCertificate certificate) {
@@ -141,7 +141,7 @@ public final class SmtpScript {
             return this;
         }
 
-        /** Replaces the mechanisms announced (default: PLAIN LOGIN CRAM-MD5 XOAUTH2). */
+        /** Replaces the mechanisms announced (default: PLAIN LOGIN CRAM-MD5 XOAUTH2 SCRAM-SHA-256). */
         public Builder authMechanisms(String... mechanisms) {
             authMechanisms.clear();
             authMechanisms.addAll(List.of(mechanisms));

@@ -304,6 +304,7 @@ final class SmtpSession {
                 Optional<String> response = initial.isPresent() ? initial : challenge("");
                 user = response.flatMap(authenticator::xoauth2);
             }
+            case "SCRAM-SHA-256" -> user = scram(initial);
             default -> user = Optional.empty();
         }
         if (user.isPresent()) {
@@ -314,6 +315,34 @@ final class SmtpSession {
             send(new Action.Reply(535, List.of("5.7.8 Authentication credentials invalid")).wire());
         }
         return true;
+    }
+
+    /** The three steps of SCRAM-SHA-256; the user when the proof holds. */
+    private Optional<String> scram(Optional<String> initial) throws IOException {
+        Optional<String> first = initial.isPresent() ? initial : challenge("");
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        String clientFirst = Authenticator.decodeText(first.get());
+        if (!clientFirst.startsWith("n,,")) {
+            return Optional.empty();
+        }
+        String bare = clientFirst.substring(3);
+        String user = Authenticator.attribute(bare, "n").replace("=2C", ",").replace("=3D", "=");
+        byte[] salt = new byte[16];
+        ThreadLocalRandom.current().nextBytes(salt);
+        String serverFirst = "r=" + Authenticator.attribute(bare, "r") + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ",s=" + java.util.Base64.getEncoder().encodeToString(salt) + ",i=4096";
+        Optional<String> clientFinal = challenge(Authenticator.encode(serverFirst));
+        if (clientFinal.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> serverFinal = authenticator.scramVerify(user, bare, serverFirst, clientFinal.get());
+        if (serverFinal.isEmpty()) {
+            return Optional.empty();
+        }
+        challenge(serverFinal.get()); // the client checks the server's signature, then answers with an empty line
+        return Optional.of(user);
     }
 
     /** Sends a 334 challenge and reads the client's answer; empty when the client cancels with "*". */

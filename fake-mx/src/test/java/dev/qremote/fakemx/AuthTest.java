@@ -23,7 +23,7 @@ class AuthTest {
         server.script(SmtpScript.builder().user(USER, SECRET).build());
         LineClient c = new LineClient(server.address());
         c.reply();
-        assertThat(c.command("EHLO client.test")).contains("250 AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2");
+        assertThat(c.command("EHLO client.test")).contains("250 AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 SCRAM-SHA-256");
         return c;
     }
 

@@ -187,7 +187,7 @@ final class SmtpTransaction {
 
     /**
      * SMTP AUTH (RFC 4954) with the strongest mechanism both sides know: XOAUTH2 for a token, else
-     * CRAM-MD5, PLAIN, LOGIN. Credentials go only over TLS, to this machine, or where authplaintext allows.
+     * SCRAM-SHA-256, CRAM-MD5, PLAIN, LOGIN. Credentials go only over TLS, to this machine, or where authplaintext allows.
      * No common mechanism: the delivery goes on without AUTH, and the final report says so.
      */
     private Attempt authenticate(AuthPlan plan) throws IOException, SmtpProtocolException {
@@ -196,7 +196,7 @@ final class SmtpTransaction {
             return new Attempt.TryNext(Reports.forPeer(AUTH_NEEDS_TLS, peer, List.of()));
         }
         java.util.Set<String> offered = client.authMechanisms();
-        List<String> preference = plan.bearerToken() ? List.of("XOAUTH2") : List.of("CRAM-MD5", "PLAIN", "LOGIN");
+        List<String> preference = plan.bearerToken() ? List.of("XOAUTH2") : List.of("SCRAM-SHA-256", "CRAM-MD5", "PLAIN", "LOGIN");
         Optional<String> mechanism = preference.stream().filter(offered::contains).findFirst();
         if (mechanism.isEmpty()) {
             authSkipped = true;

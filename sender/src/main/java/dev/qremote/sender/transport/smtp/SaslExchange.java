@@ -9,7 +9,10 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** The client side of PLAIN (RFC 4616), LOGIN, CRAM-MD5 (RFC 2195) and XOAUTH2 over SMTP AUTH. */
+/**
+ * The client side of PLAIN (RFC 4616), LOGIN, CRAM-MD5 (RFC 2195), SCRAM-SHA-256 (RFC 7677) and XOAUTH2
+ * over SMTP AUTH.
+ */
 final class SaslExchange {
     private SaslExchange() {
     }
@@ -46,6 +49,27 @@ final class SaslExchange {
                 }
                 String digest = HexFormat.of().formatHex(hmacMd5(secret, nonce));
                 return new AuthStep("username+digest", client.authLine(b64(user + " " + digest)));
+            }
+            case "SCRAM-SHA-256": {
+                Scram scram = new Scram(user, secret);
+                Reply challenge = client.authLine("AUTH SCRAM-SHA-256 " + scram.first());
+                if (challenge.code() != 334) {
+                    return new AuthStep("AUTH SCRAM-SHA-256", challenge);
+                }
+                String answer = scram.answer(challenge.lines().get(0).length() > 4 ? challenge.lines().get(0).substring(4) : "");
+                if (answer == null) {
+                    client.authLine("*");
+                    return new AuthStep("challenge", challenge);
+                }
+                Reply last = client.authLine(answer);
+                if (last.code() == 334) {
+                    if (!scram.serverVerified(last.lines().get(0).length() > 4 ? last.lines().get(0).substring(4) : "")) {
+                        client.authLine("*"); // the server does not know the password: it is not who it says
+                        return new AuthStep("server signature", last);
+                    }
+                    last = client.authLine("");
+                }
+                return new AuthStep("AUTH SCRAM-SHA-256", last);
             }
             case "XOAUTH2": {
                 Reply reply = client.authLine("AUTH XOAUTH2 " + b64("user=" + user + "\u0001auth=Bearer " + secret
