@@ -154,3 +154,42 @@ Feature: Certificate checks from control/tlsdestinations
     And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the message report starts with "r\0K127.0.0.2 accepted message."
+
+  Scenario Outline: The rules for every destination: "<rule>" with <certificate>
+    Given the control file "tlsdestinations" contains "<rule>"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with <certificate> for "mx1.example.test"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "<report>"
+
+    Examples:
+      | rule               | certificate               | report                                                                      |
+      | *:                 | a self-signed certificate | r\0K127.0.0.2 TLS transmitted message accepted.                             |
+      | -:                 | a self-signed certificate | r\0K127.0.0.2 TLS transmitted message accepted.                             |
+      | -*:                | a self-signed certificate | r\0K127.0.0.2 TLS transmitted message accepted.                             |
+      | /*:                | a self-signed certificate | r\0K127.0.0.2 TLS transmitted message accepted.                             |
+      | +*:                | a certificate             | ZUnable to verify X.500 certificate from: mx1.example.test for example.test. |
+      | ~*:                | a certificate             | ZUnable to verify X.500 certificate from: mx1.example.test for example.test. |
+      | =*:                | a certificate             | ZUnable to verify X.500 certificate from: mx1.example.test for example.test. |
+      | -example.test:     | a self-signed certificate | r\0K127.0.0.2 TLS transmitted message accepted.                             |
+      | example.test:      | a self-signed certificate | r\0K127.0.0.2 TLS transmitted message accepted.                             |
+
+  Scenario Outline: The rules for every destination need TLS: "<rule>" and no STARTTLS
+    Given the control file "tlsdestinations" contains "<rule>"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZI wasn't able to negotiate a StartTLS connection with: mx1.example.test for example.test. (#4.7.5)\n\0"
+
+    Examples:
+      | rule           |
+      | -*:            |
+      | +*:            |
+      | ~*:            |
+      | =*:            |
+      | /*:            |
+      | -example.test: |
+
+  Scenario: control/tlsclientciphers chooses the cipher suites
+    Given the control file "tlsclientciphers" contains "TLS_AES_256_GCM_SHA384"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 TLS transmitted message accepted."
+    And the session with 127.0.0.2 used the cipher suite "TLS_AES_256_GCM_SHA384"

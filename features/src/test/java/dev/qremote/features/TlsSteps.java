@@ -104,6 +104,13 @@ public final class TlsSteps {
                 .satisfies(t -> assertThat(t.serverName()).isEqualTo(sni));
     }
 
+    @Then("the session with {word} used the cipher suite {string}")
+    public void cipher(String address, String suite) throws IOException {
+        SmtpServer server = world.bench().exchanger(address);
+        assertThat(server.tlsSessions()).isNotEmpty();
+        assertThat(server.tlsSessions().get(0).cipherSuite()).isEqualTo(suite);
+    }
+
     @Then("the sessions with {word} were: {string}")
     public void sessions(String address, String expected) throws IOException {
         SmtpServer server = world.bench().exchanger(address);

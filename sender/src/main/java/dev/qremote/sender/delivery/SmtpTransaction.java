@@ -34,6 +34,7 @@ import static dev.qremote.sender.report.ReportTemplate.TLS_CA;
 import static dev.qremote.sender.report.ReportTemplate.TLS_CERTIFICATE_NAME;
 import static dev.qremote.sender.report.ReportTemplate.TLS_CERTIFICATE_UNTRUSTED;
 import static dev.qremote.sender.report.ReportTemplate.TLS_CIPHERS;
+import static dev.qremote.sender.report.ReportTemplate.TLS_CONTEXT;
 import static dev.qremote.sender.report.ReportTemplate.TLS_CLIENT_CERTIFICATE;
 import static dev.qremote.sender.report.ReportTemplate.TLS_CLIENT_KEY;
 import static dev.qremote.sender.report.ReportTemplate.TLS_CLIENT_KEY_MISMATCH;
@@ -259,7 +260,11 @@ final class SmtpTransaction {
             tls = TlsClient.create(plan.policy(), plan.tlsa(), plan.names(), clock, identity);
         } catch (TlsConfigException e) {
             client.abort();
-            ReportTemplate template = e.kind() == TlsConfigException.Kind.CIPHERS ? TLS_CIPHERS : TLS_CA;
+            ReportTemplate template = switch (e.kind()) {
+                case CIPHERS -> TLS_CIPHERS;
+                case CA -> TLS_CA;
+                default -> TLS_CONTEXT;
+            };
             String detail = e.kind() == TlsConfigException.Kind.CA ? caDetail(e.getMessage()) : e.getMessage();
             throw new TlsFailure(finish(Reports.forTls(template, peer, plan.mxHost(), plan.destination(), detail,
                     List.of())));

@@ -55,6 +55,7 @@ public enum ReportTemplate {
     TLS_TLSA_MISMATCH('Z', "TLSA X.509 cert required but missing from: {mx} for {host}. (#4.7.5)\n"),
     TLS_PIN_MISMATCH('Z', "Received X.500 certificate from: {mx} for {host} does not match provided fingerprint: {detail}. (#4.7.5)\n"),
     TLS_PIN_DIGEST('Z', "Received X.500 certificate from: {mx} for {host} posses an unknown digest method. (#4.3.0)\n"),
+    TLS_CONTEXT('Z', "I wasn't able to create TLS context for: {host} at {mx}. (#4.3.0)\n"),
     TLS_CIPHERS('Z', "I wasn't able to process the TLS ciphers: {detail}. (#4.3.0)\n"),
     TLS_CA('Z', "I wasn't able to setup CAFILE: {detail} for TLS. (#4.3.0)\n"),
     TLS_CLIENT_CERTIFICATE('Z', "Can't load X.509 certificate: {detail}. (#4.3.0)\n"),

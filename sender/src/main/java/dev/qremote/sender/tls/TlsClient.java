@@ -48,7 +48,7 @@ public final class TlsClient {
                     new javax.net.ssl.TrustManager[] {verifier}, null);
             return new TlsClient(context, verifier, supportedCiphers(context, policy.ciphers()));
         } catch (GeneralSecurityException e) {
-            throw new TlsConfigException("TLS context: " + e.getMessage());
+            throw new TlsConfigException(TlsConfigException.Kind.CONTEXT, "TLS context: " + e.getMessage());
         }
     }
 

@@ -5,7 +5,7 @@ public final class TlsConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** What is wrong. */
-    public enum Kind { SYNTAX, CA, CIPHERS }
+    public enum Kind { SYNTAX, CA, CIPHERS, CONTEXT }
 
     private final Kind kind;
 

@@ -47,12 +47,13 @@ class SmtpRouterTest {
         }
         KeyedTable smtpRoutes = KeyedTable.parse(sections.get("smtproutes"));
         KeyedTable authSenders = KeyedTable.parse(sections.get("authsenders"));
+        KeyedTable qmtpRoutes = KeyedTable.parse(sections.get("qmtproutes"));
         List<String> expected = resource("routes.ref");
         List<String> actual = new ArrayList<>();
         for (String line : expected) {
             String query = line.substring(0, line.indexOf(" -> "));
             String[] parts = query.split(" \\| ", -1);
-            actual.add(query + " -> " + describe(SmtpRouter.route(parts[0], parts[1].trim(), smtpRoutes, authSenders, 25)));
+            actual.add(query + " -> " + describe(SmtpRouter.route(parts[0], parts[1].trim(), smtpRoutes, authSenders, qmtpRoutes, 25)));
         }
         assertThat(actual).containsExactlyElementsOf(expected);
     }
@@ -84,6 +85,9 @@ class SmtpRouterTest {
             return "relay " + relay.relay() + ":" + relay.port() + (relay.implicitTls() ? " tls" : "")
                     + relay.credentials().map(c -> " auth " + c.user()).orElse("")
                     + relay.localAddress().map(l -> " bind " + l).orElse("") + " from " + relay.source();
+        }
+        if (route instanceof Route.Qmtp qmtp) {
+            return (qmtp.tls() ? "qmtps " : "qmtp ") + qmtp.relay() + ":" + qmtp.port();
         }
         return "mx " + ((Route.MailExchangers) route).domain() + ":" + route.port();
     }
