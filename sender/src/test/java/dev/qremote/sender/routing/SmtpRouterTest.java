@@ -3,10 +3,8 @@ package dev.qremote.sender.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.qremote.sender.Golden;
 import dev.qremote.sender.control.KeyedTable;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,23 +19,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SmtpRouterTest {
 
-    private static List<String> resource(String name) throws IOException {
-        try (InputStream in = SmtpRouterTest.class.getResourceAsStream("/golden/" + name)) {
-            List<String> lines = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    lines.add(line);
-                }
-            }
-            return lines;
-        }
-    }
-
     @Test
     void goldenTable() throws Exception {
         Map<String, List<String>> sections = new HashMap<>();
         String section = null;
-        for (String line : resource("routes.in")) {
+        for (String line : Golden.lines("routes.in")) {
             if (line.startsWith("[")) {
                 section = line.substring(1, line.length() - 1);
                 sections.put(section, new ArrayList<>());
@@ -48,7 +34,7 @@ class SmtpRouterTest {
         KeyedTable smtpRoutes = KeyedTable.parse(sections.get("smtproutes"));
         KeyedTable authSenders = KeyedTable.parse(sections.get("authsenders"));
         KeyedTable qmtpRoutes = KeyedTable.parse(sections.get("qmtproutes"));
-        List<String> expected = resource("routes.ref");
+        List<String> expected = Golden.lines("routes.ref");
         List<String> actual = new ArrayList<>();
         for (String line : expected) {
             String query = line.substring(0, line.indexOf(" -> "));

@@ -3,9 +3,7 @@ package dev.qremote.sender.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.qremote.sender.Golden;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,23 +15,11 @@ import org.junit.jupiter.api.Test;
  */
 class TlsDestinationsTest {
 
-    private static List<String> resource(String name) throws IOException {
-        try (InputStream in = TlsDestinationsTest.class.getResourceAsStream("/golden/" + name)) {
-            List<String> lines = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    lines.add(line);
-                }
-            }
-            return lines;
-        }
-    }
-
     @Test
     void goldenTable() throws Exception {
-        TlsDestinations table = TlsDestinations.parse(resource("tlsdestinations.in"));
+        TlsDestinations table = TlsDestinations.parse(Golden.lines("tlsdestinations.in"));
         List<String> actual = new ArrayList<>();
-        List<String> expected = resource("tlsdestinations.ref");
+        List<String> expected = Golden.lines("tlsdestinations.ref");
         for (String line : expected) {
             String[] query = line.substring(0, line.indexOf(" -> ")).split(" \\| ");
             actual.add(line.substring(0, line.indexOf(" -> ")) + " -> "

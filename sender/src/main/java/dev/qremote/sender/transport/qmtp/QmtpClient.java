@@ -2,10 +2,8 @@ package dev.qremote.sender.transport.qmtp;
 
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.SizedMessage;
-import dev.qremote.sender.transport.TimedOutputStream;
+import dev.qremote.sender.transport.TimedSocket;
 import dev.qremote.sender.transport.TlsUpgrade;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -26,30 +24,22 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class QmtpClient {
     static final int MAX_REPLY = 8192;
 
-    private final Duration timeout;
-    private final ScheduledExecutorService timer;
-    private Socket socket;
+    private final TimedSocket socket;
     private OutputStream out;
     private InputStream in;
     private boolean packageSent;
 
     public QmtpClient(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
-        this.timeout = timeout;
-        this.timer = timer;
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        socket.setTcpNoDelay(true);
-        attach(socket);
-    }
-
-    private void attach(Socket s) throws IOException {
-        socket = s;
-        out = new BufferedOutputStream(new TimedOutputStream(s.getOutputStream(), s, timeout, timer), 64 * 1024);
-        in = new BufferedInputStream(s.getInputStream(), 4096);
+        this.socket = new TimedSocket(socket, timeout, timer);
+        out = this.socket.out();
+        in = this.socket.in();
     }
 
     /** QMTPS: TLS from the first byte. */
     public void upgrade(TlsUpgrade upgrade) throws IOException {
-        attach(upgrade.handshake(socket));
+        socket.upgrade(upgrade);
+        out = socket.out();
+        in = socket.in();
     }
 
     /** Sends the package. Afterwards {@link #packageSent()}: a failure may have delivered the message. */

@@ -1,9 +1,7 @@
 package dev.qremote.sender.transport.smtp;
 
-import dev.qremote.sender.transport.TimedOutputStream;
+import dev.qremote.sender.transport.TimedSocket;
 import dev.qremote.sender.transport.TlsUpgrade;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,24 +12,18 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** Command lines out, replies in, over one socket; every read and write bounded by the remote timeout. */
 public final class SmtpConnection implements Closeable {
-    private final Duration timeout;
-    private final ScheduledExecutorService timer;
-    private Socket socket;
+    private final TimedSocket socket;
     private OutputStream out;
     private ReplyReader replies;
 
     public SmtpConnection(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
-        this.timeout = timeout;
-        this.timer = timer;
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        socket.setTcpNoDelay(true);
-        attach(socket);
+        this.socket = new TimedSocket(socket, timeout, timer);
+        attach();
     }
 
-    private void attach(Socket s) throws IOException {
-        this.socket = s;
-        this.out = new BufferedOutputStream(new TimedOutputStream(s.getOutputStream(), s, timeout, timer), 64 * 1024);
-        this.replies = new ReplyReader(new BufferedInputStream(s.getInputStream(), 4096));
+    private void attach() {
+        this.out = socket.out();
+        this.replies = new ReplyReader(socket.in());
     }
 
     /**
@@ -39,7 +31,8 @@ public final class SmtpConnection implements Closeable {
      * old reader (RFC 3207 4.2), so it can never be taken for a reply inside TLS.
      */
     void upgrade(TlsUpgrade upgrade) throws IOException {
-        attach(upgrade.handshake(socket));
+        socket.upgrade(upgrade);
+        attach();
     }
 
     /** Buffers one command line; nothing that could end the line early is ever written. */

@@ -1,0 +1,54 @@
+package dev.qremote.sender.transport;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A connected socket with buffered streams whose every read and write is bounded by the remote timeout
+ * (classic qmail's timeoutread and timeoutwrite), and TCP_NODELAY: commands go out at once. After a TLS
+ * handshake the streams are those of the TLS socket; what was buffered before is dropped with the old ones.
+ */
+public final class TimedSocket {
+    private final Duration timeout;
+    private final ScheduledExecutorService timer;
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
+
+    public TimedSocket(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
+        this.timeout = timeout;
+        this.timer = timer;
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        socket.setTcpNoDelay(true);
+        attach(socket);
+    }
+
+    private void attach(Socket s) throws IOException {
+        socket = s;
+        out = new BufferedOutputStream(new TimedOutputStream(s.getOutputStream(), s, timeout, timer), 64 * 1024);
+        in = new BufferedInputStream(s.getInputStream(), 4096);
+    }
+
+    /** Continues over TLS: the handshake runs on the current socket, then its streams replace the old ones. */
+    public void upgrade(TlsUpgrade upgrade) throws IOException {
+        attach(upgrade.handshake(socket));
+    }
+
+    public OutputStream out() {
+        return out;
+    }
+
+    public InputStream in() {
+        return in;
+    }
+
+    public void close() throws IOException {
+        socket.close();
+    }
+}
