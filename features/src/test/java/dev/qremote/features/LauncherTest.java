@@ -77,4 +77,24 @@ class LauncherTest {
         assertThat(home.resolve("bin/qmail-remote.classic")).as("a reinstall keeps the classic program")
                 .hasContent("#!/bin/sh\necho classic");
     }
+
+    @Test
+    void eightBitArgumentsArriveByteForByte() throws Exception {
+        try (dev.qremote.fakemx.SmtpServer mx = dev.qremote.fakemx.SmtpServer.start(
+                java.net.InetAddress.getLoopbackAddress(), 0, dev.qremote.fakemx.SmtpScript.polite())) {
+            Path home = dir.resolve("qmail8");
+            Files.createDirectories(home.resolve("control"));
+            Files.writeString(home.resolve("control/me"), "sender.test\n");
+            Files.writeString(home.resolve("control/smtproutes"), ":[127.0.0.1]:" + mx.address().getPort() + "\n");
+            // qmail-rspawn's environment has no locale: Java alone would turn these bytes into '?'
+            Result r = run(List.of("/bin/sh", "-c", "printf 'Subject: x\\n\\nhi\\n' | exec env -i PATH=/usr/bin:/bin"
+                    + " QMAILHOME=" + home + " " + ROOT.resolve("bin/qmail-remote")
+                    + " example.test \"$(printf 'j\\303\\266rg@sender.test')\" \"$(printf 'm\\344x@example.test')\""), Map.of());
+            assertThat(r.stdout()).startsWith("r\0K127.0.0.1 accepted message.");
+            mx.awaitIdle(java.time.Duration.ofSeconds(5));
+            var m = mx.messages().get(0);
+            assertThat(m.mailFrom()).isEqualTo("\"j\u00c3\u00b6rg\"@sender.test");
+            assertThat(m.rcptTo()).containsExactly("\"m\u00e4x\"@example.test");
+        }
+    }
 }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -29,7 +28,7 @@ public final class Main {
         System.setErr(new PrintStream(OutputStream.nullOutputStream()));
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         try {
-            run(Arrays.asList(args), new FileInputStream(FileDescriptor.in), stdout, System.getenv());
+            run(RawArguments.of(args), new FileInputStream(FileDescriptor.in), stdout, System.getenv());
         } catch (Throwable unforeseen) {
             // last line of defence: a temporary failure keeps the message queued
             try {
