@@ -11,6 +11,7 @@ import static dev.qremote.sender.report.ReportTemplate.DATA_REJECTED_TEMPORARILY
 import static dev.qremote.sender.report.ReportTemplate.GREETING_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_REJECTED_PERMANENTLY;
+import static dev.qremote.sender.report.ReportTemplate.MESSAGE_TOO_BIG;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_UNREADABLE;
 import static dev.qremote.sender.report.ReportTemplate.NAME_REJECTED;
@@ -144,9 +145,20 @@ final class SmtpTransaction {
             }
         }
 
+        String mailParameters = "";
+        java.util.OptionalLong size = dev.qremote.sender.message.SizedMessage.knownLength(message);
+        java.util.OptionalLong limit = client.extensions().sizeLimit();
+        if (size.isPresent() && limit.isPresent()) {
+            if (limit.getAsLong() > 0 && size.getAsLong() > limit.getAsLong()) {
+                client.quit(); // RFC 1870: do not send what will be refused
+                return finish(Reports.forPeer(MESSAGE_TOO_BIG, peer, size.getAsLong() + " bytes, "
+                        + Reports.format(peer) + " takes " + limit.getAsLong(), List.of()));
+            }
+            mailParameters = " SIZE=" + size.getAsLong();
+        }
         Iterator<Optional<String>> positions = envelope.recipientPaths().iterator();
         boolean[] anyAccepted = {false};
-        Reply mail = client.envelope(envelope.senderPath(), envelope.sendable(), reply -> {
+        Reply mail = client.envelope(envelope.senderPath(), mailParameters, envelope.sendable(), reply -> {
             reportUnusableUpToNextSendable(positions);
             anyAccepted[0] |= reply.isPositive();
             recipientReports.add(recipientReport(reply));

@@ -61,6 +61,22 @@ public final class SizedMessage implements Closeable {
         }
     }
 
+    /**
+     * The length of a message read from a regular file (what qmail-rspawn gives), without reading it;
+     * empty for a pipe. For SIZE (RFC 1870), where an estimate is allowed: line ends may still grow.
+     */
+    public static java.util.OptionalLong knownLength(InputStream in) {
+        if (in instanceof FileInputStream file) {
+            try {
+                FileChannel channel = file.getChannel();
+                return java.util.OptionalLong.of(channel.size() - channel.position());
+            } catch (IOException notAFile) {
+                return java.util.OptionalLong.empty();
+            }
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     public long length() {
         return length;
     }

@@ -40,6 +40,19 @@ public final class Extensions {
         return keywords.containsKey(keyword.toUpperCase(Locale.ROOT));
     }
 
+    /** The largest message the server takes (RFC 1870), when it announced one; 0 means no limit. */
+    public java.util.OptionalLong sizeLimit() {
+        Optional<String> size = parameters("SIZE");
+        if (size.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return size.get().isEmpty() ? java.util.OptionalLong.of(0) : java.util.OptionalLong.of(Long.parseLong(size.get()));
+        } catch (NumberFormatException e) {
+            return java.util.OptionalLong.of(0); // a limit we cannot read is no limit we can honour
+        }
+    }
+
     public Optional<String> parameters(String keyword) {
         return Optional.ofNullable(keywords.get(keyword.toUpperCase(Locale.ROOT)));
     }

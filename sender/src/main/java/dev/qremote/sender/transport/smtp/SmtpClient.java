@@ -65,8 +65,14 @@ public final class SmtpClient {
      */
     public Reply envelope(String senderPath, List<String> recipientPaths, Consumer<Reply> onRecipient)
             throws IOException, SmtpProtocolException {
+        return envelope(senderPath, "", recipientPaths, onRecipient);
+    }
+
+    /** As above, with MAIL parameters (" SIZE=1234"), which the caller chose from {@link #extensions()}. */
+    public Reply envelope(String senderPath, String mailParameters, List<String> recipientPaths,
+            Consumer<Reply> onRecipient) throws IOException, SmtpProtocolException {
         boolean pipelining = extensions.has("PIPELINING");
-        connection.send("MAIL FROM:<" + senderPath + ">");
+        connection.send("MAIL FROM:<" + senderPath + ">" + mailParameters);
         if (pipelining) {
             for (String recipient : recipientPaths) {
                 connection.send("RCPT TO:<" + recipient + ">");
