@@ -1,9 +1,10 @@
 package dev.qremote.sender.report;
 
 /**
- * Every report text qmail-remote can print, with its status letter. Texts marked "classic" are the bytes of
- * netqmail 1.06; {@code {host}}, {@code {ip}}, {@code {detail}} are filled in by {@link Reports}, and
- * {@code {remote}} stands for the "Remote host said: " block (empty when the server said nothing).
+ * Every report text qmail-remote can print, with its status letter. The classic ones are the bytes of
+ * netqmail 1.06, the TLS, AUTH and QMTP ones s/qmail's. {@code {host}}, {@code {ip}}, {@code {mx}},
+ * {@code {detail}} are filled in by {@link Reports}; {@code {remote}} stands for the "Remote host said: "
+ * block (empty when the server said nothing) and {@code {report}} for the report a note is added to.
  */
 public enum ReportTemplate {
     // classic temp_* and perm_* failures

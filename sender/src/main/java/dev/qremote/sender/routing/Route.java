@@ -27,9 +27,6 @@ public sealed interface Route {
      */
     record Relay(String relay, int port, boolean implicitTls, Optional<Credentials> credentials,
             Optional<String> localAddress, String source) implements Route {
-        public Relay(String relay, int port) {
-            this(relay, port, false, Optional.empty(), Optional.empty(), "smtproutes");
-        }
     }
 
     /** QMTP to {@code relay} (s/qmail's qmtproutes); port 209, or 6209 for QMTPS (TLS from the first byte). */

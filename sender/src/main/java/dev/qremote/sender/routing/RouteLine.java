@@ -97,7 +97,7 @@ final class RouteLine {
     }
 
     /** Leading decimal digits, as classic scan_ulong; trailing text is ignored. */
-    private static int port(String text, String file, String host) throws RouteException {
+    static int port(String text, String file, String host) throws RouteException {
         int i = 0;
         long port = 0;
         while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9' && port <= 65535) {

@@ -83,10 +83,7 @@ public final class SmtpRouter {
 
     /** ".example.com::2526": MX, but on that port. */
     private static int classicPortOfEmptyRelay(String value, int defaultPort, String host) throws RouteException {
-        if (value.startsWith(":") && value.length() > 1) {
-            Optional<Route.Relay> probe = RouteLine.parse("x" + value, defaultPort, "smtproutes", host);
-            return probe.map(Route.Relay::port).orElse(defaultPort);
-        }
-        return defaultPort;
+        return value.startsWith(":") && value.length() > 1 ? RouteLine.port(value.substring(1), "smtproutes", host)
+                : defaultPort;
     }
 }
