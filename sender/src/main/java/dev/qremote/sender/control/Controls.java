@@ -14,6 +14,7 @@ public record Controls(
         KeyedTable authSenders,
         KeyedTable domainIps,
         KeyedTable qmtpRoutes,
+        int chunkSize,
         String dnssec,
         Optional<String> trustAnchors,
         List<String> tlsDestinations) {
@@ -21,6 +22,8 @@ public record Controls(
     static final long DEFAULT_CONNECT_SECONDS = 60;
     static final long DEFAULT_REMOTE_SECONDS = 1200;
     static final long DEFAULT_DNS_SECONDS = 30;
+    /** Qsmtp's default; 0 means "never BDAT". */
+    static final long DEFAULT_CHUNK_SIZE = 32768;
 
     /** Reads every file this delivery needs; a missing helohost and me is a failure, as in classic qmail. */
     public static Controls read(ControlDirectory dir) throws ControlFileException {
@@ -43,6 +46,7 @@ public record Controls(
                 KeyedTable.parse(dir.lines("authsenders")),
                 KeyedTable.parse(dir.lines("domainips")),
                 KeyedTable.parse(dir.lines("qmtproutes")),
+                (int) dir.number("chunksizeremote", DEFAULT_CHUNK_SIZE),
                 dir.line("dnssec").orElse("validate"),
                 trustAnchors(dir),
                 dir.lines("tlsdestinations"));

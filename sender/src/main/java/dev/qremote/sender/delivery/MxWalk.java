@@ -125,7 +125,7 @@ final class MxWalk {
             return new Attempt.Done(DeliveryResult.of(Reports.of(SYSTEM_RESOURCES)));
         }
         return new SmtpTransaction(new SmtpClient(connection), address, helo, plan, context.clock(),
-                auth, context.trustedWithPlaintextCredentials(address)).run(envelope, message);
+                auth, context.trustedWithPlaintextCredentials(address), controls.chunkSize()).run(envelope, message);
     }
 
     /**

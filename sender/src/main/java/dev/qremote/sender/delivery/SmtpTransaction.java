@@ -4,6 +4,7 @@ import static dev.qremote.sender.report.ReportTemplate.AUTH_CHALLENGE_UNREADABLE
 import static dev.qremote.sender.report.ReportTemplate.AUTH_NEEDS_TLS;
 import static dev.qremote.sender.report.ReportTemplate.AUTH_REJECTED;
 import static dev.qremote.sender.report.ReportTemplate.AUTH_SKIPPED_NOTE;
+import static dev.qremote.sender.report.ReportTemplate.CHUNKED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED_AFTER_DOT;
 import static dev.qremote.sender.report.ReportTemplate.DATA_REJECTED_PERMANENTLY;
@@ -46,6 +47,7 @@ import static dev.qremote.sender.report.ReportTemplate.TLS_PIN_MISMATCH;
 import static dev.qremote.sender.report.ReportTemplate.TLS_PROTOCOL_ERROR;
 import static dev.qremote.sender.report.ReportTemplate.TLS_TLSA_MISMATCH;
 
+import dev.qremote.sender.message.Chunker;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.PartialFinalLineException;
 import dev.qremote.sender.report.Report;
@@ -84,12 +86,14 @@ final class SmtpTransaction {
     private final Clock clock;
     private final Optional<AuthPlan> auth;
     private final boolean peerIsLocal;
+    private final int chunkSize;
     private final List<Report> recipientReports = new ArrayList<>();
     private TlsClient tls;
     private boolean authSkipped;
 
     SmtpTransaction(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock,
-            Optional<AuthPlan> auth, boolean peerIsLocal) {
+            Optional<AuthPlan> auth, boolean peerIsLocal, int chunkSize) {
+        this.chunkSize = chunkSize;
         this.client = client;
         this.peer = peer;
         this.heloHost = heloHost;
@@ -172,13 +176,25 @@ final class SmtpTransaction {
             return quit(NO_RECIPIENT_ACCEPTED, null);
         }
 
-        Reply data = client.data();
-        if (!data.isPositive()) {
-            return quit(data.isPermanentFailure() ? DATA_REJECTED_PERMANENTLY : DATA_REJECTED_TEMPORARILY, data);
-        }
         Reply accepted;
+        int chunks = 0;
         try {
-            accepted = client.message(message);
+            if (chunkSize > 0 && client.extensions().has("CHUNKING")) {
+                SmtpClient.ChunkReply reply = client.chunks(new Chunker(message, chunkSize));
+                if (!reply.last()) {
+                    return quit(reply.reply().isPermanentFailure() ? DATA_REJECTED_PERMANENTLY
+                            : DATA_REJECTED_TEMPORARILY, reply.reply());
+                }
+                accepted = reply.reply();
+                chunks = reply.chunks();
+            } else {
+                Reply data = client.data();
+                if (!data.isPositive()) {
+                    return quit(data.isPermanentFailure() ? DATA_REJECTED_PERMANENTLY : DATA_REJECTED_TEMPORARILY,
+                            data);
+                }
+                accepted = client.message(message);
+            }
         } catch (PartialFinalLineException e) {
             client.abort();
             return finish(Reports.of(PARTIAL_FINAL_LINE));
@@ -195,6 +211,9 @@ final class SmtpTransaction {
         ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : acceptedOver(tls.verifier().outcome());
         client.quit();
         Report report = Reports.forPeer(template, peer, accepted.lines());
+        if (chunks > 0) {
+            report = Reports.withNote(report, CHUNKED_NOTE, Integer.toString(chunks));
+        }
         return finish(authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report);
     }
 

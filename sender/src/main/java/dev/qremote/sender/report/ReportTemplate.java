@@ -73,6 +73,8 @@ public enum ReportTemplate {
     /** Appended to the final report, never a report of its own (qmail-rspawn would take it for the result). */
     AUTH_SKIPPED_NOTE('K', "{report}No supported AUTH method found, continuing without authentication.\n"),
     DOMAINIPS_INVALID('Z', "Invalid ipaddr in control/domainips (#4.3.0)\n"),
+    /** Appended to the final report: the message went in BDAT chunks (RFC 3030). */
+    CHUNKED_NOTE('K', "{report}Sent with BDAT, chunks: {detail}.\n"),
     LOCAL_BIND_FAILED('Z', "Can't bind to local ip address: {detail}. (#4.3.0)\n"),
 
     // QMTP (s/qmail's texts, its "an QMTP" kept); recipients use the classic r/h/s reports

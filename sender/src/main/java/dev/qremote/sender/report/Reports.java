@@ -46,7 +46,12 @@ public final class Reports {
 
     /** {@code report} with a note line added at its end (AUTH_SKIPPED_NOTE). */
     public static Report withNote(Report report, ReportTemplate note) {
-        return new Report(report.template(), note.template().replace("{report}", report.text()));
+        return withNote(report, note, "");
+    }
+
+    public static Report withNote(Report report, ReportTemplate note, String detail) {
+        return new Report(report.template(), note.template().replace("{detail}", cap(printable(detail)))
+                .replace("{report}", report.text()));
     }
 
     public static Report withDetail(ReportTemplate template, String detail) {

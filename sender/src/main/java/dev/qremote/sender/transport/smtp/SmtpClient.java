@@ -1,5 +1,6 @@
 package dev.qremote.sender.transport.smtp;
 
+import dev.qremote.sender.message.Chunker;
 import dev.qremote.sender.message.DotStuffer;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.PartialFinalLineException;
@@ -134,6 +135,46 @@ public final class SmtpClient {
         connection.send(".");
         connection.flush();
         return connection.read("the message");
+    }
+
+    /**
+     * Sends the message in BDAT chunks (RFC 3030), one ahead when the server pipelines. Returns the reply
+     * to the LAST chunk, or the first refusal of an earlier one. Once the LAST chunk is on its way,
+     * {@link #finalDotSent()} is true, as after the final dot of DATA.
+     */
+    public ChunkReply chunks(Chunker chunker)
+            throws IOException, SmtpProtocolException, PartialFinalLineException, MessageReadException {
+        boolean pipelining = extensions.has("PIPELINING");
+        int outstanding = 0;
+        int sent = 0;
+        byte[] chunk = chunker.next();
+        if (chunk == null) {
+            chunk = new byte[0];
+        }
+        while (true) {
+            boolean last = chunker.wasLast();
+            finalDotSent |= last;
+            connection.send("BDAT " + chunk.length + (last ? " LAST" : ""));
+            connection.data().write(chunk);
+            connection.flush();
+            outstanding++;
+            sent++;
+            while (outstanding > (pipelining && !last ? 1 : 0)) {
+                Reply reply = connection.read("BDAT");
+                outstanding--;
+                if (outstanding == 0 && last) {
+                    return new ChunkReply(true, reply, sent);
+                }
+                if (!reply.isPositive()) {
+                    return new ChunkReply(false, reply, sent);
+                }
+            }
+            chunk = chunker.next();
+        }
+    }
+
+    /** The reply that ended a BDAT transfer: to the LAST chunk, or a refusal of an earlier one. */
+    public record ChunkReply(boolean last, Reply reply, int chunks) {
     }
 
     public boolean finalDotSent() {

@@ -1,0 +1,91 @@
+package dev.qremote.sender.message;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The message in BDAT chunks (RFC 3030): line ends as CRLF (a lone LF or CR becomes CRLF, as for DATA),
+ * no dot-stuffing, about {@code chunkSize} input bytes per chunk. Reads ahead by one chunk so that the last
+ * one is known as last. A last line without a line break is refused, as for DATA.
+ */
+public final class Chunker {
+    private final InputStream in;
+    private final int chunkSize;
+    private boolean pendingCr;
+    private boolean lineStart = true;
+    private byte[] next;
+    private boolean ended;
+
+    public Chunker(InputStream in, int chunkSize) {
+        this.in = in;
+        this.chunkSize = Math.max(1, chunkSize);
+    }
+
+    /** The next chunk, or null after the last one. */
+    public byte[] next() throws MessageReadException, PartialFinalLineException {
+        if (next == null && !ended) {
+            next = read();
+        }
+        byte[] current = next;
+        next = current == null ? null : read();
+        return current;
+    }
+
+    /** Whether the chunk just returned by {@link #next()} was the last. */
+    public boolean wasLast() {
+        return next == null;
+    }
+
+    private byte[] read() throws MessageReadException, PartialFinalLineException {
+        if (ended) {
+            return null;
+        }
+        byte[] buffer = new byte[chunkSize];
+        int n;
+        try {
+            n = in.readNBytes(buffer, 0, chunkSize);
+        } catch (IOException e) {
+            throw new MessageReadException(e);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(n + n / 8 + 2);
+        for (int i = 0; i < n; i++) {
+            byte b = buffer[i];
+            if (pendingCr) {
+                out.write('\r');
+                out.write('\n');
+                pendingCr = false;
+                lineStart = true;
+                if (b == '\n') {
+                    continue;
+                }
+            }
+            if (b == '\r') {
+                pendingCr = true;
+            } else if (b == '\n') {
+                out.write('\r');
+                out.write('\n');
+                lineStart = true;
+            } else {
+                out.write(b);
+                lineStart = false;
+            }
+        }
+        if (n < chunkSize) {
+            ended = true;
+            if (pendingCr) {
+                out.write('\r');
+                out.write('\n');
+                pendingCr = false;
+                lineStart = true;
+            }
+            if (!lineStart) {
+                throw new PartialFinalLineException();
+            }
+            if (out.size() == 0) {
+                return null;
+            }
+        }
+        return out.toByteArray();
+    }
+}
