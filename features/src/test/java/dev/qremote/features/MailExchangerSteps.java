@@ -97,7 +97,7 @@ public final class MailExchangerSteps {
         List<ReceivedMessage> messages = world.bench().exchanger(address).messages();
         assertThat(messages).as("messages received by " + address).hasSize(1);
         ReceivedMessage m = messages.get(0);
-        assertThat(m.mailFrom()).isEqualTo(sender);
+        assertThat(m.mailFrom()).isEqualTo(bytesOf(sender));
         assertThat(m.rcptTo()).containsExactlyElementsOf(recipientList(recipients));
         assertThat(ReportText.visible(m.data())).isEqualTo(ReportText.visible(ReportText.bytes(escapedData)));
     }
@@ -106,7 +106,7 @@ public final class MailExchangerSteps {
     public void receivedEnvelope(String address, String sender, String recipients) throws IOException {
         List<ReceivedMessage> messages = world.bench().exchanger(address).messages();
         assertThat(messages).as("messages received by " + address).hasSize(1);
-        assertThat(messages.get(0).mailFrom()).isEqualTo(sender);
+        assertThat(messages.get(0).mailFrom()).isEqualTo(bytesOf(sender));
         assertThat(messages.get(0).rcptTo()).containsExactlyElementsOf(recipientList(recipients));
     }
 
@@ -135,7 +135,7 @@ public final class MailExchangerSteps {
     public void clientSaidLine(String line, String address) throws IOException {
         String said = ReportText.latin1(world.bench().exchanger(address).transcripts().get(0)
                 .sentBy(Transcript.Direction.CLIENT));
-        assertThat(said).contains(line + "\r\n");
+        assertThat(said).contains(bytesOf(line) + "\r\n");
     }
 
     @Then("{word} saw a connection from {word}")
@@ -228,6 +228,11 @@ public final class MailExchangerSteps {
     }
 
     private static List<String> recipientList(String recipients) {
-        return Arrays.asList(recipients.split(",\\s*"));
+        return Arrays.stream(recipients.split(",\\s*")).map(MailExchangerSteps::bytesOf).toList();
+    }
+
+    /** The feature's text as the fake server records it: its UTF-8 bytes, one char per byte. */
+    private static String bytesOf(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 }

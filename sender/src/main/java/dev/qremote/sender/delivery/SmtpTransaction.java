@@ -25,6 +25,7 @@ import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_TEMPOR
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_UNUSABLE;
 import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_PERMANENTLY;
 import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_TEMPORARILY;
+import static dev.qremote.sender.report.ReportTemplate.SMTPUTF8_UNAVAILABLE;
 
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS_CA;
@@ -160,9 +161,17 @@ final class SmtpTransaction {
             }
             mailParameters = " SIZE=" + size.getAsLong();
         }
-        Iterator<Optional<String>> positions = envelope.recipientPaths().iterator();
+        boolean utf8 = envelope.needsUtf8();
+        if (utf8) {
+            if (!client.extensions().has("SMTPUTF8")) {
+                client.quit(); // RFC 6531 3.4: such an address cannot go to this server
+                return finish(Reports.forPeer(SMTPUTF8_UNAVAILABLE, peer, List.of()));
+            }
+            mailParameters += " SMTPUTF8";
+        }
+        Iterator<Optional<String>> positions = envelope.recipientPaths(utf8).iterator();
         boolean[] anyAccepted = {false};
-        Reply mail = client.envelope(envelope.senderPath(), mailParameters, envelope.sendable(), reply -> {
+        Reply mail = client.envelope(envelope.senderPath(utf8), mailParameters, envelope.sendable(utf8), reply -> {
             reportUnusableUpToNextSendable(positions);
             anyAccepted[0] |= reply.isPositive();
             recipientReports.add(recipientReport(reply));

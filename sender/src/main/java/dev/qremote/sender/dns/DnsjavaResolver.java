@@ -108,7 +108,8 @@ public final class DnsjavaResolver implements DnsResolver {
             throws DnsTemporaryException {
         Name name;
         try {
-            name = Name.fromString(text.endsWith(".") ? text : text + ".");
+            String ascii = aLabels(text);
+            name = Name.fromString(ascii.endsWith(".") ? ascii : ascii + ".");
         } catch (TextParseException e) {
             return new DnsAnswer.NoSuchName<>(false);
         }
@@ -140,6 +141,26 @@ public final class DnsjavaResolver implements DnsResolver {
             }
         }
         return records.isEmpty() ? new DnsAnswer.NoData<>(authentic) : new DnsAnswer.Found<>(records, authentic);
+    }
+
+    /**
+     * An internationalised name (its UTF-8 bytes, one char per byte, as arguments arrive) as A-labels
+     * (RFC 5890) for the question; an ASCII name as it is.
+     */
+    static String aLabels(String text) {
+        if (text.chars().allMatch(c -> c < 0x80)) {
+            return text;
+        }
+        byte[] bytes = new byte[text.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) text.charAt(i);
+        }
+        try {
+            String unicode = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return java.net.IDN.toASCII(unicode, java.net.IDN.ALLOW_UNASSIGNED);
+        } catch (java.nio.charset.CharacterCodingException | IllegalArgumentException e) {
+            return text; // not a name DNS can hold: the question will find nothing
+        }
     }
 
     private static String hostText(Name name) {

@@ -15,6 +15,14 @@ public final class EnvelopeAddress {
 
     /** The SMTP path text, or empty when the address has bytes no SMTP command may carry. */
     public static Optional<String> encode(String address) {
+        return encode(address, false);
+    }
+
+    /**
+     * As {@link #encode(String)}; with {@code utf8} (the server took SMTPUTF8, RFC 6531), UTF-8 bytes are
+     * part of a dot-string and need no quoting.
+     */
+    public static Optional<String> encode(String address, boolean utf8) {
         for (int i = 0; i < address.length(); i++) {
             char c = address.charAt(i);
             if (c == '\r' || c == '\n' || c == '\0') {
@@ -26,10 +34,37 @@ public final class EnvelopeAddress {
             return Optional.of(address);
         }
         String local = address.substring(0, at);
-        return Optional.of((isDotString(local) ? local : quoted(local)) + address.substring(at));
+        return Optional.of((isDotString(local, utf8) ? local : quoted(local)) + address.substring(at));
+    }
+
+    /**
+     * Whether an address (one char per byte) needs SMTPUTF8: it has 8-bit bytes and they are UTF-8. Other
+     * 8-bit bytes are quoted, as classic qmail does.
+     */
+    public static boolean needsUtf8(String address) {
+        boolean eightBit = false;
+        byte[] bytes = new byte[address.length()];
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            eightBit |= c >= 0x80;
+            bytes[i] = (byte) c;
+        }
+        if (!eightBit) {
+            return false;
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     static boolean isDotString(String local) {
+        return isDotString(local, false);
+    }
+
+    private static boolean isDotString(String local, boolean utf8) {
         if (local.isEmpty()) {
             return false;
         }
@@ -39,7 +74,7 @@ public final class EnvelopeAddress {
                 if (i == 0 || i == local.length() - 1 || local.charAt(i + 1) == '.') {
                     return false;
                 }
-            } else if (!isAtext(c)) {
+            } else if (!isAtext(c) && !(utf8 && c >= 0x80 && c <= 0xff)) {
                 return false;
             }
         }

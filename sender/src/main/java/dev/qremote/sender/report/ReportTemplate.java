@@ -83,6 +83,7 @@ public enum ReportTemplate {
     QMTP_PROTOCOL_VIOLATION('Z', "Recipient {ip} did not talk proper QMTP. (#4.3.0)\n"),
 
     // cases classic qmail-remote does not have
+    SMTPUTF8_UNAVAILABLE('D', "Sorry, {ip} does not offer SMTPUTF8, and an address of this message needs it. (#5.6.7)\n"),
     MESSAGE_TOO_BIG('D', "Sorry, {ip} takes no message this large: {detail}. (#5.3.4)\n"),
     NULL_MX('D', "Sorry, {host} does not accept mail: it publishes a null MX. (#5.1.10)\n"),
     PROTOCOL_VIOLATION('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. (#4.4.2)\n{remote}"),

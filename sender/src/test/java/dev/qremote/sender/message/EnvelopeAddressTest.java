@@ -31,4 +31,17 @@ class EnvelopeAddressTest {
     void refusesBytesThatEndACommand(String address) {
         assertThat(EnvelopeAddress.encode(address)).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void utf8LocalPartsNeedSmtputf8AndThenNoQuotes() {
+        String utf8 = new String("j\u00f6rg@x.test".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        String latin1 = "m\u00e4x@x.test"; // one byte 0xe4: not UTF-8
+        assertThat(EnvelopeAddress.needsUtf8(utf8)).isTrue();
+        assertThat(EnvelopeAddress.needsUtf8(latin1)).isFalse();
+        assertThat(EnvelopeAddress.needsUtf8("plain@x.test")).isFalse();
+        assertThat(EnvelopeAddress.encode(utf8, true)).contains(utf8);
+        assertThat(EnvelopeAddress.encode(utf8, false)).contains("\"" + utf8.substring(0, utf8.indexOf('@')) + "\"@x.test");
+        assertThat(EnvelopeAddress.encode(latin1, false)).contains("\"m\u00e4x\"@x.test");
+    }
 }
