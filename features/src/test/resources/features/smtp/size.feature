@@ -1,5 +1,5 @@
 @beyond-classic
-Feature: SIZE (RFC 1870)
+Feature: SIZE (RFC 1870) and BODY=8BITMIME (RFC 6152)
   When the server announces SIZE and the message is a file (as qmail-rspawn gives it), MAIL FROM carries
   its size; a message larger than the server's limit is refused before anything is sent.
 
@@ -30,5 +30,17 @@ Feature: SIZE (RFC 1870)
     Then the client said "MAIL FROM:<alice@sender.test> SIZE=67" to 127.0.0.2
 
   Scenario: No SIZE announced, no SIZE sent (the classic envelope)
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the client said "MAIL FROM:<alice@sender.test>" to 127.0.0.2
+
+  Scenario: 8-bit data is announced with BODY=8BITMIME where the server offers it
+    Given the mail exchanger on 127.0.0.2 announces "PIPELINING, 8BITMIME"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" the bytes "Subject: caf\xe9\n\nd\xe9j\xe0 vu\n"
+    Then the message report starts with "r\0K127.0.0.2 accepted message."
+    And the client said "MAIL FROM:<alice@sender.test> BODY=8BITMIME" to 127.0.0.2
+    And 127.0.0.2 received a message from "alice@sender.test" to "bob@example.test" with the data "Subject: caf\xe9\r\n\r\nd\xe9j\xe0 vu\r\n"
+
+  Scenario: 7-bit data goes without BODY
+    Given the mail exchanger on 127.0.0.2 announces "PIPELINING, 8BITMIME"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the client said "MAIL FROM:<alice@sender.test>" to 127.0.0.2

@@ -161,6 +161,10 @@ final class SmtpTransaction {
             }
             mailParameters = " SIZE=" + size.getAsLong();
         }
+        if (client.extensions().has("8BITMIME")
+                && dev.qremote.sender.message.SizedMessage.eightBit(message).orElse(false)) {
+            mailParameters += " BODY=8BITMIME"; // RFC 6152; without it the bytes go as they are, as classic qmail sends them
+        }
         boolean utf8 = envelope.needsUtf8();
         if (utf8) {
             if (!client.extensions().has("SMTPUTF8")) {
