@@ -81,7 +81,8 @@ class LauncherTest {
     @Test
     void eightBitArgumentsArriveByteForByte() throws Exception {
         try (dev.qremote.fakemx.SmtpServer mx = dev.qremote.fakemx.SmtpServer.start(
-                java.net.InetAddress.getLoopbackAddress(), 0, dev.qremote.fakemx.SmtpScript.polite())) {
+                java.net.InetAddress.getLoopbackAddress(), 0,
+                dev.qremote.fakemx.SmtpScript.builder().extensions("PIPELINING", "SMTPUTF8").build())) {
             Path home = dir.resolve("qmail8");
             Files.createDirectories(home.resolve("control"));
             Files.writeString(home.resolve("control/me"), "sender.test\n");
@@ -93,8 +94,9 @@ class LauncherTest {
             assertThat(r.stdout()).startsWith("r\0K127.0.0.1 accepted message.");
             mx.awaitIdle(java.time.Duration.ofSeconds(5));
             var m = mx.messages().get(0);
-            assertThat(m.mailFrom()).isEqualTo("\"j\u00c3\u00b6rg\"@sender.test");
-            assertThat(m.rcptTo()).containsExactly("\"m\u00e4x\"@example.test");
+            assertThat(m.mailFrom()).as("UTF-8: SMTPUTF8, unquoted").isEqualTo("j\u00c3\u00b6rg@sender.test");
+            assertThat(m.mailParameters()).contains("SMTPUTF8");
+            assertThat(m.rcptTo()).as("Latin-1: quoted, as classic qmail").containsExactly("\"m\u00e4x\"@example.test");
         }
     }
 }

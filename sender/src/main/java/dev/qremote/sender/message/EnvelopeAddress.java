@@ -34,7 +34,8 @@ public final class EnvelopeAddress {
             return Optional.of(address);
         }
         String local = address.substring(0, at);
-        return Optional.of((isDotString(local, utf8) ? local : quoted(local)) + address.substring(at));
+        boolean utf8Text = utf8 && needsUtf8(address); // bytes that are not UTF-8 stay quoted, as classic does
+        return Optional.of((isDotString(local, utf8Text) ? local : quoted(local)) + address.substring(at));
     }
 
     /**

@@ -43,5 +43,7 @@ class EnvelopeAddressTest {
         assertThat(EnvelopeAddress.encode(utf8, true)).contains(utf8);
         assertThat(EnvelopeAddress.encode(utf8, false)).contains("\"" + utf8.substring(0, utf8.indexOf('@')) + "\"@x.test");
         assertThat(EnvelopeAddress.encode(latin1, false)).contains("\"m\u00e4x\"@x.test");
+        assertThat(EnvelopeAddress.encode(latin1, true)).as("not UTF-8: quoted even with SMTPUTF8")
+                .contains("\"m\u00e4x\"@x.test");
     }
 }
