@@ -1,6 +1,5 @@
 package dev.qremote.sender.message;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -48,12 +47,13 @@ public final class Chunker {
         } catch (IOException e) {
             throw new MessageReadException(e);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(n + n / 8 + 2);
+        byte[] out = new byte[2 * n + 2]; // every byte may become CRLF, plus a CR left from the last chunk
+        int o = 0;
         for (int i = 0; i < n; i++) {
             byte b = buffer[i];
             if (pendingCr) {
-                out.write('\r');
-                out.write('\n');
+                out[o++] = '\r';
+                out[o++] = '\n';
                 pendingCr = false;
                 lineStart = true;
                 if (b == '\n') {
@@ -63,29 +63,29 @@ public final class Chunker {
             if (b == '\r') {
                 pendingCr = true;
             } else if (b == '\n') {
-                out.write('\r');
-                out.write('\n');
+                out[o++] = '\r';
+                out[o++] = '\n';
                 lineStart = true;
             } else {
-                out.write(b);
+                out[o++] = b;
                 lineStart = false;
             }
         }
         if (n < chunkSize) {
             ended = true;
             if (pendingCr) {
-                out.write('\r');
-                out.write('\n');
+                out[o++] = '\r';
+                out[o++] = '\n';
                 pendingCr = false;
                 lineStart = true;
             }
             if (!lineStart) {
                 throw new PartialFinalLineException();
             }
-            if (out.size() == 0) {
+            if (o == 0) {
                 return null;
             }
         }
-        return out.toByteArray();
+        return java.util.Arrays.copyOf(out, o);
     }
 }
