@@ -11,8 +11,7 @@ import java.io.InputStream;
 public final class Chunker {
     private final InputStream in;
     private final int chunkSize;
-    private boolean pendingCr;
-    private boolean lineStart = true;
+    private final LineEnds lineEnds = new LineEnds(false);
     private byte[] next;
     private boolean ended;
 
@@ -47,41 +46,11 @@ public final class Chunker {
         } catch (IOException e) {
             throw new MessageReadException(e);
         }
-        byte[] out = new byte[2 * n + 2]; // every byte may become CRLF, plus a CR left from the last chunk
-        int o = 0;
-        for (int i = 0; i < n; i++) {
-            byte b = buffer[i];
-            if (pendingCr) {
-                out[o++] = '\r';
-                out[o++] = '\n';
-                pendingCr = false;
-                lineStart = true;
-                if (b == '\n') {
-                    continue;
-                }
-            }
-            if (b == '\r') {
-                pendingCr = true;
-            } else if (b == '\n') {
-                out[o++] = '\r';
-                out[o++] = '\n';
-                lineStart = true;
-            } else {
-                out[o++] = b;
-                lineStart = false;
-            }
-        }
+        byte[] out = new byte[LineEnds.room(n)];
+        int o = lineEnds.convert(buffer, n, out);
         if (n < chunkSize) {
             ended = true;
-            if (pendingCr) {
-                out[o++] = '\r';
-                out[o++] = '\n';
-                pendingCr = false;
-                lineStart = true;
-            }
-            if (!lineStart) {
-                throw new PartialFinalLineException();
-            }
+            o = lineEnds.finish(out, o);
             if (o == 0) {
                 return null;
             }

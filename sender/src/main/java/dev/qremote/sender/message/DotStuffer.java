@@ -26,51 +26,15 @@ public final class DotStuffer {
     public static long copy(InputStream in, OutputStream out)
             throws PartialFinalLineException, MessageReadException, IOException {
         byte[] src = new byte[BUFFER];
-        byte[] dst = new byte[2 * BUFFER + 4];
-        boolean lineStart = true;
-        boolean pendingCr = false;
+        byte[] dst = new byte[LineEnds.room(BUFFER)];
+        LineEnds lineEnds = new LineEnds(true);
         long total = 0;
-        while (true) {
-            int n = read(in, src);
-            if (n < 0) {
-                break;
-            }
+        int n;
+        while ((n = read(in, src)) >= 0) {
             total += n;
-            int o = 0;
-            for (int i = 0; i < n; i++) {
-                byte b = src[i];
-                if (pendingCr) {
-                    dst[o++] = '\r';
-                    dst[o++] = '\n';
-                    pendingCr = false;
-                    lineStart = true;
-                    if (b == '\n') {
-                        continue;
-                    }
-                }
-                if (b == '\r') {
-                    pendingCr = true;
-                } else if (b == '\n') {
-                    dst[o++] = '\r';
-                    dst[o++] = '\n';
-                    lineStart = true;
-                } else {
-                    if (lineStart && b == '.') {
-                        dst[o++] = '.';
-                    }
-                    dst[o++] = b;
-                    lineStart = false;
-                }
-            }
-            out.write(dst, 0, o);
+            out.write(dst, 0, lineEnds.convert(src, n, dst));
         }
-        if (pendingCr) {
-            out.write(new byte[] {'\r', '\n'});
-            lineStart = true;
-        }
-        if (!lineStart) {
-            throw new PartialFinalLineException();
-        }
+        out.write(dst, 0, lineEnds.finish(dst, 0));
         return total;
     }
 
