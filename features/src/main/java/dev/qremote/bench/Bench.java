@@ -218,15 +218,24 @@ public final class Bench implements Closeable {
 
     public SenderRun deliver(SenderCommand command, List<String> args, byte[] message)
             throws IOException, InterruptedException {
-        Path messageFile = Files.createTempFile(workDir, "message", ".eml");
-        Files.write(messageFile, message);
-        return deliver(command, args, messageFile);
+        return deliver(command, args, message, Map.of());
     }
 
-    public SenderRun deliver(SenderCommand command, List<String> args, Path stdin)
+    /** Writes the message to a file (qmail-rspawn gives a file too) and delivers it; {@code extra} adds to the environment. */
+    public SenderRun deliver(SenderCommand command, List<String> args, byte[] message, Map<String, String> extra)
+            throws IOException, InterruptedException {
+        Path messageFile = Files.createTempFile(workDir, "message", ".eml");
+        Files.write(messageFile, message);
+        return deliver(command, args, messageFile, extra);
+    }
+
+    /** Publishes the DNS data, runs the command with {@code stdin}, waits until the fake servers are done. */
+    public SenderRun deliver(SenderCommand command, List<String> args, Path stdin, Map<String, String> extra)
             throws IOException, InterruptedException {
         publishDns();
-        SenderRun run = command.run(args, stdin, environment(), workDir);
+        Map<String, String> env = new HashMap<>(environment());
+        env.putAll(extra);
+        SenderRun run = command.run(args, stdin, env, workDir);
         awaitIdle();
         return run;
     }

@@ -52,23 +52,12 @@ public final class SenderSteps {
     @When("qmail-remote delivers to {string} from {string} to {string} with a directory as stdin")
     public void deliverFromDirectory(String host, String sender, String recipients) throws Exception {
         Path directory = Files.createTempDirectory(world.bench().workDir(), "not-a-message");
-        world.bench().publishDns();
-        world.lastRun(world.command().run(arguments(host, sender, recipients), directory, environment(),
-                world.bench().workDir()));
+        world.lastRun(world.bench().deliver(world.command(), arguments(host, sender, recipients), directory,
+                extraEnvironment));
     }
 
     private void run(List<String> argv, byte[] message) throws IOException, InterruptedException {
-        Path file = Files.createTempFile(world.bench().workDir(), "message", ".eml");
-        Files.write(file, message);
-        world.bench().publishDns();
-        world.lastRun(world.command().run(argv, file, environment(), world.bench().workDir()));
-        world.bench().awaitIdle();
-    }
-
-    private Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>(world.bench().environment());
-        env.putAll(extraEnvironment);
-        return env;
+        world.lastRun(world.bench().deliver(world.command(), argv, message, extraEnvironment));
     }
 
     /** Arguments with escapes (\r, \n, \0 for bytes a test wants to smuggle in); recipients comma-separated. */

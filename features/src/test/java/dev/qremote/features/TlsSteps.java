@@ -1,8 +1,9 @@
 package dev.qremote.features;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.qremote.bench.ReportText;
 import dev.qremote.fakedns.Trust;
-import dev.qremote.fakemx.SmtpScript;
 import dev.qremote.fakemx.SmtpServer;
 import dev.qremote.fakemx.tls.IssuedCertificate;
 import io.cucumber.java.en.Given;
@@ -10,7 +11,6 @@ import io.cucumber.java.en.Then;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.Locale;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Certificates of the fake mail exchangers, DNSSEC for the zone, TLSA records, and what TLS settled. */
 public final class TlsSteps {

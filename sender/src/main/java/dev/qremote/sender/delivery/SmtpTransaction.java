@@ -51,6 +51,7 @@ import static dev.qremote.sender.report.ReportTemplate.TLS_TLSA_MISMATCH;
 import dev.qremote.sender.message.Chunker;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.PartialFinalLineException;
+import dev.qremote.sender.message.SizedMessage;
 import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.ReportTemplate;
 import dev.qremote.sender.report.Reports;
@@ -73,6 +74,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One SMTP dialogue on a connected socket, and what each reply means for the reports (the classic
@@ -151,8 +153,8 @@ final class SmtpTransaction {
         }
 
         String mailParameters = "";
-        java.util.OptionalLong size = dev.qremote.sender.message.SizedMessage.knownLength(message);
-        java.util.OptionalLong limit = client.extensions().sizeLimit();
+        OptionalLong size = SizedMessage.knownLength(message);
+        OptionalLong limit = client.extensions().sizeLimit();
         if (size.isPresent() && limit.isPresent()) {
             if (limit.getAsLong() > 0 && size.getAsLong() > limit.getAsLong()) {
                 client.quit(); // RFC 1870: do not send what will be refused
@@ -162,7 +164,7 @@ final class SmtpTransaction {
             mailParameters = " SIZE=" + size.getAsLong();
         }
         if (client.extensions().has("8BITMIME")
-                && dev.qremote.sender.message.SizedMessage.eightBit(message).orElse(false)) {
+                && SizedMessage.eightBit(message).orElse(false)) {
             mailParameters += " BODY=8BITMIME"; // RFC 6152; without it the bytes go as they are, as classic qmail sends them
         }
         boolean utf8 = envelope.needsUtf8();

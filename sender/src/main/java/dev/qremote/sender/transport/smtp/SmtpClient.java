@@ -64,12 +64,6 @@ public final class SmtpClient {
      *
      * @return the reply to MAIL FROM
      */
-    public Reply envelope(String senderPath, List<String> recipientPaths, Consumer<Reply> onRecipient)
-            throws IOException, SmtpProtocolException {
-        return envelope(senderPath, "", recipientPaths, onRecipient);
-    }
-
-    /** As above, with MAIL parameters (" SIZE=1234"), which the caller chose from {@link #extensions()}. */
     public Reply envelope(String senderPath, String mailParameters, List<String> recipientPaths,
             Consumer<Reply> onRecipient) throws IOException, SmtpProtocolException {
         boolean pipelining = extensions.has("PIPELINING");
