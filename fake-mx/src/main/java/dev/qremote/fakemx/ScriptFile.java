@@ -41,6 +41,7 @@ public final class ScriptFile {
                     case "extensions" -> b.extensions(String.join(" ", words).split("\\s*,\\s*"));
                     case "helo-only" -> b.heloOnly();
                     case "size-limit" -> b.sizeLimit(Long.parseLong(words.get(0)));
+                    case "sink" -> b.sink();
                     case "on" -> on(b, words);
                     default -> throw new IllegalArgumentException("unknown directive " + directive);
                 }

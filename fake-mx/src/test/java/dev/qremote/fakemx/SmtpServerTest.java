@@ -143,6 +143,15 @@ class SmtpServerTest {
                 .contains("554 no thanks\r\n");
     }
 
+    @Test
+    void aSinkScriptKeepsNoMessages(SmtpServer server) throws Exception {
+        server.script(ScriptFile.parse("sink\nextensions 8BITMIME"));
+        String said = converse(server, "EHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n");
+        assertThat(said).contains("250 8BITMIME\r\n").contains("250 2.0.0 ok 4 bytes\r\n");
+        server.awaitIdle(Duration.ofSeconds(2));
+        assertThat(server.messages()).isEmpty();
+    }
+
     private static void readLine(InputStream in) throws IOException {
         int c;
         while ((c = in.read()) >= 0 && c != '\n') {

@@ -36,6 +36,12 @@ public final class ReportSteps {
         assertThat(run.visibleReports()).startsWith(ReportText.visible(ReportText.bytes(prefix)));
     }
 
+    @Then("the reports end with {string}")
+    public void reportsEndWith(String suffix) {
+        SenderRun run = checkedRun();
+        assertThat(run.visibleReports()).endsWith(ReportText.visible(ReportText.bytes(suffix)));
+    }
+
     @Then("the reports do not contain {string}")
     public void reportsDoNotContain(String text) {
         assertThat(checkedRun().visibleReports()).doesNotContain(text);

@@ -49,6 +49,16 @@ public final class SenderSteps {
         run(arguments(host, sender, recipients), ReportText.bytes(escaped));
     }
 
+    @When("qmail-remote delivers to {string} from {string} to {string} the message file {string}")
+    public void deliverFile(String host, String sender, String recipients, String name) throws Exception {
+        try (var in = SenderSteps.class.getResourceAsStream("/messages/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no message file " + name + " in src/test/resources/messages");
+            }
+            run(arguments(host, sender, recipients), in.readAllBytes());
+        }
+    }
+
     @When("qmail-remote delivers to {string} from {string} to {string} with a directory as stdin")
     public void deliverFromDirectory(String host, String sender, String recipients) throws Exception {
         Path directory = Files.createTempDirectory(world.bench().workDir(), "not-a-message");
@@ -57,6 +67,7 @@ public final class SenderSteps {
     }
 
     private void run(List<String> argv, byte[] message) throws IOException, InterruptedException {
+        world.lastMessage(message);
         world.lastRun(world.bench().deliver(world.command(), argv, message, extraEnvironment));
     }
 

@@ -11,6 +11,7 @@ public final class World implements AutoCloseable {
     private final Bench bench;
     private final SenderCommand command;
     private SenderRun lastRun;
+    private byte[] lastMessage;
 
     public World() throws IOException {
         this.bench = new Bench();
@@ -34,6 +35,18 @@ public final class World implements AutoCloseable {
 
     void lastRun(SenderRun run) {
         this.lastRun = run;
+    }
+
+    /** The message qmail-remote was last given on stdin. */
+    byte[] lastMessage() {
+        if (lastMessage == null) {
+            throw new IllegalStateException("no message was given in this scenario");
+        }
+        return lastMessage.clone();
+    }
+
+    void lastMessage(byte[] message) {
+        this.lastMessage = message.clone();
     }
 
     @Override

@@ -23,6 +23,7 @@ import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_ACCEPTED;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_PERMANENTLY;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_UNUSABLE;
+import static dev.qremote.sender.report.ReportTemplate.RECODED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_PERMANENTLY;
 import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.SMTPUTF8_UNAVAILABLE;
@@ -163,10 +164,8 @@ final class SmtpTransaction {
             }
             mailParameters = " SIZE=" + size.getAsLong();
         }
-        if (client.extensions().has("8BITMIME")
-                && SizedMessage.eightBit(message).orElse(false)) {
-            mailParameters += " BODY=8BITMIME"; // RFC 6152; without it the bytes go as they are, as classic qmail sends them
-        }
+        BodyPlan body = BodyPlan.of(message, client.extensions(), chunkSize);
+        mailParameters += body.bodyParameter();
         boolean utf8 = envelope.needsUtf8();
         if (utf8) {
             if (!client.extensions().has("SMTPUTF8")) {
@@ -194,7 +193,7 @@ final class SmtpTransaction {
         Reply accepted;
         int chunks = 0;
         try {
-            if (chunkSize > 0 && client.extensions().has("CHUNKING")) {
+            if (body.chunking()) {
                 SmtpClient.ChunkReply reply = client.chunks(new Chunker(message, chunkSize));
                 if (!reply.last()) {
                     return quit(reply.reply().isPermanentFailure() ? DATA_REJECTED_PERMANENTLY
@@ -208,7 +207,7 @@ final class SmtpTransaction {
                     return quit(data.isPermanentFailure() ? DATA_REJECTED_PERMANENTLY : DATA_REJECTED_TEMPORARILY,
                             data);
                 }
-                accepted = client.message(message);
+                accepted = client.message(body.content(message));
             }
         } catch (PartialFinalLineException e) {
             client.abort();
@@ -228,6 +227,9 @@ final class SmtpTransaction {
         Report report = Reports.forPeer(template, peer, accepted.lines());
         if (chunks > 0) {
             report = Reports.withNote(report, CHUNKED_NOTE, Integer.toString(chunks));
+        }
+        if (body.recoding().isPresent()) {
+            report = Reports.withNote(report, RECODED_NOTE, Integer.toString(body.recoding().get().parts()));
         }
         return finish(authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report);
     }

@@ -77,33 +77,6 @@ public final class SizedMessage implements Closeable {
         return java.util.OptionalLong.empty();
     }
 
-    /**
-     * Whether a message file has a byte above 127 (RFC 6152's 8-bit data), read through and rewound; empty
-     * for a pipe, which cannot be read twice.
-     */
-    public static java.util.Optional<Boolean> eightBit(InputStream in) {
-        if (!(in instanceof FileInputStream file)) {
-            return java.util.Optional.empty();
-        }
-        try {
-            FileChannel channel = file.getChannel();
-            long start = channel.position();
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
-            boolean found = false;
-            while (!found && channel.read(buffer) > 0) {
-                buffer.flip();
-                while (buffer.hasRemaining() && !found) {
-                    found = buffer.get() < 0;
-                }
-                buffer.clear();
-            }
-            channel.position(start);
-            return java.util.Optional.of(found);
-        } catch (IOException notAFile) {
-            return java.util.Optional.empty();
-        }
-    }
-
     public long length() {
         return length;
     }

@@ -75,6 +75,8 @@ public enum ReportTemplate {
     DOMAINIPS_INVALID('Z', "Invalid ipaddr in control/domainips (#4.3.0)\n"),
     /** Appended to the final report: the message went in BDAT chunks (RFC 3030). */
     CHUNKED_NOTE('K', "{report}Sent with BDAT, chunks: {detail}.\n"),
+    /** Appended to the final report: parts were recoded to quoted-printable for a 7-bit or line-limited path. */
+    RECODED_NOTE('K', "{report}Recoded to quoted-printable, parts: {detail}.\n"),
     LOCAL_BIND_FAILED('Z', "Can't bind to local ip address: {detail}. (#4.3.0)\n"),
 
     // QMTP (s/qmail's texts, its "an QMTP" kept); recipients use the classic r/h/s reports

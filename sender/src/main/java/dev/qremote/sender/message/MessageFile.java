@@ -1,0 +1,51 @@
+package dev.qremote.sender.message;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
+
+/**
+ * The message as qmail-rspawn gives it: a regular file on stdin, which can be measured and read ahead
+ * of sending, then rewound. A pipe cannot; for it every question here has no answer.
+ */
+final class MessageFile {
+    interface Reading<T> {
+        T read(InputStream from) throws IOException;
+    }
+
+    private MessageFile() {
+    }
+
+    static Optional<FileChannel> channel(InputStream in) {
+        if (in instanceof FileInputStream file) {
+            try {
+                FileChannel channel = file.getChannel();
+                channel.position(); // a pipe cannot tell: IOException
+                return Optional.of(channel);
+            } catch (IOException notAFile) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reads the message ahead with {@code reading}, and puts the file back where it was. */
+    static <T> Optional<T> readAhead(InputStream in, Reading<T> reading) throws MessageReadException {
+        Optional<FileChannel> channel = channel(in);
+        if (channel.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long start = channel.get().position();
+            try {
+                return Optional.of(reading.read(in));
+            } finally {
+                channel.get().position(start);
+            }
+        } catch (IOException e) {
+            throw new MessageReadException(e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.qremote.sender.message;
+
+import java.io.InputStream;
+import java.util.BitSet;
+import java.util.Optional;
+
+/**
+ * Which entities of a message are recoded to quoted-printable, worked out by a first walk of the message
+ * file so that the second can rewrite each header before its body. A leaf body is recoded when it has a
+ * line over 998 bytes, or 8-bit bytes and the server lacks 8BITMIME, and its transfer encoding is one that
+ * can be re-encoded (none, 7bit, 8bit, binary); quoted-printable or base64 content is never encoded twice.
+ * Without 8BITMIME, a multipart or message/rfc822 labelled 8bit or binary around a recoded part is relabelled
+ * 7bit. Headers are never recoded.
+ */
+public final class RecodingPlan {
+    private final BitSet recoded;
+    private final BitSet relabelled;
+    private final int parts;
+
+    private RecodingPlan(BitSet recoded, BitSet relabelled) {
+        this.recoded = recoded;
+        this.relabelled = relabelled;
+        this.parts = recoded.cardinality();
+    }
+
+    /**
+     * Plans the recoding of a message file for a server that offers 8BITMIME or not. Empty for a pipe.
+     */
+    public static Optional<RecodingPlan> of(InputStream message, boolean eightBitMime) throws MessageReadException {
+        return MessageFile.readAhead(message, in -> {
+            Scan scan = new Scan(eightBitMime);
+            new MimeWalker(in, scan).walk();
+            return new RecodingPlan(scan.recoded, scan.relabelled);
+        });
+    }
+
+    /** How many parts are recoded; 0 means the message goes as it is. */
+    public int parts() {
+        return parts;
+    }
+
+    boolean recodes(MimeEntity entity) {
+        return recoded.get(entity.ordinal);
+    }
+
+    boolean relabels(MimeEntity entity) {
+        return relabelled.get(entity.ordinal);
+    }
+
+    private static final class Scan implements MimeVisitor {
+        private final boolean eightBitMime;
+        private final BitSet recoded = new BitSet();
+        private final BitSet relabelled = new BitSet();
+        private final BitSet holdsRecoded = new BitSet();
+        private final BitSet hasBody = new BitSet();
+        private long column;
+        private boolean eightBit;
+        private boolean longLines;
+
+        Scan(boolean eightBitMime) {
+            this.eightBitMime = eightBitMime;
+        }
+
+        @Override
+        public void header(MimeEntity entity, String field, LineReader piece) {
+            // headers are never recoded
+        }
+
+        @Override
+        public void headerEnded(MimeEntity entity) {
+            hasBody.set(entity.ordinal);
+            column = 0;
+            eightBit = false;
+            longLines = false;
+        }
+
+        @Override
+        public void body(MimeEntity leaf, LineReader piece) {
+            if (piece.lineStart()) {
+                column = 0;
+            }
+            column += piece.length();
+            longLines |= column > MessageTraits.LONGEST_LINE;
+            if (!eightBit) {
+                byte[] b = piece.buffer();
+                for (int i = piece.start(), end = piece.start() + piece.length(); i < end; i++) {
+                    if (b[i] < 0) {
+                        eightBit = true;
+                        break;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void structure(LineReader piece) {
+            // delimiters, preambles and epilogues are the multipart's own 7-bit text
+        }
+
+        @Override
+        public void ended(MimeEntity entity) {
+            int n = entity.ordinal;
+            if (entity.kind() == MimeEntity.Kind.LEAF) {
+                if (hasBody.get(n) && entity.encoding() != MimeEntity.Encoding.ENCODED
+                        && (longLines || (eightBit && !eightBitMime))) {
+                    recoded.set(n);
+                    holdsRecoded.set(n);
+                }
+                eightBit = false;
+                longLines = false;
+            } else if (holdsRecoded.get(n) && !eightBitMime && entity.labelledEightBit()) {
+                relabelled.set(n);
+            }
+            if (holdsRecoded.get(n) && entity.parent != null) {
+                holdsRecoded.set(entity.parent.ordinal);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.qremote.sender.message;
+
+import java.util.Arrays;
+
+/** Bytes made ready for the wire and not yet taken; grows to what one piece of input makes, no further. */
+final class Staging {
+    private byte[] bytes = new byte[4 * LineReader.BUFFER];
+    private int start;
+    private int end;
+
+    void write(int b) {
+        room(1);
+        bytes[end++] = (byte) b;
+    }
+
+    void write(byte[] src, int offset, int length) {
+        room(length);
+        System.arraycopy(src, offset, bytes, end, length);
+        end += length;
+    }
+
+    int available() {
+        return end - start;
+    }
+
+    /** Moves up to {@code length} bytes into {@code dst}; returns how many. */
+    int take(byte[] dst, int offset, int length) {
+        int n = Math.min(length, end - start);
+        System.arraycopy(bytes, start, dst, offset, n);
+        start += n;
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+        return n;
+    }
+
+    private void room(int n) {
+        if (end + n <= bytes.length) {
+            return;
+        }
+        if (start > 0) {
+            System.arraycopy(bytes, start, bytes, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (end + n > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, end + n));
+        }
+    }
+}
