@@ -1,7 +1,7 @@
 package dev.qremote.sender.delivery;
 
+import dev.qremote.sender.message.EightBit;
 import dev.qremote.sender.message.MessageReadException;
-import dev.qremote.sender.message.MessageTraits;
 import dev.qremote.sender.message.RecodedMessage;
 import dev.qremote.sender.message.RecodingPlan;
 import dev.qremote.sender.transport.smtp.Extensions;
@@ -11,26 +11,25 @@ import java.util.Optional;
 /**
  * How the message body goes to one server: in BDAT chunks or after DATA, announced with BODY=8BITMIME or
  * not, recoded to quoted-printable or as it is. Decided from what the server offers and one read of the
- * message file ahead of MAIL; a message that cannot be read ahead goes as it is, and sending it meets the
- * same error where classic qmail does.
+ * message file ahead of MAIL; a message on a pipe, or one that cannot be read ahead, goes as it is, and
+ * sending it meets any read error where classic qmail does.
  */
 record BodyPlan(String bodyParameter, boolean chunking, Optional<RecodingPlan> recoding) {
+    private static final String EIGHT_BIT_MIME = " BODY=8BITMIME"; // RFC 6152
 
     static BodyPlan of(InputStream message, Extensions extensions, int chunkSize) {
-        boolean chunking = chunkSize > 0 && extensions.has("CHUNKING");
         boolean eightBitMime = extensions.has("8BITMIME");
-        if (chunking && !eightBitMime) {
-            return new BodyPlan("", true, Optional.empty()); // BDAT counts octets: sent as it is, as Qsmtp does
-        }
         try {
-            Optional<MessageTraits> traits = MessageTraits.of(message); // empty for a pipe: sent as it is
-            String body = eightBitMime && traits.map(MessageTraits::eightBit).orElse(false) ? " BODY=8BITMIME" : "";
-            Optional<RecodingPlan> recoding = !chunking && traits.map(t -> t.needRecoding(eightBitMime)).orElse(false)
-                    ? RecodingPlan.of(message, eightBitMime).filter(plan -> plan.parts() > 0)
-                    : Optional.empty();
-            return new BodyPlan(body, chunking, recoding);
+            if (chunkSize > 0 && extensions.has("CHUNKING")) {
+                // BDAT counts octets: nothing is recoded, as Qsmtp's Qremote sends it
+                boolean announce = eightBitMime && EightBit.in(message).orElse(false);
+                return new BodyPlan(announce ? EIGHT_BIT_MIME : "", true, Optional.empty());
+            }
+            Optional<RecodingPlan> plan = RecodingPlan.of(message, eightBitMime);
+            boolean announce = eightBitMime && plan.map(RecodingPlan::eightBit).orElse(false);
+            return new BodyPlan(announce ? EIGHT_BIT_MIME : "", false, plan.filter(p -> p.parts() > 0));
         } catch (MessageReadException e) {
-            return new BodyPlan("", chunking, Optional.empty());
+            return new BodyPlan("", chunkSize > 0 && extensions.has("CHUNKING"), Optional.empty());
         }
     }
 

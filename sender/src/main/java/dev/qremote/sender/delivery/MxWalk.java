@@ -25,9 +25,7 @@ import dev.qremote.sender.transport.smtp.SmtpConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.List;
 
 /**
@@ -104,24 +102,20 @@ final class MxWalk {
             Optional<AuthPlan> auth, TimeoutMemory memory, Envelope envelope, InputStream message) {
         Socket socket;
         try {
-            socket = context.connector().connect(new InetSocketAddress(address, context.connectPort(plan.servicePort())),
-                    local, controls.connectTimeout());
+            Optional<Socket> dialled = new Dialer(context, memory, controls.connectTimeout())
+                    .dial(address, context.connectPort(plan.servicePort()), local);
+            if (dialled.isEmpty()) {
+                return null;
+            }
+            socket = dialled.get();
         } catch (Connector.BindException e) {
             return new Attempt.Done(DeliveryResult.of(Reports.withDetail(LOCAL_BIND_FAILED, e.getMessage())));
-        } catch (IOException e) {
-            memory.record(address, e instanceof SocketTimeoutException);
-            return null;
         }
-        memory.record(address, false);
         SmtpConnection connection;
         try {
             connection = new SmtpConnection(socket, controls.remoteTimeout(), context.timer());
         } catch (IOException e) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // already failing
-            }
+            Dialer.closeQuietly(socket);
             return new Attempt.Done(DeliveryResult.of(Reports.of(SYSTEM_RESOURCES)));
         }
         return new SmtpTransaction(new SmtpClient(connection), address, helo, plan, context.clock(),

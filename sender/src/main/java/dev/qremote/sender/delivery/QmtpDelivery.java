@@ -27,9 +27,7 @@ import dev.qremote.sender.transport.qmtp.QmtpProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +50,7 @@ final class QmtpDelivery {
     DeliveryResult deliver(List<Destination> candidates, Route.Qmtp route, String sender, List<String> recipients,
             InputStream message) {
         TimeoutMemory memory = context.timeoutMemory();
+        Dialer dialer = new Dialer(context, memory, controls.connectTimeout());
         SizedMessage sized = null;
         Report lastFailure = null;
         try {
@@ -60,15 +59,11 @@ final class QmtpDelivery {
                 if (memory.shouldSkip(address)) {
                     continue;
                 }
-                Socket socket;
-                try {
-                    socket = context.connector().connect(new InetSocketAddress(address, route.port()), Optional.empty(),
-                            controls.connectTimeout());
-                } catch (IOException e) {
-                    memory.record(address, e instanceof SocketTimeoutException);
+                Optional<Socket> dialled = dialer.dial(address, route.port());
+                if (dialled.isEmpty()) {
                     continue;
                 }
-                memory.record(address, false);
+                Socket socket = dialled.get();
                 QmtpClient client;
                 try {
                     client = new QmtpClient(socket, controls.remoteTimeout(), context.timer());
@@ -78,7 +73,7 @@ final class QmtpDelivery {
                         client.upgrade(plain -> tls.handshake(plain, route.relay()));
                     }
                 } catch (IOException | TlsConfigException e) {
-                    closeQuietly(socket);
+                    Dialer.closeQuietly(socket);
                     lastFailure = Reports.forTls(TLS_HANDSHAKE_FAILED, address, route.relay(), route.relay(), "", List.of());
                     continue;
                 }
@@ -134,14 +129,6 @@ final class QmtpDelivery {
                     : CONNECTION_DIED, peer, List.of()));
         } finally {
             client.close();
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already failing
         }
     }
 }

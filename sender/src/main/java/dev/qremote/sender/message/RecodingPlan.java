@@ -13,14 +13,19 @@ import java.util.Optional;
  * 7bit. Headers are never recoded.
  */
 public final class RecodingPlan {
+    /** The longest line SMTP carries, without its line end (RFC 5321 4.5.3.1.6). */
+    static final int LONGEST_LINE = 998;
+
     private final BitSet recoded;
     private final BitSet relabelled;
     private final int parts;
+    private final boolean eightBit;
 
-    private RecodingPlan(BitSet recoded, BitSet relabelled) {
+    private RecodingPlan(BitSet recoded, BitSet relabelled, boolean eightBit) {
         this.recoded = recoded;
         this.relabelled = relabelled;
         this.parts = recoded.cardinality();
+        this.eightBit = eightBit;
     }
 
     /**
@@ -30,8 +35,13 @@ public final class RecodingPlan {
         return MessageFile.readAhead(message, in -> {
             Scan scan = new Scan(eightBitMime);
             new MimeWalker(in, scan).walk();
-            return new RecodingPlan(scan.recoded, scan.relabelled);
+            return new RecodingPlan(scan.recoded, scan.relabelled, scan.anyEightBit);
         });
+    }
+
+    /** Whether the message has a byte above 127 anywhere, headers included: what BODY=8BITMIME announces. */
+    public boolean eightBit() {
+        return eightBit;
     }
 
     /** How many parts are recoded; 0 means the message goes as it is. */
@@ -56,6 +66,7 @@ public final class RecodingPlan {
         private long column;
         private boolean eightBit;
         private boolean longLines;
+        private boolean anyEightBit;
 
         Scan(boolean eightBitMime) {
             this.eightBitMime = eightBitMime;
@@ -63,7 +74,7 @@ public final class RecodingPlan {
 
         @Override
         public void header(MimeEntity entity, String field, LineReader piece) {
-            // headers are never recoded
+            anyEightBit = anyEightBit || hasEightBit(piece); // headers are never recoded, but BODY= counts them
         }
 
         @Override
@@ -80,21 +91,26 @@ public final class RecodingPlan {
                 column = 0;
             }
             column += piece.length();
-            longLines |= column > MessageTraits.LONGEST_LINE;
-            if (!eightBit) {
-                byte[] b = piece.buffer();
-                for (int i = piece.start(), end = piece.start() + piece.length(); i < end; i++) {
-                    if (b[i] < 0) {
-                        eightBit = true;
-                        break;
-                    }
+            longLines |= column > LONGEST_LINE;
+            if (!eightBit && hasEightBit(piece)) {
+                eightBit = true;
+                anyEightBit = true;
+            }
+        }
+
+        private static boolean hasEightBit(LineReader piece) {
+            byte[] b = piece.buffer();
+            for (int i = piece.start(), end = piece.start() + piece.length(); i < end; i++) {
+                if (b[i] < 0) {
+                    return true;
                 }
             }
+            return false;
         }
 
         @Override
         public void structure(LineReader piece) {
-            // delimiters, preambles and epilogues are the multipart's own 7-bit text
+            anyEightBit = anyEightBit || hasEightBit(piece); // a preamble or epilogue, never recoded
         }
 
         @Override

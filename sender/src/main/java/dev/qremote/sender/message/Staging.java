@@ -19,6 +19,24 @@ final class Staging {
         end += length;
     }
 
+    /** Room for {@code n} more bytes, written straight into {@link #array()} from {@link #end()} on. */
+    void reserve(int n) {
+        room(n);
+    }
+
+    byte[] array() {
+        return bytes;
+    }
+
+    int end() {
+        return end;
+    }
+
+    /** Takes the bytes written into {@link #array()} up to {@code newEnd}. */
+    void commit(int newEnd) {
+        end = newEnd;
+    }
+
     int available() {
         return end - start;
     }

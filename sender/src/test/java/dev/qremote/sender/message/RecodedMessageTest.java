@@ -222,17 +222,19 @@ class RecodedMessageTest {
     void aPipeHasNoPlan() throws Exception {
         assertThat(RecodingPlan.of(new ByteArrayInputStream("\n\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)), false))
                 .isEmpty();
-        assertThat(MessageTraits.of(new ByteArrayInputStream(new byte[] {(byte) 0xe9}))).isEmpty();
     }
 
     @Test
-    void theQuickScanSeesEightBitBytesAndLongLines() throws Exception {
-        try (FileInputStream in = new FileInputStream(file(("a\n" + "b".repeat(998) + "\r\n\u00e9").getBytes(StandardCharsets.ISO_8859_1)).toFile())) {
-            assertThat(MessageTraits.of(in)).contains(new MessageTraits(true, false));
-            assertThat(in.getChannel().position()).isZero();
+    void thePlanSeesEightBitBytesAnywhere() throws Exception {
+        assertThat(plan("Subject: caf\u00e9\n\nseven\n".getBytes(StandardCharsets.ISO_8859_1), true).orElseThrow().eightBit())
+                .isTrue();
+        assertThat(plan("Subject: x\n\nseven\n".getBytes(StandardCharsets.ISO_8859_1), false).orElseThrow().eightBit())
+                .isFalse();
+        try (FileInputStream in = new FileInputStream(file("a\n\u00e9".getBytes(StandardCharsets.ISO_8859_1)).toFile())) {
+            in.read();
+            assertThat(EightBit.in(in)).contains(true);
+            assertThat(in.getChannel().position()).as("rewound where it was").isEqualTo(1);
         }
-        try (FileInputStream in = new FileInputStream(file(("b".repeat(999) + "\n").getBytes(StandardCharsets.ISO_8859_1)).toFile())) {
-            assertThat(MessageTraits.of(in)).contains(new MessageTraits(false, true));
-        }
+        assertThat(EightBit.in(new ByteArrayInputStream(new byte[] {(byte) 0xe9}))).isEmpty();
     }
 }

@@ -1,0 +1,26 @@
+package dev.qremote.sender.message;
+
+import java.io.InputStream;
+import java.util.Optional;
+
+/** Whether a message file has a byte above 127 (RFC 6152's 8-bit data), read until the first one. */
+public final class EightBit {
+    private EightBit() {
+    }
+
+    /** Empty for a pipe, which cannot be read twice. */
+    public static Optional<Boolean> in(InputStream message) throws MessageReadException {
+        return MessageFile.readAhead(message, in -> {
+            byte[] buffer = new byte[LineReader.BUFFER];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] < 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+    }
+}
