@@ -70,6 +70,13 @@ Feature: 8BITMIME and the quoted-printable downgrade (RFC 6152, RFC 2045)
     Then the reports end with "\nSent with BDAT, chunks: 1.\n\0"
     And 127.0.0.2 received the parts "" recoded to quoted-printable, and every other part as it was sent
 
+  Scenario: With CHUNKING and 8BITMIME, 8-bit data goes in BDAT as it is, announced
+    Given the mail exchanger on 127.0.0.2 announces "PIPELINING, CHUNKING, 8BITMIME"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" the message file "multipart-8bit.eml"
+    Then the reports end with "\nSent with BDAT, chunks: 1.\n\0"
+    And the client said "MAIL FROM:<alice@sender.test> BODY=8BITMIME" to 127.0.0.2
+    And 127.0.0.2 received the parts "" recoded to quoted-printable, and every other part as it was sent
+
   Scenario: With CHUNKING and without 8BITMIME, 8-bit data goes in BDAT as it is
     Given the mail exchanger on 127.0.0.2 announces "PIPELINING, CHUNKING"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" the bytes "Subject: x\n\nd\xe9j\xe0 vu\n"
