@@ -5,8 +5,9 @@ Feature: 8BITMIME and the quoted-printable downgrade (RFC 6152, RFC 2045)
   says so, parts that are already 7-bit or already encoded are not touched, and a multipart labelled 8bit
   around a recoded part is relabelled 7bit. A line longer than SMTP allows (998 bytes) is recoded whatever
   the server offers. With CHUNKING nothing is recoded: BDAT counts octets, as Qsmtp's Qremote sends it.
-  Headers are never recoded. The K report says what was done after the classic text; a message sent as it
-  is keeps the classic report bytes.
+  Headers are never recoded; a header line over 998 bytes is folded before whitespace it has, so that it
+  unfolds to itself. The K report says what was done after the classic text; a message sent as it is keeps
+  the classic report bytes.
 
   Background:
     Given the control file "me" contains "sender.test"
@@ -63,6 +64,26 @@ Feature: 8BITMIME and the quoted-printable downgrade (RFC 6152, RFC 2045)
       | extensions           |
       | PIPELINING           |
       | PIPELINING, 8BITMIME |
+
+  Scenario: A header line over 998 bytes is folded at its own whitespace
+    Given the mail exchanger on 127.0.0.2 announces "PIPELINING, 8BITMIME"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" the message file "long-header.eml"
+    Then the reports are:
+      """
+      r\0
+      K127.0.0.2 accepted message.\nRemote host said: 250 2.0.0 ok 2176 bytes\nFolded long header lines: 1.\n\0
+      """
+    And every line 127.0.0.2 received fits in 1000 bytes
+    And the header "References" of the message 127.0.0.2 received unfolds to the one sent
+    And 127.0.0.2 received the parts "" recoded to quoted-printable, and every other part as it was sent
+
+  Scenario: Folded and recoded, both said
+    Given the mail exchanger on 127.0.0.2 announces "PIPELINING"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" the message file "long-header.eml"
+    Then the reports end with "\nRecoded to quoted-printable, parts: 1.\nFolded long header lines: 1.\n\0"
+    And every line 127.0.0.2 received fits in 1000 bytes
+    And the header "References" of the message 127.0.0.2 received unfolds to the one sent
+    And the message 127.0.0.2 received decodes, part for part, to the message sent
 
   Scenario: With CHUNKING a long line goes in BDAT as it is
     Given the mail exchanger on 127.0.0.2 announces "PIPELINING, CHUNKING"

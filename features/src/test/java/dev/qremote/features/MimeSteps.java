@@ -90,6 +90,23 @@ public final class MimeSteps {
         return properties;
     }
 
+    @Then("every line {word} received fits in 1000 bytes")
+    public void linesFit(String address) throws Exception {
+        String data = new String(received(address), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(data.split("\r\n", -1)).allSatisfy(line ->
+                assertThat(line.length()).as("line length with CRLF").isLessThanOrEqualTo(998));
+    }
+
+    @Then("the header {string} of the message {word} received unfolds to the one sent")
+    public void unfolds(String name, String address) throws Exception {
+        MimeMessage sent = new MimeMessage(SESSION, new ByteArrayInputStream(onTheWire(world.lastMessage())));
+        MimeMessage got = new MimeMessage(SESSION, new ByteArrayInputStream(received(address)));
+        String before = sent.getHeader(name)[0];
+        String after = got.getHeader(name)[0];
+        assertThat(after).as("folded on the wire").contains("\r\n").isNotEqualTo(before);
+        assertThat(MimeUtility.unfold(after)).isEqualTo(before);
+    }
+
     private byte[] received(String address) throws IOException {
         List<ReceivedMessage> messages = world.bench().exchanger(address).messages();
         assertThat(messages).as("messages received by " + address).hasSize(1);

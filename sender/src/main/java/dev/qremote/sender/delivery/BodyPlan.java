@@ -1,16 +1,21 @@
 package dev.qremote.sender.delivery;
 
+import static dev.qremote.sender.report.ReportTemplate.FOLDED_NOTE;
+import static dev.qremote.sender.report.ReportTemplate.RECODED_NOTE;
+
 import dev.qremote.sender.message.EightBit;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.RecodedMessage;
 import dev.qremote.sender.message.RecodingPlan;
+import dev.qremote.sender.report.Report;
+import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.transport.smtp.Extensions;
 import java.io.InputStream;
 import java.util.Optional;
 
 /**
  * How the message body goes to one server: in BDAT chunks or after DATA, announced with BODY=8BITMIME or
- * not, recoded to quoted-printable or as it is. Decided from what the server offers and one read of the
+ * not, recoded to quoted-printable (and long header lines folded) or as it is. Decided from what the server offers and one read of the
  * message file ahead of MAIL; a message on a pipe, or one that cannot be read ahead, goes as it is, and
  * sending it meets any read error where classic qmail does.
  */
@@ -27,10 +32,22 @@ record BodyPlan(String bodyParameter, boolean chunking, Optional<RecodingPlan> r
             }
             Optional<RecodingPlan> plan = RecodingPlan.of(message, eightBitMime);
             boolean announce = eightBitMime && plan.map(RecodingPlan::eightBit).orElse(false);
-            return new BodyPlan(announce ? EIGHT_BIT_MIME : "", false, plan.filter(p -> p.parts() > 0));
+            return new BodyPlan(announce ? EIGHT_BIT_MIME : "", false, plan.filter(RecodingPlan::changes));
         } catch (MessageReadException e) {
             return new BodyPlan("", chunkSize > 0 && extensions.has("CHUNKING"), Optional.empty());
         }
+    }
+
+    /** The K report with what was done to the message said after the classic text. */
+    Report noted(Report accepted) {
+        Report report = accepted;
+        if (recoding.isPresent() && recoding.get().parts() > 0) {
+            report = Reports.withNote(report, RECODED_NOTE, Integer.toString(recoding.get().parts()));
+        }
+        if (recoding.isPresent() && recoding.get().foldedLines() > 0) {
+            report = Reports.withNote(report, FOLDED_NOTE, Integer.toString(recoding.get().foldedLines()));
+        }
+        return report;
     }
 
     /** What goes after DATA. */

@@ -23,7 +23,6 @@ import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_ACCEPTED;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_PERMANENTLY;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_UNUSABLE;
-import static dev.qremote.sender.report.ReportTemplate.RECODED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_PERMANENTLY;
 import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.SMTPUTF8_UNAVAILABLE;
@@ -228,9 +227,7 @@ final class SmtpTransaction {
         if (chunks > 0) {
             report = Reports.withNote(report, CHUNKED_NOTE, Integer.toString(chunks));
         }
-        if (body.recoding().isPresent()) {
-            report = Reports.withNote(report, RECODED_NOTE, Integer.toString(body.recoding().get().parts()));
-        }
+        report = body.noted(report);
         return finish(authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report);
     }
 

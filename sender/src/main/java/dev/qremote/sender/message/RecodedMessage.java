@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * each recoded part gets "Content-Transfer-Encoding: quoted-printable" in place of its own (and the message
  * "MIME-Version: 1.0" if it had none); every other byte passes as it is. Text lines keep their line breaks
  * as hard breaks; a binary part's CR and LF are encoded, so it decodes to the very same bytes. Memory is a
- * few buffers, whatever the size of the message.
+ * few buffers, whatever the size of the message. A header line over 998 bytes is folded (see
+ * {@link HeaderFolding}).
  */
 public final class RecodedMessage extends InputStream {
     private static final byte[] CRLF = {'\r', '\n'};
@@ -59,6 +60,11 @@ public final class RecodedMessage extends InputStream {
         public void header(MimeEntity entity, String field, LineReader piece) {
             if (field.equals("content-transfer-encoding") && (plan.recodes(entity) || plan.relabels(entity))) {
                 return; // replaced at the end of this header
+            }
+            if (HeaderFolding.applies(piece)) {
+                HeaderFolding.fold(piece.buffer(), piece.start(), piece.length(), out);
+                out.write(piece.end().bytes, 0, piece.end().bytes.length);
+                return;
             }
             copy(piece);
         }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * line over 998 bytes, or 8-bit bytes and the server lacks 8BITMIME, and its transfer encoding is one that
  * can be re-encoded (none, 7bit, 8bit, binary); quoted-printable or base64 content is never encoded twice.
  * Without 8BITMIME, a multipart or message/rfc822 labelled 8bit or binary around a recoded part is relabelled
- * 7bit. Headers are never recoded.
+ * 7bit. Headers are never recoded; a header line over 998 bytes is folded where it has whitespace.
  */
 public final class RecodingPlan {
     /** The longest line SMTP carries, without its line end (RFC 5321 4.5.3.1.6). */
@@ -19,12 +19,14 @@ public final class RecodingPlan {
     private final BitSet recoded;
     private final BitSet relabelled;
     private final int parts;
+    private final int foldedLines;
     private final boolean eightBit;
 
-    private RecodingPlan(BitSet recoded, BitSet relabelled, boolean eightBit) {
+    private RecodingPlan(BitSet recoded, BitSet relabelled, int foldedLines, boolean eightBit) {
         this.recoded = recoded;
         this.relabelled = relabelled;
         this.parts = recoded.cardinality();
+        this.foldedLines = foldedLines;
         this.eightBit = eightBit;
     }
 
@@ -35,7 +37,7 @@ public final class RecodingPlan {
         return MessageFile.readAhead(message, in -> {
             Scan scan = new Scan(eightBitMime);
             new MimeWalker(in, scan).walk();
-            return new RecodingPlan(scan.recoded, scan.relabelled, scan.anyEightBit);
+            return new RecodingPlan(scan.recoded, scan.relabelled, scan.foldedLines, scan.anyEightBit);
         });
     }
 
@@ -44,9 +46,19 @@ public final class RecodingPlan {
         return eightBit;
     }
 
-    /** How many parts are recoded; 0 means the message goes as it is. */
+    /** How many parts are recoded. */
     public int parts() {
         return parts;
+    }
+
+    /** How many header lines over 998 bytes are folded (see {@link HeaderFolding}). */
+    public int foldedLines() {
+        return foldedLines;
+    }
+
+    /** Whether anything changes; if not, the message goes as it is. */
+    public boolean changes() {
+        return parts > 0 || foldedLines > 0;
     }
 
     boolean recodes(MimeEntity entity) {
@@ -67,6 +79,7 @@ public final class RecodingPlan {
         private boolean eightBit;
         private boolean longLines;
         private boolean anyEightBit;
+        private int foldedLines;
 
         Scan(boolean eightBitMime) {
             this.eightBitMime = eightBitMime;
@@ -75,6 +88,9 @@ public final class RecodingPlan {
         @Override
         public void header(MimeEntity entity, String field, LineReader piece) {
             anyEightBit = anyEightBit || hasEightBit(piece); // headers are never recoded, but BODY= counts them
+            if (HeaderFolding.applies(piece) && HeaderFolding.fold(piece.buffer(), piece.start(), piece.length(), null) > 0) {
+                foldedLines++;
+            }
         }
 
         @Override

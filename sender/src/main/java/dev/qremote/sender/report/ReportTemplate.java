@@ -77,6 +77,8 @@ public enum ReportTemplate {
     CHUNKED_NOTE('K', "{report}Sent with BDAT, chunks: {detail}.\n"),
     /** Appended to the final report: parts were recoded to quoted-printable for a 7-bit or line-limited path. */
     RECODED_NOTE('K', "{report}Recoded to quoted-printable, parts: {detail}.\n"),
+    /** Appended to the final report: header lines over 998 bytes were folded at their whitespace. */
+    FOLDED_NOTE('K', "{report}Folded long header lines: {detail}.\n"),
     LOCAL_BIND_FAILED('Z', "Can't bind to local ip address: {detail}. (#4.3.0)\n"),
 
     // QMTP (s/qmail's texts, its "an QMTP" kept); recipients use the classic r/h/s reports

@@ -237,4 +237,35 @@ class RecodedMessageTest {
         }
         assertThat(EightBit.in(new ByteArrayInputStream(new byte[] {(byte) 0xe9}))).isEmpty();
     }
+
+    @Test
+    void aLongHeaderLineIsFoldedAtItsOwnWhitespaceAndUnfoldsToItself() throws Exception {
+        StringBuilder references = new StringBuilder("References:");
+        for (int i = 0; i < 60; i++) {
+            references.append(" <message-").append(i).append("@mail.example.test>");
+        }
+        String message = "Subject: x\n" + references + "\n\nbody\n";
+        RecodingPlan plan = plan(message.getBytes(StandardCharsets.ISO_8859_1), true).orElseThrow();
+        assertThat(plan.foldedLines()).isEqualTo(1);
+        assertThat(plan.parts()).isZero();
+        String sent = recode(message, true);
+        String header = sent.substring(sent.indexOf("References:"), sent.indexOf("\n\nbody"));
+        assertThat(header.split("\r\n")).hasSizeGreaterThan(1).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+        assertThat(header.replace("\r\n", "")).as("unfolded").isEqualTo(references.toString());
+        assertThat(sent).endsWith("\n\nbody\n");
+    }
+
+    @Test
+    void aLongHeaderLineWithoutWhitespaceStaysAsItIs() throws Exception {
+        String message = "X-Token: " + "t".repeat(1200) + "\n\nbody\n";
+        assertThat(plan(message.getBytes(StandardCharsets.ISO_8859_1), false).orElseThrow().changes()).isFalse();
+        String spaces = "X-Pad:" + " ".repeat(1200) + "x\n\nbody\n";
+        String sent = recode(spaces, false);
+        assertThat(sent.substring(0, sent.indexOf("\n\n")).split("\r\n"))
+                .allSatisfy(line -> {
+                    assertThat(line.length()).isLessThanOrEqualTo(998);
+                    assertThat(line).matches(".*\\S.*");
+                });
+        assertThat(sent.replace("\r\n", "")).isEqualTo(spaces);
+    }
 }
