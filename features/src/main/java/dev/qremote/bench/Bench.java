@@ -232,10 +232,16 @@ public final class Bench implements Closeable {
     /** Publishes the DNS data, runs the command with {@code stdin}, waits until the fake servers are done. */
     public SenderRun deliver(SenderCommand command, List<String> args, Path stdin, Map<String, String> extra)
             throws IOException, InterruptedException {
+        return deliver(command, args, stdin, false, extra);
+    }
+
+    /** As {@link #deliver(SenderCommand, List, Path, Map)}; with {@code pipe}, through a pipe, not as a file. */
+    public SenderRun deliver(SenderCommand command, List<String> args, Path stdin, boolean pipe,
+            Map<String, String> extra) throws IOException, InterruptedException {
         publishDns();
         Map<String, String> env = new HashMap<>(environment());
         env.putAll(extra);
-        SenderRun run = command.run(args, stdin, env, workDir);
+        SenderRun run = command.run(args, stdin, pipe, env, workDir);
         awaitIdle();
         return run;
     }

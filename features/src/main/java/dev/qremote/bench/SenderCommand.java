@@ -42,19 +42,27 @@ public final class SenderCommand {
 
     public SenderRun run(List<String> args, Path stdin, Map<String, String> environment, Path workDir)
             throws IOException, InterruptedException {
+        return run(args, stdin, false, environment, workDir);
+    }
+
+    /** As {@link #run(List, Path, Map, Path)}; with {@code pipe}, stdin is a pipe the file is written into. */
+    public SenderRun run(List<String> args, Path stdin, boolean pipe, Map<String, String> environment, Path workDir)
+            throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
         argv.add(command.toString());
         argv.addAll(args);
         Path out = Files.createTempFile(workDir, "stdout", ".bin");
         Path err = Files.createTempFile(workDir, "stderr", ".bin");
-        if (Files.isDirectory(stdin)) {
+        boolean shell = pipe || Files.isDirectory(stdin);
+        if (shell) {
             // the JDK refuses to open a directory as stdin; a shell does, and reading it then fails
-            argv.add(0, "exec \"$0\" \"$@\" < \"$QREMOTE_BENCH_STDIN\"");
+            argv.add(0, pipe ? "cat \"$QREMOTE_BENCH_STDIN\" | \"$0\" \"$@\""
+                    : "exec \"$0\" \"$@\" < \"$QREMOTE_BENCH_STDIN\"");
             argv.add(0, "-c");
             argv.add(0, "/bin/sh");
         }
         ProcessBuilder builder = new ProcessBuilder(argv)
-                .redirectInput(Files.isDirectory(stdin) ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(stdin.toFile()))
+                .redirectInput(shell ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(stdin.toFile()))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().putAll(environment);

@@ -59,6 +59,16 @@ public final class SenderSteps {
         }
     }
 
+    @When("qmail-remote delivers to {string} from {string} to {string} the bytes {string} through a pipe")
+    public void deliverThroughPipe(String host, String sender, String recipients, String escaped) throws Exception {
+        byte[] message = ReportText.bytes(escaped);
+        world.lastMessage(message);
+        Path file = Files.createTempFile(world.bench().workDir(), "piped", ".eml");
+        Files.write(file, message);
+        world.lastRun(world.bench().deliver(world.command(), arguments(host, sender, recipients), file, true,
+                extraEnvironment));
+    }
+
     @When("qmail-remote delivers to {string} from {string} to {string} with a directory as stdin")
     public void deliverFromDirectory(String host, String sender, String recipients) throws Exception {
         Path directory = Files.createTempDirectory(world.bench().workDir(), "not-a-message");

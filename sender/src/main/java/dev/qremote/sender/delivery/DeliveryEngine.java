@@ -8,6 +8,7 @@ import static dev.qremote.sender.report.ReportTemplate.HOME_UNREACHABLE;
 import static dev.qremote.sender.report.ReportTemplate.HOST_NOT_FOUND;
 import static dev.qremote.sender.report.ReportTemplate.INTERNAL_ERROR;
 import static dev.qremote.sender.report.ReportTemplate.INVOKED_IMPROPERLY;
+import static dev.qremote.sender.report.ReportTemplate.MESSAGE_UNREADABLE;
 import static dev.qremote.sender.report.ReportTemplate.NO_MAIL_EXCHANGER;
 import static dev.qremote.sender.report.ReportTemplate.NULL_MX;
 import static dev.qremote.sender.report.ReportTemplate.OUT_OF_MEMORY;
@@ -24,6 +25,8 @@ import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsTemporaryException;
 import dev.qremote.sender.dns.DnssecMode;
 import dev.qremote.sender.dns.RootTrustAnchors;
+import dev.qremote.sender.message.MessageReadException;
+import dev.qremote.sender.message.SizedMessage;
 import dev.qremote.sender.tls.TlsConfigException;
 import dev.qremote.sender.tls.TlsDestinations;
 import dev.qremote.sender.report.Reports;
@@ -33,6 +36,7 @@ import dev.qremote.sender.routing.SmtpRouter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -141,7 +145,23 @@ public final class DeliveryEngine {
         } catch (ControlFileException e) {
             return DeliveryResult.of(Reports.of(CONTROL_UNREADABLE));
         }
-        return new MxWalk(context, controls, planner).deliver(candidates, route, args.get(1), envelope.get(), message);
+        // from a pipe the message is kept first, so that it can be planned and recoded like a message file
+        SizedMessage kept;
+        try {
+            kept = SizedMessage.of(message, Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (MessageReadException e) {
+            return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
+        }
+        try {
+            return new MxWalk(context, controls, planner).deliver(candidates, route, args.get(1), envelope.get(),
+                    kept.content());
+        } finally {
+            try {
+                kept.close();
+            } catch (IOException ignored) {
+                // the outcome stands: a temporary file left over is the system's to clean
+            }
+        }
     }
 
     private static DnssecMode dnssecMode(String setting) throws TlsConfigException {

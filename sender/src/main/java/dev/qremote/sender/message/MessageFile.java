@@ -1,5 +1,6 @@
 package dev.qremote.sender.message;
 
+import java.io.ByteArrayInputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,8 +8,9 @@ import java.nio.channels.FileChannel;
 import java.util.Optional;
 
 /**
- * The message as qmail-rspawn gives it: a regular file on stdin, which can be measured and read ahead
- * of sending, then rewound. A pipe cannot; for it every question here has no answer.
+ * The message as qmail-rspawn gives it: a regular file on stdin, which can be read ahead of sending, then
+ * rewound; or a message from a pipe kept by {@link SizedMessage}. A bare pipe cannot; for it every
+ * question here has no answer.
  */
 final class MessageFile {
     interface Reading<T> {
@@ -33,6 +35,16 @@ final class MessageFile {
 
     /** Reads the message ahead with {@code reading}, and puts the file back where it was. */
     static <T> Optional<T> readAhead(InputStream in, Reading<T> reading) throws MessageReadException {
+        if (in instanceof ByteArrayInputStream kept) { // a small message from a pipe, kept by SizedMessage
+            kept.mark(0);
+            try {
+                return Optional.of(reading.read(kept));
+            } catch (IOException e) {
+                throw new MessageReadException(e);
+            } finally {
+                kept.reset();
+            }
+        }
         Optional<FileChannel> channel = channel(in);
         if (channel.isEmpty()) {
             return Optional.empty();

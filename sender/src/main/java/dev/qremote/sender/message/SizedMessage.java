@@ -13,9 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A message whose length is known before it is sent, as QMTP needs. From a regular file (what qmail-rspawn
- * gives) the length is the file's; from a pipe, the message is kept in memory up to a threshold, and past
- * it spilled to a temporary file: never the whole of a large message in the heap.
+ * A message whose length is known before it is sent, and that can be read ahead and rewound, as QMTP and
+ * the recoding plan need. From a regular file (what qmail-rspawn gives) the length is the file's; from a
+ * pipe, the message is kept in memory up to a threshold, and past it spilled to a temporary file: never
+ * the whole of a large message in the heap.
  */
 public final class SizedMessage implements Closeable {
     static final int IN_MEMORY = 1 << 20;
@@ -54,7 +55,11 @@ public final class SizedMessage implements Closeable {
             try (OutputStream out = Files.newOutputStream(spill, StandardOpenOption.WRITE)) {
                 head.writeTo(out);
                 long total = head.size() + in.transferTo(out);
-                return new SizedMessage(total, Files.newInputStream(spill, StandardOpenOption.DELETE_ON_CLOSE), spill);
+                // a FileInputStream, so that the spilled message can be read ahead and rewound like a message
+                // file; unlinked at once, so that nothing is left behind even if this process is killed
+                FileInputStream content = new FileInputStream(spill.toFile());
+                Files.deleteIfExists(spill);
+                return new SizedMessage(total, content, spill);
             }
         } catch (IOException e) {
             throw new MessageReadException(e);
@@ -62,19 +67,21 @@ public final class SizedMessage implements Closeable {
     }
 
     /**
-     * The length of a message read from a regular file (what qmail-rspawn gives), without reading it;
-     * empty for a pipe. For SIZE (RFC 1870), where an estimate is allowed: line ends may still grow.
+     * The length of a message read from a regular file (what qmail-rspawn gives) or kept by
+     * {@link #of}, without reading it; empty for a pipe. For SIZE (RFC 1870), where an estimate is
+     * allowed: line ends may still grow.
      */
     public static java.util.OptionalLong knownLength(InputStream in) {
-        if (in instanceof FileInputStream file) {
+        if (in instanceof ByteArrayInputStream bytes) {
+            return java.util.OptionalLong.of(bytes.available());
+        }
+        return MessageFile.channel(in).map(channel -> {
             try {
-                FileChannel channel = file.getChannel();
                 return java.util.OptionalLong.of(channel.size() - channel.position());
             } catch (IOException notAFile) {
                 return java.util.OptionalLong.empty();
             }
-        }
-        return java.util.OptionalLong.empty();
+        }).orElse(java.util.OptionalLong.empty());
     }
 
     public long length() {

@@ -220,8 +220,9 @@ class RecodedMessageTest {
 
     @Test
     void aPipeHasNoPlan() throws Exception {
-        assertThat(RecodingPlan.of(new ByteArrayInputStream("\n\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)), false))
-                .isEmpty();
+        // a stream read once, as a pipe is (SizedMessage keeps a pipe's message before it comes here)
+        assertThat(RecodingPlan.of(new java.io.BufferedInputStream(new ByteArrayInputStream(
+                "\n\u00e9\n".getBytes(StandardCharsets.ISO_8859_1))), false)).isEmpty();
     }
 
     @Test
@@ -235,7 +236,8 @@ class RecodedMessageTest {
             assertThat(EightBit.in(in)).contains(true);
             assertThat(in.getChannel().position()).as("rewound where it was").isEqualTo(1);
         }
-        assertThat(EightBit.in(new ByteArrayInputStream(new byte[] {(byte) 0xe9}))).isEmpty();
+        assertThat(EightBit.in(new java.io.BufferedInputStream(new ByteArrayInputStream(new byte[] {(byte) 0xe9}))))
+                .isEmpty();
     }
 
     @Test

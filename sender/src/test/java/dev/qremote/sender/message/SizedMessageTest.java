@@ -53,4 +53,22 @@ class SizedMessageTest {
             assertThat(files.count()).isZero();
         }
     }
+
+    @Test
+    void aMessageKeptFromAPipeCanBePlannedAndThenSent() throws Exception {
+        byte[] small = "Subject: x\n\n\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] big = new byte[SizedMessage.IN_MEMORY + 5];
+        Arrays.fill(big, (byte) 0xe9);
+        big[0] = '\n';
+        big[big.length - 1] = '\n';
+        for (byte[] message : new byte[][] {small, big}) {
+            try (SizedMessage m = SizedMessage.of(new ByteArrayInputStream(message), dir)) {
+                assertThat(SizedMessage.knownLength(m.content())).hasValue(message.length);
+                RecodingPlan plan = RecodingPlan.of(m.content(), false).orElseThrow();
+                assertThat(plan.parts()).isEqualTo(1);
+                assertThat(EightBit.in(m.content())).contains(true);
+                assertThat(m.content().readAllBytes()).as("rewound after each read ahead").isEqualTo(message);
+            }
+        }
+    }
 }
