@@ -15,9 +15,9 @@ import java.util.Optional;
 
 /**
  * How the message body goes to one server: in BDAT chunks or after DATA, announced with BODY=8BITMIME or
- * not, recoded to quoted-printable (and long header lines folded) or as it is. Decided from what the server offers and one read of the
- * message file ahead of MAIL; a message on a pipe, or one that cannot be read ahead, goes as it is, and
- * sending it meets any read error where classic qmail does.
+ * not, recoded to quoted-printable (and long header lines folded) or as it is. Decided from what the
+ * server offers and one read of the message ahead of MAIL; a message that cannot be read ahead goes as it
+ * is, and sending it meets the read error where classic qmail does.
  */
 record BodyPlan(String bodyParameter, boolean chunking, Optional<RecodingPlan> recoding) {
     private static final String EIGHT_BIT_MIME = " BODY=8BITMIME"; // RFC 6152

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The message with the parts its {@link RecodingPlan} names recoded to quoted-printable, read as a stream:
- * each recoded part gets "Content-Transfer-Encoding: quoted-printable" in place of its own (and the message
- * "MIME-Version: 1.0" if it had none); every other byte passes as it is. Text lines keep their line breaks
+ * each recoded part gets "Content-Transfer-Encoding: quoted-printable" in place of its own (and a message,
+ * top-level or forwarded, "MIME-Version: 1.0" if it had none); every other byte passes as it is. Text lines keep their line breaks
  * as hard breaks; a binary part's CR and LF are encoded, so it decodes to the very same bytes. Memory is a
  * few buffers, whatever the size of the message. A header line over 998 bytes is folded (see
  * {@link HeaderFolding}).
@@ -72,7 +72,8 @@ public final class RecodedMessage extends InputStream {
         @Override
         public void headerEnded(MimeEntity entity) {
             if (plan.recodes(entity)) {
-                if (entity.parent == null && !entity.hasMimeVersion()) {
+                boolean message = entity.parent == null || entity.parent.kind() == MimeEntity.Kind.MESSAGE;
+                if (message && !entity.hasMimeVersion()) { // a message, top-level or forwarded, declares MIME
                     out.write(MIME_VERSION, 0, MIME_VERSION.length);
                 }
                 out.write(QUOTED_PRINTABLE, 0, QUOTED_PRINTABLE.length);

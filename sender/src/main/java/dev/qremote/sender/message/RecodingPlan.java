@@ -31,7 +31,8 @@ public final class RecodingPlan {
     }
 
     /**
-     * Plans the recoding of a message file for a server that offers 8BITMIME or not. Empty for a pipe.
+     * Plans the recoding of a message file for a server that offers 8BITMIME or not. Empty for a bare pipe,
+     * which cannot be read twice ({@link SizedMessage} keeps one first).
      */
     public static Optional<RecodingPlan> of(InputStream message, boolean eightBitMime) throws MessageReadException {
         return MessageFile.readAhead(message, in -> {

@@ -215,7 +215,8 @@ class RecodedMessageTest {
         String nest = "Content-Type: message/rfc822\n\n".repeat(5000);
         assertThat(plan((nest + "\n\u00e9\n").getBytes(StandardCharsets.ISO_8859_1), false).orElseThrow().parts()).isZero();
         String shallow = "Content-Type: message/rfc822\n\n".repeat(3);
-        assertThat(recode(shallow + "\n\u00e9\n", false)).isEqualTo(shallow + "Content-Transfer-Encoding: quoted-printable\r\n\n=E9\r\n");
+        assertThat(recode(shallow + "\n\u00e9\n", false)).isEqualTo(shallow
+                + "MIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\n=E9\r\n");
     }
 
     @Test
