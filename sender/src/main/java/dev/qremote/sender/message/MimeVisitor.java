@@ -13,8 +13,11 @@ interface MimeVisitor {
     /** A piece of the body of a leaf. */
     void body(MimeEntity leaf, LineReader piece) throws IOException;
 
-    /** A piece of structure: the blank line after a header, a preamble, a delimiter, an epilogue. */
-    void structure(LineReader piece) throws IOException;
+    /**
+     * A piece of structure of {@code owner}: the blank line after its header, or, of a multipart, its
+     * preamble, a delimiter, its epilogue.
+     */
+    void structure(MimeEntity owner, LineReader piece) throws IOException;
 
     /** {@code entity} ended: a delimiter of an enclosing multipart, or the end of the message, came. */
     void ended(MimeEntity entity) throws IOException;

@@ -63,7 +63,7 @@ final class MimeWalker {
                 visitor.header(current, field, lines);
             }
             case BODY -> visitor.body(current, lines);
-            default -> visitor.structure(lines);
+            default -> visitor.structure(current, lines);
         }
         return true;
     }
@@ -82,7 +82,7 @@ final class MimeWalker {
                 current = current.parent;
             }
             route = Route.STRUCTURE;
-            visitor.structure(lines);
+            visitor.structure(multipart, lines);
             if (closes(multipart)) {
                 state = State.EPILOGUE;
             } else {
@@ -95,7 +95,7 @@ final class MimeWalker {
                 current.headerEnded();
                 visitor.headerEnded(current);
                 route = Route.STRUCTURE;
-                visitor.structure(lines);
+                visitor.structure(current, lines);
                 switch (current.kind()) {
                     case MULTIPART -> state = State.PREAMBLE;
                     case MESSAGE -> begin(new MimeEntity(entities++, current));

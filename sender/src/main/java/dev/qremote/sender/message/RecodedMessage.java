@@ -109,7 +109,7 @@ public final class RecodedMessage extends InputStream {
         }
 
         @Override
-        public void structure(LineReader piece) {
+        public void structure(MimeEntity owner, LineReader piece) {
             copy(piece);
         }
 

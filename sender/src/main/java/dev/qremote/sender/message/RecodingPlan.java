@@ -9,8 +9,8 @@ import java.util.Optional;
  * file so that the second can rewrite each header before its body. A leaf body is recoded when it has a
  * line over 998 bytes, or 8-bit bytes and the server lacks 8BITMIME, and its transfer encoding is one that
  * can be re-encoded (none, 7bit, 8bit, binary); quoted-printable or base64 content is never encoded twice.
- * Without 8BITMIME, a multipart or message/rfc822 labelled 8bit or binary around a recoded part is relabelled
- * 7bit. Headers are never recoded; a header line over 998 bytes is folded where it has whitespace.
+ * Without 8BITMIME, a multipart or message/rfc822 labelled 8bit or binary around a recoded part, with no
+ * 8-bit byte left in it, is relabelled 7bit. Headers are never recoded; a header line over 998 bytes is folded where it has whitespace.
  */
 public final class RecodingPlan {
     /** The longest line SMTP carries, without its line end (RFC 5321 4.5.3.1.6). */
@@ -75,6 +75,7 @@ public final class RecodingPlan {
         private final BitSet recoded = new BitSet();
         private final BitSet relabelled = new BitSet();
         private final BitSet holdsRecoded = new BitSet();
+        private final BitSet eightBitLeft = new BitSet();
         private final BitSet hasBody = new BitSet();
         private long column;
         private boolean eightBit;
@@ -88,7 +89,12 @@ public final class RecodingPlan {
 
         @Override
         public void header(MimeEntity entity, String field, LineReader piece) {
-            anyEightBit = anyEightBit || hasEightBit(piece); // headers are never recoded, but BODY= counts them
+            if (hasEightBit(piece)) { // headers are never recoded
+                anyEightBit = true;
+                if (entity.parent != null) {
+                    eightBitLeft.set(entity.parent.ordinal); // a part's header is its parent's body
+                }
+            }
             if (HeaderFolding.applies(piece) && HeaderFolding.fold(piece.buffer(), piece.start(), piece.length(), null) > 0) {
                 foldedLines++;
             }
@@ -126,8 +132,11 @@ public final class RecodingPlan {
         }
 
         @Override
-        public void structure(LineReader piece) {
-            anyEightBit = anyEightBit || hasEightBit(piece); // a preamble or epilogue, never recoded
+        public void structure(MimeEntity owner, LineReader piece) {
+            if (hasEightBit(piece)) { // a preamble or epilogue, never recoded
+                anyEightBit = true;
+                eightBitLeft.set(owner.ordinal);
+            }
         }
 
         @Override
@@ -138,14 +147,21 @@ public final class RecodingPlan {
                         && (longLines || (eightBit && !eightBitMime))) {
                     recoded.set(n);
                     holdsRecoded.set(n);
+                } else if (eightBit) {
+                    eightBitLeft.set(n);
                 }
                 eightBit = false;
                 longLines = false;
-            } else if (holdsRecoded.get(n) && !eightBitMime && entity.labelledEightBit()) {
-                relabelled.set(n);
+            } else if (holdsRecoded.get(n) && !eightBitLeft.get(n) && !eightBitMime && entity.labelledEightBit()) {
+                relabelled.set(n); // all 7-bit now: the label would be untrue
             }
-            if (holdsRecoded.get(n) && entity.parent != null) {
-                holdsRecoded.set(entity.parent.ordinal);
+            if (entity.parent != null) {
+                if (holdsRecoded.get(n)) {
+                    holdsRecoded.set(entity.parent.ordinal);
+                }
+                if (eightBitLeft.get(n)) {
+                    eightBitLeft.set(entity.parent.ordinal);
+                }
             }
         }
     }

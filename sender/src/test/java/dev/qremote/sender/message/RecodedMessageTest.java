@@ -159,6 +159,22 @@ class RecodedMessageTest {
     }
 
     @Test
+    void aMultipartKeepsItsLabelWhile8BitBytesAreLeftInIt() throws Exception {
+        String part = "--m\nContent-Transfer-Encoding: 8bit\n\n\u00e9\n";
+        String head = "Content-Type: multipart/mixed; boundary=m\nContent-Transfer-Encoding: 8bit\n\n";
+        String headerLeft = head + part + "--m\nContent-Description: caf\u00e9\n\nseven\n--m--\n";
+        assertThat(recode(headerLeft, false)).startsWith(head).contains("=E9");
+        String base64Left = head + part + "--m\nContent-Transfer-Encoding: base64\n\n\u00e9\n--m--\n";
+        assertThat(recode(base64Left, false)).startsWith(head);
+        String allRecoded = head + part + "--m--\n";
+        assertThat(recode(allRecoded, false)).startsWith(
+                "Content-Type: multipart/mixed; boundary=m\nContent-Transfer-Encoding: 7bit\r\n\n");
+        // its own header is not its body: 8-bit bytes there leave the label to what the body holds
+        assertThat(recode("Subject: caf\u00e9\n" + allRecoded, false)).startsWith(
+                "Subject: caf\u00e9\nContent-Type: multipart/mixed; boundary=m\nContent-Transfer-Encoding: 7bit\r\n\n");
+    }
+
+    @Test
     void aForwardedMessageIsEnteredAndItsBodyRecoded() throws Exception {
         String message = "Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: message/rfc822\n\n"
                 + "Subject: inner\nContent-Type: multipart/alternative; boundary=i\n\n--i\n\nna\u00efve\n--i--\n"
