@@ -3,11 +3,11 @@ Feature: 8BITMIME and the quoted-printable downgrade (RFC 6152, RFC 2045)
   Where the server offers 8BITMIME, 8-bit data goes as it is with BODY=8BITMIME. Where it does not, each
   part with 8-bit bytes is recoded to quoted-printable, MIME-correctly: its Content-Transfer-Encoding header
   says so, parts that are already 7-bit or already encoded are not touched, and a multipart labelled 8bit
-  around a recoded part is relabelled 7bit. A line longer than SMTP allows (998 bytes) is recoded whatever
-  the server offers. With CHUNKING nothing is recoded: BDAT counts octets, as Qsmtp's Qremote sends it.
-  Headers are never recoded; a header line over 998 bytes is folded before whitespace it has, so that it
-  unfolds to itself. The K report says what was done after the classic text; a message sent as it is keeps
-  the classic report bytes.
+  around a recoded part is relabelled 7bit when no 8-bit byte is left in it. A line longer than SMTP allows
+  (998 bytes) is recoded whatever the server offers. With CHUNKING nothing is recoded: BDAT counts octets,
+  as Qsmtp's Qremote sends it. Headers are never recoded; a header line over 998 bytes is folded before
+  whitespace it has, so that it unfolds to itself. The K report says what was done after the classic
+  text; a message sent as it is keeps the classic report bytes.
 
   Background:
     Given the control file "me" contains "sender.test"
