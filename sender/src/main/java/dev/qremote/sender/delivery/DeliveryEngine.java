@@ -146,21 +146,11 @@ public final class DeliveryEngine {
             return DeliveryResult.of(Reports.of(CONTROL_UNREADABLE));
         }
         // from a pipe the message is kept first, so that it can be planned and recoded like a message file
-        SizedMessage kept;
-        try {
-            kept = SizedMessage.of(message, Path.of(System.getProperty("java.io.tmpdir")));
-        } catch (MessageReadException e) {
-            return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
-        }
-        try {
+        try (SizedMessage kept = SizedMessage.of(message, Path.of(System.getProperty("java.io.tmpdir")))) {
             return new MxWalk(context, controls, planner).deliver(candidates, route, args.get(1), envelope.get(),
                     kept.content());
-        } finally {
-            try {
-                kept.close();
-            } catch (IOException ignored) {
-                // the outcome stands: a temporary file left over is the system's to clean
-            }
+        } catch (MessageReadException e) {
+            return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
         }
     }
 

@@ -90,11 +90,7 @@ final class QmtpDelivery {
             return DeliveryResult.of(lastFailure != null ? lastFailure : Reports.of(QMTP_NO_CONNECTION));
         } finally {
             if (sized != null) {
-                try {
-                    sized.close();
-                } catch (IOException ignored) {
-                    // a temporary file the system cleans up
-                }
+                sized.close();
             }
         }
     }

@@ -93,11 +93,19 @@ public final class SizedMessage implements Closeable {
         return content;
     }
 
+    /**
+     * Closes the message and removes a spilled copy. Never fails: by now the delivery's outcome stands, and
+     * a temporary file left over is the system's to clean.
+     */
     @Override
-    public void close() throws IOException {
-        content.close();
-        if (spill != null) {
-            Files.deleteIfExists(spill);
+    public void close() {
+        try {
+            content.close();
+            if (spill != null) {
+                Files.deleteIfExists(spill);
+            }
+        } catch (IOException ignored) {
+            // see above
         }
     }
 
