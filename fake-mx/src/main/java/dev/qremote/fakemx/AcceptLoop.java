@@ -48,8 +48,13 @@ final class AcceptLoop implements Closeable {
 
     @Override
     public void close() {
+        closeQuietly(listener);
+    }
+
+    /** Closes a listener or a session's socket; a failure to close changes nothing for a fake server. */
+    static void closeQuietly(Closeable closeable) {
         try {
-            listener.close();
+            closeable.close();
         } catch (IOException ignored) {
             // closing anyway
         }

@@ -98,11 +98,7 @@ public final class QmtpServer implements Closeable {
         } catch (IOException | RuntimeException e) {
             transcript.note("connection error: " + e);
         } finally {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            AcceptLoop.closeQuietly(socket);
             transcript.note("closed");
         }
     }

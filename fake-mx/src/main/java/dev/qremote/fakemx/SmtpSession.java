@@ -87,11 +87,7 @@ final class SmtpSession {
         } catch (IOException | RuntimeException e) {
             transcript.note("connection error: " + e);
         } finally {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            AcceptLoop.closeQuietly(socket);
             transcript.note("closed");
         }
     }
