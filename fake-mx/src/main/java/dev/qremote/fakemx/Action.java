@@ -44,6 +44,28 @@ public sealed interface Action {
     record ThenClose(Action first) implements Action {
     }
 
+    /**
+     * Does {@code then}, writing whatever it sends one byte at a time with {@code pause} between the bytes:
+     * a reply split over many small writes (TCP promises a byte stream, not whole lines).
+     */
+    record Dribble(Duration pause, Action then) implements Action {
+    }
+
+    /**
+     * Does {@code first} and sends {@code bytes} right after its reply, in the same write: an unsolicited
+     * line the client did not ask for. Nothing is sent when {@code first} closes without a word.
+     */
+    record Extra(Action first, byte[] bytes) implements Action {
+        public Extra {
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+    }
+
     static Action reply(int code, String... lines) {
         return new Reply(code, List.of(lines));
     }

@@ -3,14 +3,30 @@ package dev.qremote.fakemx;
 import java.util.Locale;
 
 /**
- * "When the client says {@code verb} (with an argument containing {@code argument}, if given), do
- * {@code action}". Pseudo-verbs: {@code GREETING} for the banner, {@code MESSAGE} for the reply after the
- * final dot.
+ * "When the client says {@code verb} (with an argument containing {@code argument}, if given; for the
+ * {@code occurrence}th time in the session, if not 0), do {@code action}". Pseudo-verbs: {@code GREETING}
+ * for the banner, {@code TLS-HANDSHAKE} for the handshake after 220 to STARTTLS, {@code CONTENT} for the
+ * moment the first {@value SmtpSession#CONTENT_MARK} bytes of a message have come in after DATA,
+ * {@code MESSAGE} for the reply after the final dot.
  */
-public record Rule(String verb, String argument, Action action) {
+public record Rule(String verb, String argument, int occurrence, Action action) {
 
-    boolean matches(String commandVerb, String commandArgument) {
+    public Rule {
+        if (occurrence < 0) {
+            throw new IllegalArgumentException("occurrence counts from 1 (0: any)");
+        }
+    }
+
+    public Rule(String verb, String argument, Action action) {
+        this(verb, argument, 0, action);
+    }
+
+    /** {@code count}: how many times the client has said {@code commandVerb} in this session, this one included. */
+    boolean matches(String commandVerb, String commandArgument, int count) {
         if (!verb.equalsIgnoreCase(commandVerb)) {
+            return false;
+        }
+        if (occurrence != 0 && occurrence != count) {
             return false;
         }
         return argument == null

@@ -13,12 +13,15 @@ import java.util.List;
  * extensions PIPELINING, 8BITMIME, AUTH PLAIN LOGIN   (comma-separated EHLO lines)
  * helo-only
  * size-limit 1000000
- * on VERB [~ARGUMENT] ACTION
+ * on VERB [#N] [~ARGUMENT] ACTION [then raw TEXT]
  * </pre>
- * where VERB is an SMTP verb, GREETING or MESSAGE, ~ARGUMENT (optional) matches commands whose argument
- * contains ARGUMENT, and ACTION is one of {@code reply CODE TEXT} (a '|' in TEXT starts another line),
- * {@code close}, {@code reply-close CODE TEXT}, {@code raw TEXT} (with \r \n \0 escapes),
- * {@code delay MILLIS ACTION}.
+ * where VERB is an SMTP verb or a pseudo-step (GREETING, TLS-HANDSHAKE, CONTENT, MESSAGE), #N (optional)
+ * matches only the Nth time the client says VERB in a session, ~ARGUMENT (optional) matches commands whose
+ * argument contains ARGUMENT, and ACTION is one of {@code reply CODE TEXT} (a '|' in TEXT starts another
+ * line), {@code standard} (what the polite server does), {@code close}, {@code reply-close CODE TEXT},
+ * {@code raw TEXT} (with \r \n \0 escapes), {@code delay MILLIS ACTION}, {@code dribble MILLIS ACTION}
+ * (one byte per write, MILLIS apart). {@code then raw TEXT} sends TEXT right after the action's reply, in
+ * the same write: an unsolicited extra line.
  */
 public final class ScriptFile {
     private ScriptFile() {
@@ -26,6 +29,12 @@ public final class ScriptFile {
 
     public static SmtpScript parse(String text) {
         SmtpScript.Builder b = SmtpScript.builder();
+        addTo(b, text);
+        return b.build();
+    }
+
+    /** Adds the directives of {@code text} to {@code b} (rules after the ones it has). */
+    public static void addTo(SmtpScript.Builder b, String text) {
         int number = 0;
         for (String raw : text.split("\n")) {
             number++;
@@ -49,21 +58,32 @@ public final class ScriptFile {
                 throw new IllegalArgumentException("script line " + number + ": " + e.getMessage(), e);
             }
         }
-        return b.build();
     }
 
     private static void on(SmtpScript.Builder b, List<String> words) {
         String verb = words.remove(0).toUpperCase(java.util.Locale.ROOT);
+        int occurrence = 0;
+        if (!words.isEmpty() && words.get(0).matches("#[1-9][0-9]*")) {
+            occurrence = Integer.parseInt(words.remove(0).substring(1));
+        }
         String argument = null;
         if (!words.isEmpty() && words.get(0).startsWith("~")) {
             argument = words.remove(0).substring(1);
         }
-        Action action = action(words);
-        if (argument == null) {
-            b.on(verb, action);
-        } else {
-            b.on(verb, argument, action);
+        byte[] extra = null;
+        for (int i = 0; i + 1 < words.size(); i++) {
+            if (words.get(i).equals("then") && words.get(i + 1).equals("raw")) {
+                extra = unescape(String.join(" ", words.subList(i + 2, words.size())))
+                        .getBytes(StandardCharsets.ISO_8859_1);
+                words = new ArrayList<>(words.subList(0, i));
+                break;
+            }
         }
+        Action action = action(words);
+        if (!words.isEmpty()) {
+            throw new IllegalArgumentException("unexpected " + String.join(" ", words));
+        }
+        b.rule(new Rule(verb, argument, occurrence, extra == null ? action : new Action.Extra(action, extra)));
     }
 
     private static Action action(List<String> words) {
@@ -71,15 +91,23 @@ public final class ScriptFile {
         switch (kind) {
             case "close":
                 return new Action.Close();
+            case "standard":
+                return new Action.Standard();
             case "reply":
                 return reply(words);
             case "reply-close":
                 return new Action.ThenClose(reply(words));
-            case "raw":
-                return new Action.Raw(unescape(String.join(" ", words)).getBytes(StandardCharsets.ISO_8859_1));
+            case "raw": {
+                String text = String.join(" ", words);
+                words.clear();
+                return new Action.Raw(unescape(text).getBytes(StandardCharsets.ISO_8859_1));
+            }
             case "delay":
                 long millis = Long.parseLong(words.remove(0));
                 return new Action.Delay(Duration.ofMillis(millis), action(words));
+            case "dribble":
+                long pause = Long.parseLong(words.remove(0));
+                return new Action.Dribble(Duration.ofMillis(pause), action(words));
             default:
                 throw new IllegalArgumentException("unknown action " + kind);
         }
@@ -87,7 +115,9 @@ public final class ScriptFile {
 
     private static Action reply(List<String> words) {
         int code = Integer.parseInt(words.remove(0));
-        return new Action.Reply(code, Arrays.asList(String.join(" ", words).split("\\|", -1)));
+        String text = String.join(" ", words);
+        words.clear();
+        return new Action.Reply(code, Arrays.asList(text.split("\\|", -1)));
     }
 
     static String unescape(String s) {

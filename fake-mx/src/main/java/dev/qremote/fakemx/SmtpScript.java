@@ -96,8 +96,14 @@ public final class SmtpScript {
         return sink;
     }
 
+    /** The first rule for a step that happens once per session (GREETING, MESSAGE, ...). */
     Optional<Action> ruleFor(String verb, String argument) {
-        return rules.stream().filter(r -> r.matches(verb, argument)).map(Rule::action).findFirst();
+        return ruleFor(verb, argument, 1);
+    }
+
+    /** {@code count}: how many times the client has said {@code verb} in this session, this time included. */
+    Optional<Action> ruleFor(String verb, String argument, int count) {
+        return rules.stream().filter(r -> r.matches(verb, argument, count)).map(Rule::action).findFirst();
     }
 
     public static final class Builder {
@@ -185,6 +191,18 @@ public final class SmtpScript {
 
         public Builder on(String verb, String argumentContains, Action action) {
             rules.add(new Rule(verb, argumentContains, action));
+            return this;
+        }
+
+        /** A rule for the {@code occurrence}th time the client says {@code verb} (from 1): the second RCPT, say. */
+        public Builder onNth(String verb, int occurrence, Action action) {
+            rules.add(new Rule(verb, null, occurrence, action));
+            return this;
+        }
+
+        /** Adds a rule as it is. */
+        public Builder rule(Rule rule) {
+            rules.add(rule);
             return this;
         }
 

@@ -57,6 +57,15 @@ public final class SmtpServer implements Closeable {
         return sessions.size();
     }
 
+    /**
+     * For each message a client completed (the final dot, or all of BDAT LAST read), in session order: the
+     * first line this server wrote after it, without CRLF; "" when it wrote none before the session ended.
+     * What lets a test say "no K unless a 250 followed the final dot".
+     */
+    public List<String> repliesAfterMessage() {
+        return sessions.stream().flatMap(s -> s.repliesAfterMessage().stream()).toList();
+    }
+
     public List<Transcript> transcripts() {
         return sessions.stream().map(SmtpSession::transcript).toList();
     }

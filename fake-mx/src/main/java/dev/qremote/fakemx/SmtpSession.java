@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  */
 final class SmtpSession {
     private static final int MAX_LINE = 64 * 1024;
+    /** Bytes of a message (after DATA, before unstuffing) that come in before the CONTENT step acts. */
+    static final int CONTENT_MARK = 1024;
 
     private final Socket plainSocket;
     private final SmtpScript script;
@@ -38,6 +40,14 @@ final class SmtpSession {
     private TlsInfo tls;
     private String authenticatedUser;
     private ByteArrayOutputStream chunks;
+    private byte[] currentChunk;
+    private boolean currentChunkLast;
+    private final java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    private long dribbleMillis;
+    private byte[] pendingExtra;
+    /** What the server wrote since the message was complete, until the first LF; null when not listening. */
+    private ByteArrayOutputStream afterMessage;
+    private final List<String> repliesAfterMessage = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SmtpSession(Socket socket, SmtpScript script, Consumer<ReceivedMessage> onMessage) {
         this.plainSocket = socket;
@@ -49,6 +59,14 @@ final class SmtpSession {
 
     Transcript transcript() {
         return transcript;
+    }
+
+    /**
+     * For each message the client completed (the final dot, or all of BDAT LAST read): the first line the
+     * server wrote after it, without CRLF; "" when the server wrote nothing before the session ended.
+     */
+    List<String> repliesAfterMessage() {
+        return List.copyOf(repliesAfterMessage);
     }
 
     /** The TLS state of the session, null while plaintext. */
@@ -76,7 +94,8 @@ final class SmtpSession {
                 int space = command.indexOf(' ');
                 String verb = (space < 0 ? command : command.substring(0, space)).toUpperCase(Locale.ROOT);
                 String argument = space < 0 ? "" : command.substring(space + 1);
-                Action action = script.ruleFor(verb, argument).orElseGet(() -> new Action.Standard());
+                int count = counts.merge(verb, 1, Integer::sum);
+                Action action = script.ruleFor(verb, argument, count).orElseGet(() -> new Action.Standard());
                 if (!perform(action, verb + " " + argument)) {
                     return;
                 }
@@ -88,6 +107,9 @@ final class SmtpSession {
             transcript.note("connection error: " + e);
         } finally {
             AcceptLoop.closeQuietly(socket);
+            if (afterMessage != null) {
+                endReplyAfterMessage();
+            }
             transcript.note("closed");
         }
     }
@@ -156,15 +178,53 @@ final class SmtpSession {
             return chunk(argument, action);
         }
         if (action instanceof Action.Standard) {
-            if (verb.equals("AUTH")) {
-                Action result = standard(verb, argument);
-                return result instanceof Action.Standard ? authenticate(argument) : perform(result, context);
+            switch (verb) {
+                case "AUTH" -> {
+                    Action result = standard(verb, argument);
+                    return result instanceof Action.Standard ? authenticate(argument) : perform(result, context);
+                }
+                case "TLS-HANDSHAKE" -> {
+                    handshake();
+                    return true;
+                }
+                case "BDAT-CHUNK" -> {
+                    return standardChunk();
+                }
+                case "CONTENT" -> {
+                    return true; // the polite server just reads on
+                }
+                default -> {
+                    return perform(standard(verb, argument), context);
+                }
             }
-            return perform(standard(verb, argument), context);
         }
         if (action instanceof Action.Delay d) {
             sleep(d.delay().toMillis());
             return perform(d.then(), context);
+        }
+        if (action instanceof Action.Dribble d) {
+            long saved = dribbleMillis;
+            dribbleMillis = Math.max(1, d.pause().toMillis());
+            try {
+                return perform(d.then(), context);
+            } finally {
+                dribbleMillis = saved;
+            }
+        }
+        if (action instanceof Action.Extra e) {
+            pendingExtra = e.bytes();
+            try {
+                boolean going = perform(e.first(), context);
+                if (going && pendingExtra != null) {
+                    send(new byte[0]); // the first action wrote nothing (a handshake, say): the extra goes alone
+                }
+                return going;
+            } finally {
+                pendingExtra = null;
+            }
+        }
+        if (verb.equals("BDAT-CHUNK") && (action instanceof Action.Reply || action instanceof Action.Raw)) {
+            chunks = null; // a scripted answer to a chunk: the message so far is not kept
         }
         if (action instanceof Action.ThenClose t) {
             perform(t.first(), context);
@@ -204,18 +264,14 @@ final class SmtpSession {
             }
             case "STARTTLS" -> {
                 if (code == 220 && script.tls() != null && tls == null) {
-                    if (script.ruleFor("TLS-HANDSHAKE", "").orElse(null) instanceof Action.Close) {
+                    Action handshake = script.ruleFor("TLS-HANDSHAKE", "").orElse(new Action.Standard());
+                    boolean going = perform(handshake, "TLS-HANDSHAKE -");
+                    if (tls == null) {
+                        // closed, or sent something else: the client's handshake cannot succeed
                         transcript.note("closed instead of the TLS handshake");
                         return false;
                     }
-                    int early = in.available();
-                    if (early > 0) {
-                        // RFC 3207 5: what came before the handshake must not count (CVE-2011-0411)
-                        transcript.note("discarded " + early + " bytes the client sent before the TLS handshake");
-                    }
-                    startTls();
-                    mailFrom = null;
-                    recipients.clear();
+                    return going;
                 }
             }
             case "DATA" -> {
@@ -228,6 +284,18 @@ final class SmtpSession {
             }
         }
         return true;
+    }
+
+    /** The server's side of the TLS handshake after 220 to STARTTLS; what came before it is discarded. */
+    private void handshake() throws IOException {
+        int early = in.available();
+        if (early > 0) {
+            // RFC 3207 5: what came before the handshake must not count (CVE-2011-0411)
+            transcript.note("discarded " + early + " bytes the client sent before the TLS handshake");
+        }
+        startTls();
+        mailFrom = null;
+        recipients.clear();
     }
 
     /**
@@ -249,10 +317,17 @@ final class SmtpSession {
         if (bytes.length < size) {
             return false;
         }
-        if (!(scripted instanceof Action.Standard)) {
-            chunks = null;
-            return perform(scripted, "BDAT-CHUNK -");
+        currentChunk = bytes;
+        currentChunkLast = last;
+        if (last) {
+            messageComplete();
         }
+        return perform(scripted, "BDAT-CHUNK " + argument);
+    }
+
+    /** The polite answer to the chunk just read: 250, or the MESSAGE reply after the LAST one. */
+    private boolean standardChunk() throws IOException {
+        byte[] bytes = currentChunk;
         if (mailFrom == null || recipients.isEmpty()) {
             send(new Action.Reply(503, List.of("5.5.1 no valid recipients")).wire());
             return true;
@@ -261,7 +336,7 @@ final class SmtpSession {
             chunks = new ByteArrayOutputStream();
         }
         chunks.writeBytes(bytes);
-        if (!last) {
+        if (!currentChunkLast) {
             send(new Action.Reply(250, List.of("2.0.0 " + bytes.length + " octets received")).wire());
             return true;
         }
@@ -350,6 +425,8 @@ final class SmtpSession {
 
     private boolean readMessage() throws IOException {
         ByteArrayOutputStream data = script.sink() ? new CountingBuffer() : new ByteArrayOutputStream();
+        long received = 0;
+        Optional<Action> content = script.ruleFor("CONTENT", "");
         while (true) {
             Optional<byte[]> line = readRawLine(false);
             if (line.isEmpty()) {
@@ -361,7 +438,16 @@ final class SmtpSession {
             }
             int skip = bytes.length > 0 && bytes[0] == '.' ? 1 : 0;
             data.write(bytes, skip, bytes.length - skip);
+            received += bytes.length;
+            if (content.isPresent() && received >= CONTENT_MARK) {
+                transcript.note("the CONTENT step, after " + received + " bytes of the message");
+                if (!perform(content.get(), "CONTENT -")) {
+                    return false;
+                }
+                content = Optional.empty();
+            }
         }
+        messageComplete();
         if (data instanceof CountingBuffer counted) {
             messageLength = counted.count;
             return perform(script.ruleFor("MESSAGE", "").orElse(new Action.Standard()), "MESSAGE -");
@@ -384,8 +470,16 @@ final class SmtpSession {
         messageLength = message.length;
         Action reply = script.ruleFor("MESSAGE", "").orElse(new Action.Standard());
         Action last = reply;
-        while (last instanceof Action.Delay d) {
-            last = d.then();
+        while (true) {
+            if (last instanceof Action.Delay d) {
+                last = d.then();
+            } else if (last instanceof Action.Dribble d) {
+                last = d.then();
+            } else if (last instanceof Action.Extra e) {
+                last = e.first();
+            } else {
+                break;
+            }
         }
         if (last instanceof Action.Standard) {
             last = standard("MESSAGE", "");
@@ -473,9 +567,45 @@ final class SmtpSession {
         return (keep + "[redacted]\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** The client has sent the whole message: what the server writes next is its reply to it. */
+    private void messageComplete() {
+        transcript.note("message complete");
+        afterMessage = new ByteArrayOutputStream();
+    }
+
+    private void endReplyAfterMessage() {
+        repliesAfterMessage.add(afterMessage.toString(StandardCharsets.ISO_8859_1));
+        afterMessage = null;
+    }
+
     private void send(byte[] bytes) throws IOException {
+        if (pendingExtra != null) {
+            byte[] joined = new byte[bytes.length + pendingExtra.length];
+            System.arraycopy(bytes, 0, joined, 0, bytes.length);
+            System.arraycopy(pendingExtra, 0, joined, bytes.length, pendingExtra.length);
+            bytes = joined;
+            pendingExtra = null;
+        }
+        if (bytes.length == 0) {
+            return;
+        }
         if (!script.sink()) {
             transcript.add(Transcript.Direction.SERVER, bytes, 0, bytes.length);
+        }
+        for (int i = 0; afterMessage != null && i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                endReplyAfterMessage();
+            } else if (bytes[i] != '\r') {
+                afterMessage.write(bytes[i]);
+            }
+        }
+        if (dribbleMillis > 0) {
+            for (byte b : bytes) {
+                out.write(b);
+                out.flush();
+                sleep(dribbleMillis);
+            }
+            return;
         }
         out.write(bytes);
         out.flush();
