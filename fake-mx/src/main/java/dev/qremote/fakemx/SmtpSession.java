@@ -174,8 +174,8 @@ final class SmtpSession {
         int space = context.indexOf(' ');
         String verb = context.substring(0, space);
         String argument = context.substring(space + 1);
-        if (verb.equals("BDAT") && !(action instanceof Action.Close)) {
-            return chunk(argument, action);
+        if (verb.equals("BDAT")) {
+            return chunk(argument, action); // the chunk's bytes are read first, whatever the answer
         }
         if (action instanceof Action.Standard) {
             switch (verb) {

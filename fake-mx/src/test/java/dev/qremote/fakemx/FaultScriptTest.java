@@ -232,6 +232,18 @@ class FaultScriptTest {
     }
 
     @Test
+    void aCloseAtTheLastChunkComesAfterItsBytes(SmtpServer server) throws Exception {
+        server.script(ScriptFile.parse(chunking() + "on BDAT ~LAST close"));
+        try (Raw c = new Raw(server)) {
+            c.readUntil("\r\n");
+            c.send("EHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nBDAT 2 LAST\r\nab");
+            assertThat(c.rest()).endsWith("250 2.1.5 recipient ok\r\n");
+        }
+        server.awaitIdle(Duration.ofSeconds(2));
+        assertThat(server.repliesAfterMessage()).as("complete, then closed without a word").containsExactly("");
+    }
+
+    @Test
     void quitCanBeScripted(SmtpServer server) throws Exception {
         server.script(ScriptFile.parse("on QUIT reply 500 5.5.1 no"));
         try (Raw c = new Raw(server)) {
