@@ -23,6 +23,9 @@ public final class Transcript {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    /** The chunk still growing: consecutive bytes in one direction are kept as one entry. */
+    private Direction openDirection;
+    private final ByteArrayOutputStream open = new ByteArrayOutputStream();
     private long total;
     private long dropped;
 
@@ -32,32 +35,35 @@ public final class Transcript {
             dropped += len;
             return;
         }
-        byte[] copy = new byte[len];
-        System.arraycopy(bytes, off, copy, 0, len);
-        if (!entries.isEmpty() && entries.get(entries.size() - 1).direction() == direction
-                && direction != Direction.NOTE) {
-            Entry last = entries.remove(entries.size() - 1);
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            joined.writeBytes(last.bytes());
-            joined.writeBytes(copy);
-            entries.add(new Entry(direction, joined.toByteArray()));
-        } else {
-            entries.add(new Entry(direction, copy));
+        if (direction != openDirection) {
+            closeOpen();
+            openDirection = direction;
         }
+        open.write(bytes, off, len);
     }
 
     synchronized void note(String text) {
+        closeOpen();
         entries.add(new Entry(Direction.NOTE, text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    private void closeOpen() {
+        if (openDirection != null) {
+            entries.add(new Entry(openDirection, open.toByteArray()));
+            open.reset();
+            openDirection = null;
+        }
+    }
+
     public synchronized List<Entry> entries() {
+        closeOpen();
         return List.copyOf(entries);
     }
 
     /** Everything one side sent, concatenated. */
     public synchronized byte[] sentBy(Direction direction) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Entry e : entries) {
+        for (Entry e : entries()) {
             if (e.direction() == direction) {
                 out.writeBytes(e.bytes());
             }
@@ -68,7 +74,7 @@ public final class Transcript {
     /** "C: MAIL FROM:<a@b>\r\n"-style lines, one per line sent, CR shown as \r. */
     public synchronized String render() {
         StringBuilder out = new StringBuilder();
-        for (Entry e : entries) {
+        for (Entry e : entries()) {
             if (e.direction() == Direction.NOTE) {
                 out.append("-- ").append(new String(e.bytes(), StandardCharsets.UTF_8)).append('\n');
                 continue;
