@@ -98,7 +98,7 @@ public final class FaultMatrixSteps {
         if (last.startsWith("K")) {
             String ip = last.substring(1, last.indexOf(' '));
             assertThat(world.bench().exchanger(ip).repliesAfterMessage())
-                    .as("K from " + ip + ": what it said after each complete message")
+                    .as(ReportText.visible(bytes(last)) + "\nbut what " + ip + " said after each complete message:")
                     .anyMatch(reply -> reply.startsWith("250"));
         }
         if (last.contains("Possible duplicate")) {
