@@ -36,7 +36,7 @@ public sealed interface Action {
     record Close() implements Action {
     }
 
-    /** Does {@code then} after waiting. */
+    /** Does {@code then} after waiting, or as soon as the client hangs up during the wait. */
     record Delay(Duration delay, Action then) implements Action {
     }
 

@@ -199,7 +199,11 @@ final class SmtpSession {
             }
         }
         if (action instanceof Action.Delay d) {
-            sleep(d.delay().toMillis());
+            if (verb.equals("TLS-HANDSHAKE")) {
+                sleep(d.delay().toMillis()); // a peek would take the client's first TLS bytes from the handshake
+            } else {
+                pause(d.delay().toMillis());
+            }
             return perform(d.then(), context);
         }
         if (action instanceof Action.Dribble d) {
@@ -609,6 +613,39 @@ final class SmtpSession {
         }
         out.write(bytes);
         out.flush();
+    }
+
+    /**
+     * Says nothing for {@code millis}, reading nothing; ends early when the client hangs up meanwhile (so a
+     * test of a client's timeout does not wait for the server's silence to end).
+     */
+    private void pause(long millis) throws IOException {
+        long end = System.nanoTime() + millis * 1_000_000;
+        try {
+            while (true) {
+                long left = (end - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return;
+                }
+                if (in.available() > 0) {
+                    sleep(left); // the client said more: the end of the stream is behind it
+                    return;
+                }
+                socket.setSoTimeout((int) Math.min(left, 50));
+                in.mark(1);
+                try {
+                    if (in.read() < 0) {
+                        transcript.note("the client hung up while the server was silent");
+                        return;
+                    }
+                    in.reset();
+                } catch (java.net.SocketTimeoutException quiet) {
+                    // still connected, still silent
+                }
+            }
+        } finally {
+            socket.setSoTimeout(0);
+        }
     }
 
     private static void sleep(long millis) {

@@ -244,6 +244,31 @@ class FaultScriptTest {
     }
 
     @Test
+    void silenceEndsWhenTheClientHangsUp(SmtpServer server) throws Exception {
+        server.script(ScriptFile.parse("on EHLO delay 20000 standard"));
+        try (Raw c = new Raw(server)) {
+            c.readUntil("\r\n");
+            c.send("EHLO c\r\n");
+            Thread.sleep(200);
+        }
+        assertThat(server.awaitIdle(Duration.ofSeconds(3))).as("the session ended long before 20 s").isTrue();
+        assertThat(server.transcripts().get(0).render()).contains("-- the client hung up while the server was silent");
+    }
+
+    @Test
+    void silenceHoldsWhileTheClientWaits(SmtpServer server) throws Exception {
+        server.script(ScriptFile.parse("on EHLO delay 400 standard"));
+        try (Raw c = new Raw(server)) {
+            c.readUntil("\r\n");
+            long start = System.nanoTime();
+            c.send("EHLO c\r\nNOOP\r\n");
+            assertThat(c.readUntil("8BITMIME\r\n")).isEqualTo(EHLO);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(380));
+            assertThat(c.readUntil("\r\n")).as("what came during the silence is read after it").isEqualTo("250 2.0.0 ok\r\n");
+        }
+    }
+
+    @Test
     void quitCanBeScripted(SmtpServer server) throws Exception {
         server.script(ScriptFile.parse("on QUIT reply 500 5.5.1 no"));
         try (Raw c = new Raw(server)) {
