@@ -620,6 +620,7 @@ final class SmtpSession {
      * test of a client's timeout does not wait for the server's silence to end).
      */
     private void pause(long millis) throws IOException {
+        final int limit = 64 * 1024;
         long end = System.nanoTime() + millis * 1_000_000;
         try {
             while (true) {
@@ -627,20 +628,30 @@ final class SmtpSession {
                 if (left <= 0) {
                     return;
                 }
-                if (in.available() > 0) {
-                    sleep(left); // the client said more: the end of the stream is behind it
+                // look past what the client already sent for the end of the stream, then put it all back
+                socket.setSoTimeout((int) Math.min(left, 50));
+                in.mark(limit);
+                int seen = 0;
+                boolean ended = false;
+                try {
+                    while (seen < limit - 1) {
+                        if (in.read() < 0) {
+                            ended = true;
+                            break;
+                        }
+                        seen++;
+                    }
+                } catch (java.net.SocketTimeoutException quiet) {
+                    // still connected, nothing more yet
+                }
+                in.reset();
+                if (ended) {
+                    transcript.note("the client hung up while the server was silent");
                     return;
                 }
-                socket.setSoTimeout((int) Math.min(left, 50));
-                in.mark(1);
-                try {
-                    if (in.read() < 0) {
-                        transcript.note("the client hung up while the server was silent");
-                        return;
-                    }
-                    in.reset();
-                } catch (java.net.SocketTimeoutException quiet) {
-                    // still connected, still silent
+                if (seen >= limit - 1) {
+                    sleep(left); // too much waiting to look past it: silence all the same
+                    return;
                 }
             }
         } finally {
