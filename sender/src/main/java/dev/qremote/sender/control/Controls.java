@@ -17,11 +17,14 @@ public record Controls(
         int chunkSize,
         String dnssec,
         Optional<String> trustAnchors,
-        List<String> tlsDestinations) {
+        List<String> tlsDestinations,
+        Duration deliveryTimeout) {
 
     static final long DEFAULT_CONNECT_SECONDS = 60;
     static final long DEFAULT_REMOTE_SECONDS = 1200;
     static final long DEFAULT_DNS_SECONDS = 30;
+    /** Everything before the message transfer; well under qmail-send's first retry interval (400 s). */
+    static final long DEFAULT_DELIVERY_SECONDS = 300;
     /** Qsmtp's default; 0 means "never BDAT". */
     static final long DEFAULT_CHUNK_SIZE = 32768;
 
@@ -49,7 +52,8 @@ public record Controls(
                 (int) dir.number("chunksizeremote", DEFAULT_CHUNK_SIZE),
                 dir.line("dnssec").orElse("validate"),
                 trustAnchors(dir),
-                dir.lines("tlsdestinations"));
+                dir.lines("tlsdestinations"),
+                seconds(dir.number("timeoutdelivery", DEFAULT_DELIVERY_SECONDS)));
     }
 
     private static Optional<String> trustAnchors(ControlDirectory dir) throws ControlFileException {

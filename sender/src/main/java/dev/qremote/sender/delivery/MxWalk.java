@@ -16,6 +16,7 @@ import dev.qremote.sender.routing.Credentials;
 import dev.qremote.sender.routing.DomainIps;
 import dev.qremote.sender.routing.Route;
 import java.util.Optional;
+import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.dns.DnsTemporaryException;
 import dev.qremote.sender.report.Report;
@@ -32,16 +33,19 @@ import java.util.List;
  * The walk over the addresses of the mail exchangers, best first: addresses the timeout memory marks are
  * skipped, refused connections move on. Once a session starts its outcome is final, except a TLS failure
  * before the envelope, which moves on too; when nothing worked, the last such failure is the report.
+ * No connection is begun once the delivery's deadline has passed, and none waits past it.
  */
 final class MxWalk {
     private final DeliveryContext context;
     private final Controls controls;
     private final TlsPlanner planner;
+    private final Deadline deadline;
 
-    MxWalk(DeliveryContext context, Controls controls, TlsPlanner planner) {
+    MxWalk(DeliveryContext context, Controls controls, TlsPlanner planner, Deadline deadline) {
         this.context = context;
         this.controls = controls;
         this.planner = planner;
+        this.deadline = deadline;
     }
 
     DeliveryResult deliver(List<Destination> candidates, Route route, String sender, Envelope envelope,
@@ -68,6 +72,9 @@ final class MxWalk {
         TimeoutMemory memory = context.timeoutMemory();
         Report lastFailure = null;
         for (Destination destination : candidates) {
+            if (deadline.expired()) {
+                return DeliveryResult.of(lastFailure != null ? lastFailure : DeliveryEngine.timedOut(controls));
+            }
             InetAddress address = destination.address();
             if (memory.shouldSkip(address)) {
                 continue;
@@ -102,7 +109,7 @@ final class MxWalk {
             Optional<AuthPlan> auth, TimeoutMemory memory, Envelope envelope, InputStream message) {
         Socket socket;
         try {
-            Optional<Socket> dialled = new Dialer(context, memory, controls.connectTimeout())
+            Optional<Socket> dialled = new Dialer(context, memory, controls.connectTimeout(), deadline)
                     .dial(address, context.connectPort(plan.servicePort()), local);
             if (dialled.isEmpty()) {
                 return null;

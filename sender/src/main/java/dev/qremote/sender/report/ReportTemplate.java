@@ -90,6 +90,8 @@ public enum ReportTemplate {
     SMTPUTF8_UNAVAILABLE('D', "Sorry, {ip} does not offer SMTPUTF8, and an address of this message needs it. (#5.6.7)\n"),
     MESSAGE_TOO_BIG('D', "Sorry, {ip} takes no message this large: {detail}. (#5.3.4)\n"),
     NULL_MX('D', "Sorry, {host} does not accept mail: it publishes a null MX. (#5.1.10)\n"),
+    /** control/timeoutdelivery passed before a session reached the message; {detail} is its seconds. */
+    DELIVERY_TIMED_OUT('Z', "Sorry, the delivery ran out of time (control/timeoutdelivery, {detail} seconds) before a mail exchanger took it. (#4.4.7)\n"),
     PROTOCOL_VIOLATION('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. (#4.4.2)\n{remote}"),
     SENDER_UNUSABLE('D', "Sorry, the envelope sender has bytes SMTP cannot carry (CR, LF or NUL). (#5.1.7)\n"),
     RECIPIENT_UNUSABLE('h', "Sorry, this recipient address has bytes SMTP cannot carry (CR, LF or NUL). (#5.1.3)\n"),
