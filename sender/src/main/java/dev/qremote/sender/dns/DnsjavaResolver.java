@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +43,9 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  */
 public final class DnsjavaResolver implements DnsResolver {
     /**
-     * Records of the asked type taken from one answer; the rest are ignored. Real MX and address sets have
-     * tens of records at most; a 64 KB answer can hold about 4,000.
+     * Records of the asked type kept from one answer: for MX the best by preference, for others the first;
+     * the rest are ignored. Real MX and address sets have tens of records at most; a 64 KB answer can
+     * hold about 4,000 (read, but not kept).
      */
     static final int MAX_RECORDS = 100;
 
@@ -110,25 +112,26 @@ public final class DnsjavaResolver implements DnsResolver {
     public DnsAnswer<Tlsa> tlsa(String name) throws DnsTemporaryException {
         return query(name, Type.TLSA, r -> r instanceof TLSARecord t
                 ? new Tlsa(t.getCertificateUsage(), t.getSelector(), t.getMatchingType(), t.getCertificateAssociationData())
-                : null);
+                : null, null);
     }
 
     @Override
     public DnsAnswer<MailExchanger> mx(String name) throws DnsTemporaryException {
         return query(name, Type.MX, r -> r instanceof MXRecord mx
                 ? new MailExchanger(mx.getPriority(), hostText(mx.getTarget()))
-                : null);
+                : null, Comparator.comparingInt(MailExchanger::preference));
     }
 
     @Override
     public DnsAnswer<InetAddress> addresses(String name, boolean ipv6) throws DnsTemporaryException {
         if (ipv6) {
-            return query(name, Type.AAAA, r -> r instanceof AAAARecord aaaa ? aaaa.getAddress() : null);
+            return query(name, Type.AAAA, r -> r instanceof AAAARecord aaaa ? aaaa.getAddress() : null, null);
         }
-        return query(name, Type.A, r -> r instanceof ARecord a ? a.getAddress() : null);
+        return query(name, Type.A, r -> r instanceof ARecord a ? a.getAddress() : null, null);
     }
 
-    private <T> DnsAnswer<T> query(String text, int type, Function<Record, T> convert)
+    /** {@code best}: which records to keep when the answer has more than {@link #MAX_RECORDS}; null: the first. */
+    private <T> DnsAnswer<T> query(String text, int type, Function<Record, T> convert, Comparator<T> best)
             throws DnsTemporaryException {
         Name name;
         try {
@@ -157,12 +160,18 @@ public final class DnsjavaResolver implements DnsResolver {
         }
         List<T> records = new ArrayList<>();
         for (Record r : response.getSection(Section.ANSWER)) {
-            if (r.getType() == type && records.size() < MAX_RECORDS) {
+            if (r.getType() == type) {
                 T converted = convert.apply(r);
                 if (converted != null) {
                     records.add(converted);
                 }
             }
+        }
+        if (records.size() > MAX_RECORDS) {
+            if (best != null) {
+                records.sort(best);
+            }
+            records = records.subList(0, MAX_RECORDS);
         }
         return records.isEmpty() ? new DnsAnswer.NoData<>(authentic) : new DnsAnswer.Found<>(records, authentic);
     }

@@ -130,6 +130,18 @@ class DestinationLookupTest {
     }
 
     @Test
+    void aLargeMxAnswerKeepsItsBestPreferences(FakeDnsServer dns) throws Exception {
+        FakeZone zone = FakeZone.of("test.");
+        for (int i = 0; i < 300; i++) {
+            zone.mx("d", 1000 - i, "mx" + i + ".d"); // the best come last in the answer
+        }
+        dns.zone(zone);
+        DnsAnswer<MailExchanger> answer = DnsjavaResolver.at(dns.address(), Duration.ofSeconds(5)).mx("d.test");
+        assertThat(((DnsAnswer.Found<MailExchanger>) answer).records()).hasSize(DnsjavaResolver.MAX_RECORDS)
+                .extracting(MailExchanger::preference).allMatch(p -> p <= 700 + DnsjavaResolver.MAX_RECORDS);
+    }
+
+    @Test
     void thousandsOfMxHostsWithThousandsOfAddressesStayWithinTheDefaultLimits(FakeDnsServer dns) throws Exception {
         FakeZone zone = FakeZone.of("test.");
         for (int i = 0; i < 2500; i++) {
