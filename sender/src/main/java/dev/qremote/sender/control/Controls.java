@@ -23,7 +23,7 @@ public record Controls(
     static final long DEFAULT_CONNECT_SECONDS = 60;
     static final long DEFAULT_REMOTE_SECONDS = 1200;
     static final long DEFAULT_DNS_SECONDS = 30;
-    /** Everything before the message transfer; well under qmail-send's first retry interval (400 s). */
+    /** Everything before the message transfer; under qmail-send's first retry of a remote delivery (400 s). */
     static final long DEFAULT_DELIVERY_SECONDS = 300;
     /** Qsmtp's default; 0 means "never BDAT". */
     static final long DEFAULT_CHUNK_SIZE = 32768;

@@ -31,6 +31,7 @@ import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.SizedMessage;
 import dev.qremote.sender.tls.TlsConfigException;
 import dev.qremote.sender.tls.TlsDestinations;
+import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.routing.Route;
 import dev.qremote.sender.routing.RouteException;
@@ -152,15 +153,15 @@ public final class DeliveryEngine {
         }
         // from a pipe the message is kept first, so that it can be planned and recoded like a message file
         try (SizedMessage kept = SizedMessage.of(message, Path.of(System.getProperty("java.io.tmpdir")))) {
-            return new MxWalk(context, controls, planner, deadline).deliver(candidates, route, args.get(1), envelope.get(),
-                    kept.content());
+            return new MxWalk(context, controls, planner, deadline).deliver(candidates, route, args.get(1),
+                    envelope.get(), kept.content());
         } catch (MessageReadException e) {
             return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
         }
     }
 
     /** The report when control/timeoutdelivery passed before any mail exchanger could be asked. */
-    static dev.qremote.sender.report.Report timedOut(Controls controls) {
+    static Report timedOut(Controls controls) {
         return Reports.withDetail(DELIVERY_TIMED_OUT, Long.toString(controls.deliveryTimeout().toSeconds()));
     }
 
