@@ -7,6 +7,7 @@ import static dev.qremote.sender.report.ReportTemplate.LOCAL_BIND_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.NO_CONNECTION;
 import static dev.qremote.sender.report.ReportTemplate.SYSTEM_RESOURCES;
 import static dev.qremote.sender.report.ReportTemplate.TLSA_LOOKUP_FAILED;
+import static dev.qremote.sender.report.ReportTemplate.TLS_FALLBACK_NOTE;
 
 import dev.qremote.sender.control.ControlDirectory;
 import dev.qremote.sender.control.ControlFileException;
@@ -31,9 +32,9 @@ import java.util.List;
 
 /**
  * The walk over the addresses of the mail exchangers, best first: addresses the timeout memory marks are
- * skipped, refused connections move on. Once a session starts its outcome is final, except a TLS failure
- * before the envelope, which moves on too; when nothing worked, the last such failure is the report.
- * No connection is begun once the delivery's deadline has passed, and none waits past it.
+ * skipped, refused connections move on, and so does a session that ended before MAIL FROM was accepted
+ * (see SmtpTransaction); when nothing worked, the last such failure is the report. No connection is begun
+ * once the delivery's deadline has passed, and none waits past it.
  */
 final class MxWalk {
     private final DeliveryContext context;
@@ -92,7 +93,7 @@ final class MxWalk {
             }
             Attempt attempt = session(address, local, helo, plan, auth, memory, envelope, message);
             if (attempt instanceof Attempt.RetryWithoutTls) {
-                attempt = session(address, local, helo, plan.withoutTls(), auth, memory, envelope, message);
+                attempt = withoutTls(session(address, local, helo, plan.withoutTls(), auth, memory, envelope, message));
             }
             if (attempt instanceof Attempt.Done done) {
                 return done.result();
@@ -104,9 +105,22 @@ final class MxWalk {
         return DeliveryResult.of(lastFailure != null ? lastFailure : Reports.of(NO_CONNECTION));
     }
 
+    /** A message that went in plaintext after STARTTLS failed says so in its K report. */
+    private static Attempt withoutTls(Attempt attempt) {
+        if (attempt instanceof Attempt.Done done && done.result().messageReport().template().letter() == 'K') {
+            DeliveryResult result = done.result();
+            return new Attempt.Done(new DeliveryResult(result.recipientReports(),
+                    Reports.withNote(result.messageReport(), TLS_FALLBACK_NOTE)));
+        }
+        return attempt;
+    }
+
     /** One connection and its SMTP session; null when the connection could not be made. */
     private Attempt session(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
             Optional<AuthPlan> auth, TimeoutMemory memory, Envelope envelope, InputStream message) {
+        if (deadline.expired()) {
+            return null; // no connection is begun past the deadline, a plaintext retry included
+        }
         Socket socket;
         try {
             Optional<Socket> dialled = new Dialer(context, memory, controls.connectTimeout(), deadline)
