@@ -10,6 +10,7 @@ import java.time.Instant;
  * lowest layer that waits on it; delivery hands it on.
  */
 public record Deadline(Clock clock, Instant end) {
+    private static final Duration MINIMUM_WAIT = Duration.ofMillis(1);
 
     /** {@code budget} from now. */
     public static Deadline after(Clock clock, Duration budget) {
@@ -27,8 +28,12 @@ public record Deadline(Clock clock, Instant end) {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
+    /**
+     * True once less than a millisecond is left: no wait fits in less (socket timeouts count whole
+     * milliseconds, and 0 means "forever"), and a wait cut to the time left ends just short of the end.
+     */
     public boolean expired() {
-        return !clock.instant().isBefore(end);
+        return remaining().compareTo(MINIMUM_WAIT) < 0;
     }
 
     /** {@code timeout}, shortened to the time left: the wait for one step (a query, a connection). */

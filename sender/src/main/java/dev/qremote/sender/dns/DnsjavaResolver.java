@@ -184,16 +184,16 @@ public final class DnsjavaResolver implements DnsResolver {
         if (deadline.expired()) {
             throw new DnsTemporaryException("delivery deadline passed before " + text + " " + Type.string(type), null);
         }
-        long millis = Math.max(1, deadline.bound(timeout).toMillis());
+        long nanos = deadline.bound(timeout).toNanos();
         try {
-            return resolver().sendAsync(query).toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
+            return resolver().sendAsync(query).toCompletableFuture().get(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (ExecutionException e) {
             throw new IOException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("no answer within " + millis + " ms", e);
+            throw new IOException("no answer within " + nanos / 1_000_000 + " ms", e);
         }
     }
 

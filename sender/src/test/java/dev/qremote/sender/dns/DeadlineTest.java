@@ -25,6 +25,10 @@ class DeadlineTest {
         assertThat(later.bound(Duration.ofSeconds(30))).isEqualTo(Duration.ZERO);
         assertThat(new Deadline(Clock.fixed(NOW.plusSeconds(10), ZoneOffset.UTC), deadline.end()).expired())
                 .as("expired at the instant itself").isTrue();
+        assertThat(new Deadline(Clock.fixed(NOW.plusSeconds(10).minusNanos(999_999), ZoneOffset.UTC), deadline.end())
+                .expired()).as("less than a millisecond left is no time to wait").isTrue();
+        assertThat(new Deadline(Clock.fixed(NOW.plusSeconds(10).minusMillis(1), ZoneOffset.UTC), deadline.end())
+                .expired()).isFalse();
     }
 
     @Test
