@@ -38,6 +38,28 @@ Feature: Nothing in a delivery runs unbounded
     And the timeout memory holds 0 timeouts for 127.0.0.6
     And qmail-remote ended within 30 seconds
 
+  Scenario: A server that stalls the dialogue before DATA is left at the deadline, not after timeoutremote
+    Given the control file "timeoutdelivery" contains "2"
+    And the control file "timeoutremote" contains "60"
+    And "example.test" has MX 10 "mx1.example.test"
+    And "mx1.example.test" has address 127.0.0.2
+    And the mail exchanger on 127.0.0.2 waits 6 seconds before answering EHLO
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZSorry, the delivery ran out of time (control/timeoutdelivery, 2 seconds) before a mail exchanger took it. (#4.4.7)\n\0
+      """
+    And qmail-remote ended within 5 seconds
+
+  Scenario: The message transfer is bounded by timeoutremote, not by the deadline
+    Given the control file "timeoutdelivery" contains "1"
+    And the control file "timeoutremote" contains "10"
+    And "example.test" has MX 10 "mx1.example.test"
+    And "mx1.example.test" has address 127.0.0.2
+    And the mail exchanger on 127.0.0.2 waits 3 seconds before answering MESSAGE
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 accepted message."
+
   Scenario: A delivery within its deadline is not touched by it
     Given the control file "timeoutdelivery" contains "30"
     And "example.test" has MX 10 "mx1.example.test"

@@ -140,7 +140,9 @@ final class MxWalk {
             return new Attempt.Done(DeliveryResult.of(Reports.of(SYSTEM_RESOURCES)));
         }
         return new SmtpTransaction(new SmtpClient(connection), address, helo, plan, context.clock(),
-                auth, context.trustedWithPlaintextCredentials(address), controls.chunkSize()).run(envelope, message);
+                auth, context.trustedWithPlaintextCredentials(address), controls.chunkSize(),
+                new DialogueDeadline(deadline, controls.remoteTimeout(), DeliveryEngine.timedOut(controls)))
+                .run(envelope, message);
     }
 
     /**
