@@ -18,11 +18,14 @@ public record Controls(
         String dnssec,
         Optional<String> trustAnchors,
         List<String> tlsDestinations,
-        boolean tlsFallback) {
+        boolean tlsFallback,
+        Duration deliveryTimeout) {
 
     static final long DEFAULT_CONNECT_SECONDS = 60;
     static final long DEFAULT_REMOTE_SECONDS = 1200;
     static final long DEFAULT_DNS_SECONDS = 30;
+    /** Everything before the message transfer; under qmail-send's first retry of a remote delivery (400 s). */
+    static final long DEFAULT_DELIVERY_SECONDS = 300;
     /** Qsmtp's default; 0 means "never BDAT". */
     static final long DEFAULT_CHUNK_SIZE = 32768;
 
@@ -51,7 +54,8 @@ public record Controls(
                 dir.line("dnssec").orElse("validate"),
                 trustAnchors(dir),
                 dir.lines("tlsdestinations"),
-                tlsFallback(dir));
+                tlsFallback(dir),
+                seconds(dir.number("timeoutdelivery", DEFAULT_DELIVERY_SECONDS)));
     }
 
     private static Optional<String> trustAnchors(ControlDirectory dir) throws ControlFileException {

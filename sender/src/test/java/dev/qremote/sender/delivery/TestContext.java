@@ -1,5 +1,6 @@
 package dev.qremote.sender.delivery;
 
+import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsjavaResolver;
 import dev.qremote.sender.dns.DnssecMode;
@@ -36,8 +37,8 @@ final class TestContext implements DeliveryContext {
     }
 
     @Override
-    public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors) {
-        return DnsjavaResolver.at(dns, timeout);
+    public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline) {
+        return DnsjavaResolver.at(dns, timeout, deadline);
     }
 
     @Override
