@@ -33,6 +33,7 @@ public final class FaultMatrixSteps {
     private final World world;
     private final MailExchangerSteps exchangers;
     private byte[] message = SenderSteps.SAMPLE.getBytes(StandardCharsets.ISO_8859_1);
+    private List<String> recipients = List.of();
 
     public FaultMatrixSteps(World world, MailExchangerSteps exchangers) {
         this.world = world;
@@ -73,7 +74,8 @@ public final class FaultMatrixSteps {
     @When("qmail-remote delivers the step's message to {string}")
     public void deliver(String recipients) throws Exception {
         List<String> argv = new ArrayList<>(List.of("example.test", "alice@sender.test"));
-        argv.addAll(Arrays.asList(recipients.split(",\\s*")));
+        this.recipients = Arrays.asList(recipients.split(",\\s*"));
+        argv.addAll(this.recipients);
         world.lastMessage(message);
         world.lastRun(world.bench().deliver(world.command(), argv, message));
     }
@@ -117,6 +119,15 @@ public final class FaultMatrixSteps {
         }
         if (!where.equals("nowhere")) {
             assertThat(world.bench().exchangers()).containsKey(where);
+            List<String> reports = reports();
+            List<String> accepted = new ArrayList<>();
+            for (int i = 0; i < reports.size() - 1 && i < recipients.size(); i++) {
+                if (reports.get(i).startsWith("r")) {
+                    accepted.add(recipients.get(i));
+                }
+            }
+            assertThat(world.bench().exchanger(where).messages().get(0).rcptTo())
+                    .as("the envelope " + where + " kept: the recipients reported r").isEqualTo(accepted);
         }
     }
 
