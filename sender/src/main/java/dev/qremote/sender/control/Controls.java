@@ -24,19 +24,13 @@ public record Controls(
     static final long DEFAULT_DNS_SECONDS = 30;
     /** Qsmtp's default; 0 means "never BDAT". */
     static final long DEFAULT_CHUNK_SIZE = 32768;
+    /** A chunk is held in memory twice over; larger chunks gain nothing and could exhaust the heap. */
+    static final long MAX_CHUNK_SIZE = 1 << 20;
+    private static final String UNCARRIABLE = "has bytes SMTP cannot carry";
 
     /** Reads every file this delivery needs; a missing helohost and me is a failure, as in classic qmail. */
     public static Controls read(ControlDirectory dir) throws ControlFileException {
-        Optional<String> configured = dir.line("helohost");
-        if (configured.isEmpty()) {
-            configured = dir.line("me");
-        }
-        String helo = configured.orElseThrow(() -> ControlFileException.unreadable("helohost", null));
-        for (int i = 0; i < helo.length(); i++) {
-            if (helo.charAt(i) < 32 || helo.charAt(i) == 127) {
-                throw ControlFileException.invalid("helohost", "control characters in the host name");
-            }
-        }
+        String helo = heloHost(dir);
         return new Controls(
                 helo,
                 seconds(dir.number("timeoutconnect", DEFAULT_CONNECT_SECONDS)),
@@ -44,17 +38,74 @@ public record Controls(
                 seconds(dir.number("timeoutdns", DEFAULT_DNS_SECONDS)),
                 KeyedTable.parse(dir.lines("smtproutes")),
                 KeyedTable.parse(dir.lines("authsenders")),
-                KeyedTable.parse(dir.lines("domainips")),
+                domainIps(dir),
                 KeyedTable.parse(dir.lines("qmtproutes")),
-                (int) dir.number("chunksizeremote", DEFAULT_CHUNK_SIZE),
+                (int) Math.min(MAX_CHUNK_SIZE, dir.number("chunksizeremote", DEFAULT_CHUNK_SIZE)),
                 dir.line("dnssec").orElse("validate"),
                 trustAnchors(dir),
                 dir.lines("tlsdestinations"));
     }
 
+    /** helohost, else me: a name EHLO can carry (no control byte, space or DEL). */
+    private static String heloHost(ControlDirectory dir) throws ControlFileException {
+        String file = "helohost";
+        Optional<String> configured = dir.line(file);
+        if (configured.isEmpty()) {
+            file = "me";
+            configured = dir.line(file);
+        }
+        String helo = configured.orElseThrow(() -> ControlFileException.unreadable("helohost", null));
+        if (!carriable(helo)) {
+            throw ControlFileException.invalidLine(file, 1, "the host name " + UNCARRIABLE);
+        }
+        return helo;
+    }
+
+    /**
+     * s/qmail's {@code domain:localip[%ifname][|helohost]}: the HELO name is checked here, on every line,
+     * so that no line can put a CR or NUL into EHLO; the address is checked where it is used (s/qmail's
+     * "Invalid ipaddr" report).
+     */
+    private static KeyedTable domainIps(ControlDirectory dir) throws ControlFileException {
+        List<ControlLine> lines = dir.meaningfulLines("domainips");
+        for (ControlLine line : lines) {
+            int bar = line.text().indexOf('|', Math.max(0, line.text().indexOf(':')));
+            if (bar >= 0 && !carriable(line.text().substring(bar + 1))) {
+                throw ControlFileException.invalidLine("domainips", line.number(), "the HELO name " + UNCARRIABLE);
+            }
+            ControlDirectory.requireNoCrOrNul("domainips", line);
+        }
+        return KeyedTable.parse(lines.stream().map(ControlLine::text).toList());
+    }
+
+    private static boolean carriable(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) <= ' ' || name.charAt(i) == 127) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The trust anchors as master-file text whose line N is line N of the file (comment lines left blank), so
+     * that a parse error can name the line.
+     */
     private static Optional<String> trustAnchors(ControlDirectory dir) throws ControlFileException {
-        List<String> lines = dir.lines("trustanchors");
-        return lines.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", lines) + "\n");
+        List<ControlLine> lines = dir.numberedLines("trustanchors");
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder text = new StringBuilder();
+        int at = 1;
+        for (ControlLine line : lines) {
+            for (; at < line.number(); at++) {
+                text.append('\n');
+            }
+            text.append(line.text()).append('\n');
+            at++;
+        }
+        return Optional.of(text.toString());
     }
 
     /** A zero timeout would mean "wait forever" to Java sockets; classic treats it as "give up at once". */
