@@ -27,6 +27,9 @@ public record Controls(
     /** A chunk is held in memory twice over; larger chunks gain nothing and could exhaust the heap. */
     static final long MAX_CHUNK_SIZE = 1 << 20;
     private static final String UNCARRIABLE = "has bytes SMTP cannot carry";
+    /** A domain has at most 255 octets (RFC 5321 4.5.3.1.2); a longer HELO name only wedges the session. */
+    private static final int MAX_NAME = 255;
+    private static final String TOO_LONG = "the host name is longer than 255 bytes";
 
     /** Reads every file this delivery needs; a missing helohost and me is a failure, as in classic qmail. */
     public static Controls read(ControlDirectory dir) throws ControlFileException {
@@ -58,6 +61,9 @@ public record Controls(
         if (!carriable(helo)) {
             throw ControlFileException.invalidLine(file, 1, "the host name " + UNCARRIABLE);
         }
+        if (helo.length() > MAX_NAME) {
+            throw ControlFileException.invalidLine(file, 1, TOO_LONG);
+        }
         return helo;
     }
 
@@ -72,6 +78,9 @@ public record Controls(
             int bar = line.text().indexOf('|', Math.max(0, line.text().indexOf(':')));
             if (bar >= 0 && !carriable(line.text().substring(bar + 1))) {
                 throw ControlFileException.invalidLine("domainips", line.number(), "the HELO name " + UNCARRIABLE);
+            }
+            if (bar >= 0 && line.text().length() - bar - 1 > MAX_NAME) {
+                throw ControlFileException.invalidLine("domainips", line.number(), TOO_LONG);
             }
             ControlDirectory.requireNoCrOrNul("domainips", line);
         }

@@ -100,6 +100,17 @@ class ControlDirectoryTest {
     }
 
     @Test
+    void aHeloNameLongerThanADomainIsRefused() throws Exception {
+        write("me", "me.test\n");
+        assertThat(Controls.read(write("helohost", "h".repeat(255) + "\n")).heloHost()).hasSize(255);
+        assertThatThrownBy(() -> Controls.read(write("helohost", "h".repeat(256) + "\n")))
+                .hasMessage("helohost line 1: the host name is longer than 255 bytes");
+        write("helohost", "me.test\n");
+        assertThatThrownBy(() -> Controls.read(write("domainips", "*:127.0.0.1|" + "h".repeat(100_000) + "\n")))
+                .hasMessage("domainips line 1: the host name is longer than 255 bytes");
+    }
+
+    @Test
     void aDomainipsHeloNameSmtpCannotCarryIsRefusedWithItsLine() throws Exception {
         write("me", "me.test\n");
         for (String bad : new String[] {"evil\rRSET", "evil\0", "two words", ""}) {
