@@ -187,7 +187,8 @@ final class Authenticator {
     static byte[] hmacMd5(String secret, String challenge) {
         try {
             Mac mac = Mac.getInstance("HmacMD5");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacMD5"));
+            byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacMD5")); // RFC 2104: zero-padded
             return mac.doFinal(challenge.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

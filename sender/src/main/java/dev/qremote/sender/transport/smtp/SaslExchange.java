@@ -98,7 +98,10 @@ final class SaslExchange {
     private static byte[] hmacMd5(String secret, byte[] challenge) {
         try {
             Mac mac = Mac.getInstance("HmacMD5");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.ISO_8859_1), "HmacMD5"));
+            byte[] key = secret.getBytes(StandardCharsets.ISO_8859_1);
+            // HMAC pads a short key with zeros (RFC 2104 2): an empty key is the key of one zero byte, which
+            // SecretKeySpec, unlike HMAC, accepts
+            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacMD5"));
             return mac.doFinal(challenge);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacMD5 is part of every JDK", e);
