@@ -62,10 +62,12 @@ class HostileControlFilesTest {
     Path home;
     private final TestContext context = new TestContext();
     private SmtpServer mx;
+    private FakeDnsServer dns;
 
     @BeforeEach
     void setUp(FakeDnsServer dns, SmtpServer mx) throws IOException {
         this.mx = mx;
+        this.dns = dns;
         Files.createDirectories(home.resolve("control/tlshosts"));
         Files.createDirectories(home.resolve("control/notlshosts"));
         Files.writeString(home.resolve("control/me"), "sender.test\n");
@@ -135,6 +137,19 @@ class HostileControlFilesTest {
             String commands = data < 0 ? said : said.substring(0, data);
             assertThat(commands.replace("\r\n", "")).as(file + " holding " + printable(content))
                     .doesNotContain("\r", "\n", "\0", "RSET");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRelayOrMxNameSniCannotCarryStillGetsTlsWithoutSni() throws Exception {
+        mx.script(SmtpScript.builder().starttls(CA.leaf("mx1.example.test")).build());
+        dns.zone(FakeZone.of("test.").mx("example", 10, "mx_1.example").a("mx_1.example", "127.0.0.1")
+                .a("relay", "127.0.0.1"));
+        for (String route : List.of("", "example.test:relay.test.:" + context.port + "\n")) {
+            Files.writeString(home.resolve("control/smtproutes"), route);
+            String reports = text(new DeliveryEngine(context).deliver(List.of("example.test", "a@sender.test",
+                    "b@example.test"), new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1))));
+            assertThat(reports).as(route).startsWith("r\0K127.0.0.1 TLS transmitted message accepted.");
         }
     }
 
