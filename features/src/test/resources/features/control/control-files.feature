@@ -114,3 +114,13 @@ Feature: The qmail home and its control files
       ZUnable to read control files: smtproutes line 3: a CR or NUL byte, which no control file line can hold. (#4.3.0)\n\0
       """
     And 127.0.0.2 saw 0 connections
+
+  Scenario: A timeout beyond any socket's names its file
+    Given the control file "me" contains "sender.test"
+    And the control file "timeoutremote" contains "99999999999999999999"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to read control files: timeoutremote line 1: a number over 2147483647. (#4.3.0)\n\0
+      """
+    And 127.0.0.2 saw 0 connections

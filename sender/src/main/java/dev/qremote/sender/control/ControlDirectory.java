@@ -52,7 +52,7 @@ public final class ControlDirectory {
         while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
             n = n * 10 + (s.charAt(i) - '0');
             if (n > Integer.MAX_VALUE) {
-                throw ControlFileException.invalid(name, "number too large");
+                throw ControlFileException.invalidLine(name, 1, "a number over 2147483647");
             }
             i++;
         }

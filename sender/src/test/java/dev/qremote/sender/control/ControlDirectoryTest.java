@@ -126,6 +126,13 @@ class ControlDirectoryTest {
     }
 
     @Test
+    void aNumberBeyondAnIntNamesItsFile() throws Exception {
+        assertThatThrownBy(() -> write("timeoutremote", "99999999999999999999\n").number("timeoutremote", 1200))
+                .hasMessage("timeoutremote line 1: a number over 2147483647");
+        assertThat(write("timeoutremote", "2147483647\n").number("timeoutremote", 1200)).isEqualTo(2147483647L);
+    }
+
+    @Test
     void aChunkSizeBeyondOneMebibyteIsOneMebibyte() throws Exception {
         write("me", "me.test\n");
         assertThat(Controls.read(write("chunksizeremote", "2000000000\n")).chunkSize()).isEqualTo(1 << 20);
