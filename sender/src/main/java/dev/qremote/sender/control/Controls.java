@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The control settings one delivery uses, read once at start. */
+/**
+ * The control settings one delivery uses, read once at start. {@code trustAnchors} and
+ * {@code tlsDestinations} keep every line at its place in the file (a comment or blank line empty), so that
+ * their parsers name the line the file has.
+ */
 public record Controls(
         String heloHost,
         Duration connectTimeout,
@@ -46,7 +50,23 @@ public record Controls(
                 (int) Math.min(MAX_CHUNK_SIZE, dir.number("chunksizeremote", DEFAULT_CHUNK_SIZE)),
                 dir.line("dnssec").orElse("validate"),
                 trustAnchors(dir),
-                dir.lines("tlsdestinations"));
+                inPlace(dir.numberedLines("tlsdestinations")));
+    }
+
+    /**
+     * The lines at their places in the file: line N of the file is element N-1, a blank or comment line an
+     * empty string (which has no colon, so key:value parsers skip it), so that a parser counting elements
+     * names the right line.
+     */
+    private static List<String> inPlace(List<ControlLine> lines) {
+        List<String> out = new java.util.ArrayList<>();
+        for (ControlLine line : lines) {
+            while (out.size() < line.number() - 1) {
+                out.add("");
+            }
+            out.add(line.text());
+        }
+        return out;
     }
 
     /** helohost, else me: a name EHLO can carry (no control byte, space or DEL). */
@@ -106,13 +126,8 @@ public record Controls(
             return Optional.empty();
         }
         StringBuilder text = new StringBuilder();
-        int at = 1;
-        for (ControlLine line : lines) {
-            for (; at < line.number(); at++) {
-                text.append('\n');
-            }
-            text.append(line.text()).append('\n');
-            at++;
+        for (String line : inPlace(lines)) {
+            text.append(line).append('\n');
         }
         return Optional.of(text.toString());
     }

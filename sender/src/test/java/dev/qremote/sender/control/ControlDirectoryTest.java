@@ -133,6 +133,13 @@ class ControlDirectoryTest {
     }
 
     @Test
+    void tlsDestinationsKeepTheirLineNumbers() throws Exception {
+        write("me", "me.test\n");
+        assertThat(Controls.read(write("tlsdestinations", "# policy\n\n*:\n# more\n%a.test:=zz\n")).tlsDestinations())
+                .containsExactly("", "", "*:", "", "%a.test:=zz");
+    }
+
+    @Test
     void aChunkSizeBeyondOneMebibyteIsOneMebibyte() throws Exception {
         write("me", "me.test\n");
         assertThat(Controls.read(write("chunksizeremote", "2000000000\n")).chunkSize()).isEqualTo(1 << 20);
