@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every control file the sender reads, filled with content that cannot be meant: whatever it holds, the
  * delivery ends in a report that is not the unexpected-failure one, no SMTP command carries CR, LF or NUL
- * from it, and the report stays within its bound.
+ * from it, no session waits out a timeout (a 100 KB EHLO name did), and the report stays within its bound.
  */
 @ExtendWith({FakeDnsExtension.class, FakeMxExtension.class})
 class HostileControlFilesTest {
@@ -71,7 +71,7 @@ class HostileControlFilesTest {
         Files.createDirectories(home.resolve("control/tlshosts"));
         Files.createDirectories(home.resolve("control/notlshosts"));
         Files.writeString(home.resolve("control/me"), "sender.test\n");
-        Files.writeString(home.resolve("control/timeoutremote"), "5\n"); // a wedged session shows in seconds
+        Files.writeString(home.resolve("control/timeoutremote"), "10\n"); // a wedged session shows in seconds
         context.home = home;
         context.dns = dns.address();
         context.port = mx.address().getPort();
@@ -125,9 +125,9 @@ class HostileControlFilesTest {
                 "b@example.test"), new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1))));
         mx.awaitIdle(Duration.ofSeconds(5));
         assertThat(System.nanoTime() - start).as(file + " holding " + printable(content) + ": no wait")
-                .isLessThan(Duration.ofSeconds(4).toNanos());
+                .isLessThan(Duration.ofSeconds(8).toNanos());
         assertThat(reports).as(file + " holding " + printable(content)).doesNotContain("failed unexpectedly");
-        assertThat(reports.length()).as("report length").isLessThan(ReportBound.MAX);
+        assertThat(reports.length()).as("report length").isLessThanOrEqualTo(dev.qremote.sender.report.Reports.MAX_REPORT);
         for (Transcript transcript : mx.transcripts()) {
             String said = new String(transcript.sentBy(Transcript.Direction.CLIENT), StandardCharsets.ISO_8859_1);
             if (!said.startsWith("EHLO ") && !said.startsWith("HELO ")) {
@@ -165,10 +165,5 @@ class HostileControlFilesTest {
 
     private static String text(Report report) {
         return new String(report.bytes(), StandardCharsets.ISO_8859_1);
-    }
-
-    /** The bound the Reports javadoc states. */
-    private static final class ReportBound {
-        static final int MAX = dev.qremote.sender.report.Reports.MAX_REPORT;
     }
 }
