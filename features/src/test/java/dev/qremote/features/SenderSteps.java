@@ -102,6 +102,6 @@ public final class SenderSteps {
     }
 
     private static String unescape(String s) {
-        return ReportText.latin1(ReportText.bytes(s));
+        return ReportText.latin1(ReportText.bytes(Repeats.expand(s)));
     }
 }

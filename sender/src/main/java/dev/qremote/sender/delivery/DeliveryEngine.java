@@ -27,6 +27,7 @@ import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsTemporaryException;
 import dev.qremote.sender.dns.DnssecMode;
 import dev.qremote.sender.dns.RootTrustAnchors;
+import dev.qremote.sender.dns.TrustAnchorText;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.SizedMessage;
 import dev.qremote.sender.tls.TlsConfigException;
@@ -100,6 +101,7 @@ public final class DeliveryEngine {
                     controls.qmtpRoutes(), SMTP_PORT);
             tlsDestinations = TlsDestinations.parse(controls.tlsDestinations());
             dnssec = dnssecMode(controls.dnssec());
+            trustAnchorsUsable(dnssec, controls.trustAnchors());
         } catch (RouteException | TlsConfigException e) {
             return DeliveryResult.of(Reports.withDetail(CONTROL_INVALID, e.getMessage()));
         }
@@ -174,7 +176,19 @@ public final class DeliveryEngine {
             case "off":
                 return DnssecMode.OFF;
             default:
-                throw new TlsConfigException("dnssec: '" + setting + "' is not validate, ad or off");
+                throw new TlsConfigException("dnssec line 1: '" + setting + "' is not validate, ad or off");
+        }
+    }
+
+    /** Trust anchors that cannot be loaded are named now, not found out inside the first lookup. */
+    private static void trustAnchorsUsable(DnssecMode dnssec, Optional<String> anchors) throws TlsConfigException {
+        if (dnssec != DnssecMode.VALIDATE || anchors.isEmpty()) {
+            return;
+        }
+        Optional<String> problem = TrustAnchorText.problem(anchors.get());
+        if (problem.isPresent()) {
+            throw new TlsConfigException("trustanchors" + (problem.get().startsWith("line ") ? " " : ": ")
+                    + problem.get());
         }
     }
 
