@@ -24,6 +24,8 @@ final class TestContext implements DeliveryContext {
     IOException localAddressFailure;
     int port;
     boolean loopbackTrusted = true;
+    /** When set, the resolver validates as control/dnssec and control/trustanchors say (the fuzz targets). */
+    boolean dnssecAsConfigured;
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r);
         t.setDaemon(true);
@@ -37,7 +39,7 @@ final class TestContext implements DeliveryContext {
 
     @Override
     public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors) {
-        return DnsjavaResolver.at(dns, timeout);
+        return dnssecAsConfigured ? DnsjavaResolver.at(dns, timeout, mode, trustAnchors) : DnsjavaResolver.at(dns, timeout);
     }
 
     @Override

@@ -1,0 +1,44 @@
+package dev.qremote.sender.delivery;
+
+import static dev.qremote.sender.delivery.ScriptedPeer.Step.literal;
+
+import dev.qremote.sender.delivery.ScriptedPeer.Kind;
+import dev.qremote.sender.delivery.ScriptedPeer.Step;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Findings of the "smtp" fuzz target (SmtpPeerFuzzTest), each replayed with the exact replies that broke
+ * the oracle, under the same oracle. The seed that found each is named.
+ */
+class SmtpPeerRegressionTest {
+    private static final String MESSAGE = ScriptedPeer.MARKER + "\nhello\n";
+
+    private static void check(int recipients, Step... script) throws Exception {
+        SmtpPeerFuzzTest.check(new SmtpPeerFuzzTest.Scenario(recipients, false, false, 0, MESSAGE, List.of(script)));
+    }
+
+    /** Seed 3000016: a 350 to RCPT was taken as acceptance (r, then K). RCPT takes 250 or 251 only. */
+    @Test
+    void a350ToRcptAcceptsNoRecipient() throws Exception {
+        check(1, Step.of(Kind.PROPER), literal("250 mx\r\n", 250), Step.of(Kind.PROPER),
+                literal("350-j\r\n350 inmge\r\n", 350));
+    }
+
+    /** Seed 3000049: a 354 sent after the reply to MAIL was read as the reply to RCPT (r, then Z). */
+    @Test
+    void anExtraReplyAfterMailIsNotTheAnswerToRcpt() throws Exception {
+        check(1, Step.of(Kind.PROPER), literal("250 mx\r\n", 250), literal("250 ok\r\n354 extra\r\n", 250),
+                Step.of(Kind.HARD_CLOSE));
+    }
+
+    /**
+     * Seed 3000389: a second greeting line put every later reply one behind: the reply to MAIL was read as
+     * the reply to RCPT (r), although RCPT was answered with no valid reply at all.
+     */
+    @Test
+    void aSecondGreetingLineIsNotTheAnswerToEhlo() throws Exception {
+        check(1, literal("220 ok\r\n334 extra\r\n", 220), Step.of(Kind.PROPER), Step.of(Kind.PROPER),
+                Step.of(Kind.PROPER), literal("250v\ty\r\u00fb\r\n", -1));
+    }
+}
