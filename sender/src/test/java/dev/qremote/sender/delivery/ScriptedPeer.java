@@ -78,6 +78,7 @@ final class ScriptedPeer implements AutoCloseable {
     private volatile boolean sentPermanent;
     private volatile Throwable failure;
     private volatile int recipientsAccepted;
+    private volatile byte[] message;
     private volatile int extraAcceptances;
 
     /** A script drawn from {@code random}: mostly proper replies, so that deliveries get far. */
@@ -118,6 +119,11 @@ final class ScriptedPeer implements AutoCloseable {
 
     boolean hardClosed() {
         return hardClosed;
+    }
+
+    /** The message as the peer received it the last time the final dot (or BDAT LAST) came: unstuffed, CRLF. */
+    byte[] message() {
+        return message;
     }
 
     /** How many RCPT commands got a well-formed 250 or 251. */
@@ -182,6 +188,7 @@ final class ScriptedPeer implements AutoCloseable {
             return;
         }
         boolean inData = false;
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         Boolean smtp = null; // a connection whose client does not start with EHLO or HELO (QMTP, TLS) has no commands
         while (true) {
             byte[] raw;
@@ -197,9 +204,12 @@ final class ScriptedPeer implements AutoCloseable {
             String text = line.endsWith("\r\n") ? line.substring(0, line.length() - 2)
                     : line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
             if (inData) {
-                if (text.equals(".")) {
+                if (!text.equals(".")) {
+                    body.write(raw, raw[0] == '.' ? 1 : 0, raw.length - (raw[0] == '.' ? 1 : 0));
+                } else {
                     inData = false;
                     finalReceived = true;
+                    message = body.toByteArray();
                     note("C: .\n");
                     if (!reply(socket, in, out, "dot", true)) {
                         return;
@@ -209,6 +219,7 @@ final class ScriptedPeer implements AutoCloseable {
             }
             if (text.equals(MARKER)) {
                 inData = true;
+                body.write(raw, 0, raw.length);
                 note("C: (message)\n");
                 continue;
             }
@@ -223,18 +234,26 @@ final class ScriptedPeer implements AutoCloseable {
             }
             note("C: " + printable(line) + "\n");
             String verb = text.split(" ", 2)[0].toUpperCase(Locale.ROOT);
+            if (verb.equals("MAIL")) {
+                body.reset();
+            }
             if (verb.equals("BDAT")) {
                 String[] parts = text.split(" ");
                 long size = parts.length > 1 && parts[1].matches("[0-9]{1,9}") ? Long.parseLong(parts[1]) : 0;
                 boolean last = parts.length > 2 && parts[2].equalsIgnoreCase("LAST");
                 try {
-                    if (in.readNBytes((int) size).length < size) {
+                    byte[] chunk = in.readNBytes((int) size);
+                    if (chunk.length < size) {
                         return;
                     }
+                    body.writeBytes(chunk);
                 } catch (SocketTimeoutException e) {
                     return;
                 }
                 finalReceived |= last;
+                if (last) {
+                    message = body.toByteArray();
+                }
                 if (!reply(socket, in, out, "BDAT", last)) {
                     return;
                 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Fuzz target "smtp": the whole engine (DeliveryEngine over real loopback sockets, a route to the peer)
  * against a {@link ScriptedPeer} answering from a random script. The oracle: K only when the peer answered
  * the final dot (or BDAT LAST) with a well-formed 250; "Possible duplicate" only when the final dot (or BDAT
- * LAST) reached the peer; an r only for a RCPT answered 250 or 251; an h only when the peer said something
+ * LAST) reached the peer; after a K, the peer holds the message as sent; an r only for a RCPT answered 250 or 251; an h only when the peer said something
  * starting with 5; r/h/s reports in argument order (all of them before a K), then one K/Z/D; every report
  * bounded and printable (bytes 32..126 and LF); never the unexpected-failure report; never an exception.
  */
@@ -102,6 +102,10 @@ class SmtpPeerFuzzTest {
             peer.close();
             assertThat(peer.failure()).as("the peer itself").isNull();
             verify(result, scenario.recipients(), peer, scenario + "\npeer log:\n" + peer.log());
+            if (result.messageReport().letter() == 'K') {
+                assertThat(new String(peer.message(), StandardCharsets.ISO_8859_1))
+                        .as(scenario + "\nthe message the peer received").isEqualTo(scenario.message().replace("\n", "\r\n"));
+            }
         } finally {
             delete(home);
         }

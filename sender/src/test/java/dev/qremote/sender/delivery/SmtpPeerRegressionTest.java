@@ -41,4 +41,19 @@ class SmtpPeerRegressionTest {
         check(1, literal("220 ok\r\n334 extra\r\n", 220), Step.of(Kind.PROPER), Step.of(Kind.PROPER),
                 Step.of(Kind.PROPER), literal("250v\ty\r\u00fb\r\n", -1));
     }
+
+    /** Seed 3000223: a 221 to the final dot was taken as delivery (K). Only 250 there means delivered. */
+    @Test
+    void a221AfterTheFinalDotIsNoDelivery() throws Exception {
+        check(1, Step.of(Kind.PROPER), literal("250 mx\r\n", 250), Step.of(Kind.PROPER), Step.of(Kind.PROPER),
+                Step.of(Kind.PROPER), literal("221 \0lwksydmgxy\rr\r\n", 221));
+    }
+
+    /** The same class over BDAT (issue 12 part 1): a 350 to BDAT LAST is no delivery either. */
+    @Test
+    void a350ToBdatLastIsNoDelivery() throws Exception {
+        SmtpPeerFuzzTest.check(new SmtpPeerFuzzTest.Scenario(1, false, true, 32768, MESSAGE, List.of(
+                Step.of(Kind.PROPER), Step.of(Kind.PROPER), Step.of(Kind.PROPER), Step.of(Kind.PROPER),
+                literal("350 go on\r\n", 350))));
+    }
 }
