@@ -70,6 +70,20 @@ Feature: s/qmail's and Qsmtp's route forms, authsenders, and AUTH
       """
     And the reports do not contain "wrong-secret"
 
+  Scenario: A server that echoes the AUTH line in its refusal cannot put the credentials into the report
+    Given the mail exchanger on 127.0.0.3 accepts the login "user" with "S3cr3tPW" by PLAIN
+    And the mail exchanger on 127.0.0.3 answers AUTH with "535 5.7.8 you said AUTH PLAIN AHVzZXIAUzNjcjN0UFc="
+    And the control file "smtproutes" contains "example.test:relay.test;{smtp-port}|user|S3cr3tPW"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZConnected to 127.0.0.3 but authentication was rejected (plain).\nRemote host said: 535 5.7.8 you said [redacted]\n\0"
+
+  Scenario: A server that echoes the password itself, in clear, is masked too
+    Given the mail exchanger on 127.0.0.3 accepts the login "user" with "S3cr3tPW" by LOGIN
+    And the mail exchanger on 127.0.0.3 answers AUTH with "535 5.7.8 password S3cr3tPW is wrong"
+    And the control file "smtproutes" contains "example.test:relay.test;{smtp-port}|user|S3cr3tPW"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZConnected to 127.0.0.3 but authentication was rejected (AUTH LOGIN).\nRemote host said: 535 5.7.8 password [redacted] is wrong\n\0"
+
   Scenario: LOGIN refused at once
     Given the mail exchanger on 127.0.0.3 accepts the login "alice" with "s3cret" by LOGIN
     And the mail exchanger on 127.0.0.3 answers AUTH with "535 5.7.8 no such user"

@@ -49,7 +49,14 @@ Feature: Client certificates
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the report is "ZCan't load X.509 certificate: /nonexistent/client.pem. (#4.3.0)\n\0"
 
-  Scenario: No client certificate where one is demanded: the server's alert ends the session
+  Scenario: No client certificate where one is demanded, with tlsfallback "defer": the server's alert ends the session
+    Given the control file "tlsfallback" contains "defer"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the report is "ZTLS connection/protocol error with host: mx1.example.test for example.test. (#4.4.2)\n\0"
     And 127.0.0.2 received no message
+
+  Scenario: No client certificate where one is demanded: opportunistic TLS goes on without TLS
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 accepted message."
+    And the reports end with "STARTTLS failed, so the message went without TLS (RFC 7435).\n\0"
+    And the sessions with 127.0.0.2 were: "plaintext, plaintext"

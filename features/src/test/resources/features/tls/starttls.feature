@@ -52,8 +52,39 @@ Feature: STARTTLS and implicit TLS
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the message report starts with "r\0K127.0.0.2 accepted message."
 
-  Scenario: The handshake fails: the message is deferred, as s/qmail does
+  Scenario: The handshake fails: plaintext on a new connection, and the report says so (RFC 7435)
     Given the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    And the mail exchanger on 127.0.0.2 closes the connection at TLS-HANDSHAKE
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      r\0
+      K127.0.0.2 accepted message.\nRemote host said: 250 2.0.0 ok 72 bytes\nSTARTTLS failed, so the message went without TLS (RFC 7435).\n\0
+      """
+    And the sessions with 127.0.0.2 were: "plaintext, plaintext"
+
+  Scenario: The handshake fails and control/tlsfallback says "defer": deferred, as s/qmail does
+    Given the control file "tlsfallback" contains "defer"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    And the mail exchanger on 127.0.0.2 closes the connection at TLS-HANDSHAKE
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZI wasn't able to establish a TLS connection with: mx1.example.test for example.test. (#4.7.5)\n\0
+      """
+    And 127.0.0.2 received no message
+
+  Scenario: control/tlsfallback that says neither: the message is deferred, naming the file
+    Given the control file "tlsfallback" contains "maybe"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to read control files: control/tlsfallback: line 1 is not plaintext or defer. (#4.3.0)\n\0
+      """
+
+  Scenario: The handshake fails where TLS is mandatory: never plaintext
+    Given the control file "tlsdestinations" contains "-example.test:"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
     And the mail exchanger on 127.0.0.2 closes the connection at TLS-HANDSHAKE
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the reports are:

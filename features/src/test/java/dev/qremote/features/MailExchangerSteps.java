@@ -80,6 +80,12 @@ public final class MailExchangerSteps {
         apply(address);
     }
 
+    @Given("the mail exchanger on {word} answers {word} with {string} and hangs up")
+    public void answersAndHangsUp(String address, String step, String reply) throws IOException {
+        script(address).on(step, new Action.ThenClose(action(List.of(reply))));
+        apply(address);
+    }
+
     @Given("the mail exchanger on {word} closes the connection at {word}")
     public void closesAt(String address, String step) throws IOException {
         script(address).on(step, new Action.Close());
@@ -136,6 +142,13 @@ public final class MailExchangerSteps {
         String said = ReportText.latin1(world.bench().exchanger(address).transcripts().get(0)
                 .sentBy(Transcript.Direction.CLIENT));
         assertThat(said).contains(bytesOf(line) + "\r\n");
+    }
+
+    @Then("the client did not say {string} to {word}")
+    public void clientDidNotSay(String text, String address) throws IOException {
+        for (Transcript t : world.bench().exchanger(address).transcripts()) {
+            assertThat(ReportText.latin1(t.sentBy(Transcript.Direction.CLIENT))).doesNotContain(bytesOf(text));
+        }
     }
 
     @Then("{word} saw a connection from {word}")

@@ -17,7 +17,8 @@ public record Controls(
         int chunkSize,
         String dnssec,
         Optional<String> trustAnchors,
-        List<String> tlsDestinations) {
+        List<String> tlsDestinations,
+        boolean tlsFallback) {
 
     static final long DEFAULT_CONNECT_SECONDS = 60;
     static final long DEFAULT_REMOTE_SECONDS = 1200;
@@ -49,12 +50,26 @@ public record Controls(
                 (int) dir.number("chunksizeremote", DEFAULT_CHUNK_SIZE),
                 dir.line("dnssec").orElse("validate"),
                 trustAnchors(dir),
-                dir.lines("tlsdestinations"));
+                dir.lines("tlsdestinations"),
+                tlsFallback(dir));
     }
 
     private static Optional<String> trustAnchors(ControlDirectory dir) throws ControlFileException {
         List<String> lines = dir.lines("trustanchors");
         return lines.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", lines) + "\n");
+    }
+
+    /**
+     * control/tlsfallback: "plaintext" (the default; RFC 7435, Postfix's "may") lets opportunistic TLS that
+     * failed retry without it; "defer" keeps s/qmail's way, where such a failure defers or tries the next MX.
+     */
+    private static boolean tlsFallback(ControlDirectory dir) throws ControlFileException {
+        String value = dir.line("tlsfallback").orElse("plaintext");
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "plaintext", "" -> true;
+            case "defer" -> false;
+            default -> throw ControlFileException.invalid("tlsfallback", "line 1 is not plaintext or defer");
+        };
     }
 
     /** A zero timeout would mean "wait forever" to Java sockets; classic treats it as "give up at once". */

@@ -141,7 +141,7 @@ public final class DeliveryEngine {
         TlsPlanner planner;
         try {
             planner = new TlsPlanner(tlsDestinations, control, resolver, dnssec, destination, args.get(1),
-                    TlsPlanner.clientCertificate(control, context.qmailHome(), args.get(1)));
+                    TlsPlanner.clientCertificate(control, context.qmailHome(), args.get(1)), controls.tlsFallback());
         } catch (ControlFileException e) {
             return DeliveryResult.of(Reports.of(CONTROL_UNREADABLE));
         }

@@ -7,6 +7,7 @@ import static dev.qremote.sender.report.ReportTemplate.LOCAL_BIND_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.NO_CONNECTION;
 import static dev.qremote.sender.report.ReportTemplate.SYSTEM_RESOURCES;
 import static dev.qremote.sender.report.ReportTemplate.TLSA_LOOKUP_FAILED;
+import static dev.qremote.sender.report.ReportTemplate.TLS_FALLBACK_NOTE;
 
 import dev.qremote.sender.control.ControlDirectory;
 import dev.qremote.sender.control.ControlFileException;
@@ -30,8 +31,8 @@ import java.util.List;
 
 /**
  * The walk over the addresses of the mail exchangers, best first: addresses the timeout memory marks are
- * skipped, refused connections move on. Once a session starts its outcome is final, except a TLS failure
- * before the envelope, which moves on too; when nothing worked, the last such failure is the report.
+ * skipped, refused connections move on, and so does a session that ended before MAIL FROM was accepted
+ * (see SmtpTransaction); when nothing worked, the last such failure is the report.
  */
 final class MxWalk {
     private final DeliveryContext context;
@@ -85,7 +86,7 @@ final class MxWalk {
             }
             Attempt attempt = session(address, local, helo, plan, auth, memory, envelope, message);
             if (attempt instanceof Attempt.RetryWithoutTls) {
-                attempt = session(address, local, helo, plan.withoutTls(), auth, memory, envelope, message);
+                attempt = withoutTls(session(address, local, helo, plan.withoutTls(), auth, memory, envelope, message));
             }
             if (attempt instanceof Attempt.Done done) {
                 return done.result();
@@ -95,6 +96,16 @@ final class MxWalk {
             }
         }
         return DeliveryResult.of(lastFailure != null ? lastFailure : Reports.of(NO_CONNECTION));
+    }
+
+    /** A message that went in plaintext after STARTTLS failed says so in its K report. */
+    private static Attempt withoutTls(Attempt attempt) {
+        if (attempt instanceof Attempt.Done done && done.result().messageReport().template().letter() == 'K') {
+            DeliveryResult result = done.result();
+            return new Attempt.Done(new DeliveryResult(result.recipientReports(),
+                    Reports.withNote(result.messageReport(), TLS_FALLBACK_NOTE)));
+        }
+        return attempt;
     }
 
     /** One connection and its SMTP session; null when the connection could not be made. */

@@ -19,6 +19,8 @@ import static dev.qremote.sender.report.ReportTemplate.NAME_REJECTED;
 import static dev.qremote.sender.report.ReportTemplate.NO_RECIPIENT_ACCEPTED;
 import static dev.qremote.sender.report.ReportTemplate.PARTIAL_FINAL_LINE;
 import static dev.qremote.sender.report.ReportTemplate.PROTOCOL_VIOLATION;
+import static dev.qremote.sender.report.ReportTemplate.PROTOCOL_VIOLATION_AFTER_DOT;
+import static dev.qremote.sender.report.ReportTemplate.UNSOLICITED_REPLY;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_ACCEPTED;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_PERMANENTLY;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_TEMPORARILY;
@@ -63,7 +65,6 @@ import dev.qremote.sender.tls.ClientIdentityException;
 import dev.qremote.sender.tls.PeerCheckException;
 import dev.qremote.sender.tls.TlsClient;
 import dev.qremote.sender.tls.TlsConfigException;
-import dev.qremote.sender.tls.TlsMode;
 import dev.qremote.sender.tls.TlsOutcome;
 import dev.qremote.sender.transport.smtp.SmtpProtocolException;
 import java.time.Clock;
@@ -78,8 +79,10 @@ import java.util.OptionalLong;
 
 /**
  * One SMTP dialogue on a connected socket, and what each reply means for the reports (the classic
- * qmail-remote smtp() function, with EHLO, PIPELINING and TLS). A rejection is final, as in classic qmail;
- * only a TLS failure before the envelope lets the walk try the next MX.
+ * qmail-remote smtp() function, with EHLO, PIPELINING and TLS). Until MAIL FROM is accepted, a server that
+ * cannot take mail now (a 4xx or 5xx greeting, a 421, a lost connection, a protocol error, a TLS failure)
+ * lets the walk try the next address (RFC 5321 5.1, Postfix's smtp_skip_5xx_greeting); from then on the
+ * outcome is final, as in classic qmail.
  */
 final class SmtpTransaction {
     private final SmtpClient client;
@@ -113,9 +116,20 @@ final class SmtpTransaction {
             return e.attempt;
         } catch (SmtpProtocolException e) {
             client.quit();
-            return finish(Reports.forPeer(PROTOCOL_VIOLATION, peer, e.command(), e.received()));
+            ReportTemplate template = e.kind() == SmtpProtocolException.Kind.UNSOLICITED ? UNSOLICITED_REPLY
+                    : client.finalDotSent() ? PROTOCOL_VIOLATION_AFTER_DOT : PROTOCOL_VIOLATION;
+            Report report = Reports.forPeer(template, peer, e.command(), e.received());
+            return client.mailAccepted() ? finish(report) : new Attempt.TryNext(report);
         } catch (IOException e) {
             client.abort();
+            if (!client.mailAccepted()) {
+                // nothing was taken yet: another address may do, or this one without TLS
+                if (tls != null && plan.plaintextRetry()) {
+                    return new Attempt.RetryWithoutTls();
+                }
+                return new Attempt.TryNext(tls != null ? tlsReport(TLS_PROTOCOL_ERROR, "")
+                        : Reports.forPeer(CONNECTION_DIED, peer, List.of()));
+            }
             if (tls != null && !client.finalDotSent()) {
                 // inside TLS (an alert, or a reset racing it: with TLS 1.3 a refused client certificate
                 // shows only after the handshake), as s/qmail reports it
@@ -133,7 +147,7 @@ final class SmtpTransaction {
         }
         Reply greeting = client.greeting();
         if (greeting.code() != 220) {
-            return quit(GREETING_FAILED, greeting);
+            return nextPeer(GREETING_FAILED, greeting);
         }
         Attempt refused = hello();
         if (refused != null) {
@@ -180,6 +194,9 @@ final class SmtpTransaction {
             anyAccepted[0] |= reply.isPositive();
             recipientReports.add(recipientReport(reply));
         });
+        if (mail.code() == 421) {
+            return nextPeer(SENDER_REJECTED_TEMPORARILY, mail);
+        }
         if (!mail.isPositive()) {
             return quit(mail.isPermanentFailure() ? SENDER_REJECTED_PERMANENTLY : SENDER_REJECTED_TEMPORARILY,
                     mail);
@@ -252,6 +269,10 @@ final class SmtpTransaction {
         if (step.succeeded()) {
             return null;
         }
+        if (step.reply().code() == 421) {
+            client.quit();
+            return new Attempt.TryNext(Reports.forPeer(AUTH_REJECTED, peer, step.step(), step.reply().lines()));
+        }
         if (step.step().equals("challenge")) {
             return quit(AUTH_CHALLENGE_UNREADABLE, step.reply());
         }
@@ -259,12 +280,22 @@ final class SmtpTransaction {
         return finish(Reports.forPeer(AUTH_REJECTED, peer, step.step(), step.reply().lines()));
     }
 
-    /** EHLO, or HELO when EHLO is refused; null when one of them was accepted. */
+    /**
+     * EHLO, or HELO when EHLO is refused; null when one of them was accepted. A 421 means the server is
+     * closing (RFC 5321 3.8): no HELO on a dead connection, the next address instead.
+     */
     private Attempt hello() throws IOException, SmtpProtocolException {
-        if (client.ehlo(heloHost).code() == 250) {
+        Reply ehlo = client.ehlo(heloHost);
+        if (ehlo.code() == 250) {
             return null;
         }
+        if (ehlo.code() == 421) {
+            return nextPeer(NAME_REJECTED, ehlo);
+        }
         Reply helo = client.helo(heloHost);
+        if (helo.code() == 421) {
+            return nextPeer(NAME_REJECTED, helo);
+        }
         return helo.code() == 250 ? null : quit(NAME_REJECTED, helo);
     }
 
@@ -278,6 +309,9 @@ final class SmtpTransaction {
             return plan.mandatory() ? tryNext(TLS_NEGOTIATION_FAILED, List.of()) : null;
         }
         Reply ready = client.startTls();
+        if (ready.code() == 421) {
+            return tryNext(TLS_NEGOTIATION_FAILED, ready.lines());
+        }
         if (ready.code() != 220) {
             return plan.mandatory() ? tryNext(TLS_NEGOTIATION_FAILED, ready.lines()) : null;
         }
@@ -320,8 +354,7 @@ final class SmtpTransaction {
             client.abort();
             PeerCheckException refused = tls.verifier().failure();
             if (refused == null) {
-                throw new TlsFailure(plan.policy().mode() == TlsMode.RELAXED && !plan.implicit()
-                        && !plan.daneRequired() ? new Attempt.RetryWithoutTls()
+                throw new TlsFailure(plan.plaintextRetry() ? new Attempt.RetryWithoutTls()
                         : new Attempt.TryNext(tlsReport(TLS_HANDSHAKE_FAILED, "")));
             }
             ReportTemplate template = switch (refused.failure()) {
@@ -389,6 +422,12 @@ final class SmtpTransaction {
             return Reports.forPeer(RECIPIENT_REJECTED_TEMPORARILY, peer, reply.lines());
         }
         return Reports.of(RECIPIENT_ACCEPTED);
+    }
+
+    /** This server cannot take mail now, before anything was handed over: the walk goes on. */
+    private Attempt nextPeer(ReportTemplate template, Reply reply) {
+        client.quit();
+        return new Attempt.TryNext(Reports.forPeer(template, peer, reply.lines()));
     }
 
     private Attempt quit(ReportTemplate template, Reply reply) {

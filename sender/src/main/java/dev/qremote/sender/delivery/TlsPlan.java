@@ -13,7 +13,8 @@ import java.util.Optional;
  * involved (the MX host, for SNI and name checks; the destination, for reports and DANE-TA).
  */
 record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean implicit, int servicePort,
-        String mxHost, String destination, Optional<ClientCertificateFiles> clientCertificate) {
+        String mxHost, String destination, Optional<ClientCertificateFiles> clientCertificate,
+        boolean opportunisticFallback) {
 
     TlsPlan {
         tlsa = List.copyOf(tlsa);
@@ -21,6 +22,18 @@ record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean 
 
     boolean mandatory() {
         return policy.mode() == TlsMode.MANDATORY || daneRequired || implicit;
+    }
+
+    /**
+     * Whether a TLS failure before MAIL FROM may be followed by plaintext on a new connection (RFC 7435):
+     * never where TLS is mandatory (a rule, tlshosts, DANE, TLS from the first byte); always for "?"; for
+     * opportunistic TLS unless control/tlsfallback says "defer" (s/qmail's way).
+     */
+    boolean plaintextRetry() {
+        if (mandatory()) {
+            return false;
+        }
+        return policy.mode() == TlsMode.RELAXED || policy.mode() == TlsMode.OPPORTUNISTIC && opportunisticFallback;
     }
 
     boolean never() {
@@ -34,14 +47,15 @@ record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean 
 
     /** The same plan with TLS from the first byte (a route written with s/qmail's "s" port). */
     TlsPlan implicitTls() {
-        return new TlsPlan(policy, daneRequired, tlsa, true, servicePort, mxHost, destination, clientCertificate);
+        return new TlsPlan(policy, daneRequired, tlsa, true, servicePort, mxHost, destination, clientCertificate,
+                opportunisticFallback);
     }
 
-    /** The same connection without TLS: the plaintext retry that "?" allows after a TLS protocol error. */
+    /** The same connection without TLS: the plaintext retry after a TLS failure (see plaintextRetry). */
     TlsPlan withoutTls() {
         TlsPolicy p = policy;
         TlsPolicy never = new TlsPolicy(TlsMode.NEVER, p.verification(), p.caLocation(), p.fingerprint(), p.ciphers(),
                 p.verifyDepth(), p.port(), false, false, p.matchedRule());
-        return new TlsPlan(never, false, List.of(), false, servicePort, mxHost, destination, Optional.empty());
+        return new TlsPlan(never, false, List.of(), false, servicePort, mxHost, destination, Optional.empty(), false);
     }
 }

@@ -36,10 +36,12 @@ final class TlsPlanner {
     private final String sender;
     private final Optional<ClientCertificateFiles> clientCertificate;
     private final List<String> defaultCiphers;
+    private final boolean opportunisticFallback;
 
     TlsPlanner(TlsDestinations tlsDestinations, ControlDirectory control, DnsResolver resolver, DnssecMode dnssec,
-            String destination, String sender, Optional<ClientCertificateFiles> clientCertificate)
-            throws ControlFileException {
+            String destination, String sender, Optional<ClientCertificateFiles> clientCertificate,
+            boolean opportunisticFallback) throws ControlFileException {
+        this.opportunisticFallback = opportunisticFallback;
         this.clientCertificate = clientCertificate;
         this.defaultCiphers = ciphers(control);
         this.tlsDestinations = tlsDestinations;
@@ -74,7 +76,8 @@ final class TlsPlanner {
                 usable = found.records().stream().filter(Tlsa::usableForSmtp).toList();
             }
         }
-        return new TlsPlan(policy, daneRequired, usable, implicit, port, mx.host(), destination, clientCertificate);
+        return new TlsPlan(policy, daneRequired, usable, implicit, port, mx.host(), destination, clientCertificate,
+                opportunisticFallback);
     }
 
     /**

@@ -79,6 +79,8 @@ public enum ReportTemplate {
     RECODED_NOTE('K', "{report}Recoded to quoted-printable, parts: {detail}.\n"),
     /** Appended to the final report: header lines over 998 bytes were folded at their whitespace. */
     FOLDED_NOTE('K', "{report}Folded long header lines: {detail}.\n"),
+    /** Appended to the final report: opportunistic STARTTLS failed and the retry went in plaintext. */
+    TLS_FALLBACK_NOTE('K', "{report}STARTTLS failed, so the message went without TLS (RFC 7435).\n"),
     LOCAL_BIND_FAILED('Z', "Can't bind to local ip address: {detail}. (#4.3.0)\n"),
 
     // QMTP (s/qmail's texts, its "an QMTP" kept); recipients use the classic r/h/s reports
@@ -91,6 +93,9 @@ public enum ReportTemplate {
     MESSAGE_TOO_BIG('D', "Sorry, {ip} takes no message this large: {detail}. (#5.3.4)\n"),
     NULL_MX('D', "Sorry, {host} does not accept mail: it publishes a null MX. (#5.1.10)\n"),
     PROTOCOL_VIOLATION('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. (#4.4.2)\n{remote}"),
+    /** After the final dot the server may have taken the message whatever it sent next. */
+    PROTOCOL_VIOLATION_AFTER_DOT('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. Possible duplicate! (#4.4.2)\n{remote}"),
+    UNSOLICITED_REPLY('Z', "Connected to {ip} but it sent a reply before I sent {detail}: not valid SMTP. (#4.4.2)\n{remote}"),
     SENDER_UNUSABLE('D', "Sorry, the envelope sender has bytes SMTP cannot carry (CR, LF or NUL). (#5.1.7)\n"),
     RECIPIENT_UNUSABLE('h', "Sorry, this recipient address has bytes SMTP cannot carry (CR, LF or NUL). (#5.1.3)\n"),
     CONTROL_INVALID('Z', "Unable to read control files: {detail}. (#4.3.0)\n"),

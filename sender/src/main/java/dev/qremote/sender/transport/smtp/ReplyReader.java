@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * Reads replies strictly (RFC 5321 4.2): every line is three digits, then '-' (more follows), ' ' or the end
- * of the line (last line), and all lines carry the same code. Lines end in LF; a CR before it is dropped.
+ * of the line (last line). Lines end in LF; a CR before it is dropped. When the lines of one reply carry
+ * different codes, the last line's code decides (as classic qmail and Postfix read it) and every line is
+ * kept for the report: one odd reply must not turn into a protocol error that repeats at every retry.
  * What is kept is bounded: at most {@value #KEPT_BYTES} bytes of text, and a reply longer than
  * {@value #MAX_REPLY_BYTES} bytes is a protocol violation rather than a memory leak.
  */
@@ -26,8 +28,9 @@ final class ReplyReader {
         List<String> lines = new ArrayList<>();
         int kept = 0;
         int total = 0;
-        int code = -1;
         while (true) {
+            // the first four bytes decide code and separator; they are read even when the text is not kept
+            StringBuilder head = new StringBuilder(4);
             StringBuilder line = new StringBuilder();
             int c;
             while ((c = in.read()) != '\n') {
@@ -35,28 +38,32 @@ final class ReplyReader {
                     throw new EOFException("connection closed by the server");
                 }
                 if (++total > MAX_REPLY_BYTES) {
-                    lines.add(line.toString());
+                    lines.add(head.append(line).toString());
                     throw new SmtpProtocolException(command, "reply too long", lines);
                 }
-                if (c != '\r' && kept + line.length() < KEPT_BYTES) {
+                if (c == '\r') {
+                    continue;
+                }
+                if (head.length() < 4) {
+                    head.append((char) c);
+                } else if (kept + line.length() < KEPT_BYTES) {
                     line.append((char) c);
                 }
             }
-            String text = line.toString();
-            kept += text.length() + 1;
-            lines.add(text);
-            int lineCode = codeOf(text);
-            if (lineCode < 0) {
+            String first = head.toString();
+            if (kept < KEPT_BYTES) {
+                String text = first + line;
+                kept += text.length() + 1;
+                lines.add(text);
+            }
+            int code = codeOf(first);
+            if (code < 0) {
                 throw new SmtpProtocolException(command, "a reply line without a code", lines);
             }
-            if (code >= 0 && lineCode != code) {
-                throw new SmtpProtocolException(command, "reply lines with different codes", lines);
-            }
-            code = lineCode;
-            if (text.length() == 3 || text.charAt(3) == ' ') {
+            if (first.length() == 3 || first.charAt(3) == ' ') {
                 return new Reply(code, lines);
             }
-            if (text.charAt(3) != '-') {
+            if (first.charAt(3) != '-') {
                 throw new SmtpProtocolException(command, "a reply line without a separator", lines);
             }
         }

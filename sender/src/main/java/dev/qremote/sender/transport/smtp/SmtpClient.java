@@ -8,36 +8,44 @@ import dev.qremote.sender.transport.TlsUpgrade;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The client side of one SMTP session (RFC 5321), one method per protocol step. It knows nothing of
  * reports or policy: callers read the replies and decide. Envelope commands are pipelined (RFC 2920) when
  * the server offers it; DATA always waits for the recipients' replies.
+ *
+ * <p>Every reply is checked against the codes its command allows ({@link ReplyCodes}), and before each
+ * command that does not belong to a pipelined batch the input must be empty: a reply is taken as the
+ * answer to a command only when it can be one. The exception is an unsolicited 421 (RFC 5321 3.8, the
+ * server closing), which is returned as the reply to the command that was about to be sent, and that
+ * command is not sent. Failures of these checks are {@link SmtpProtocolException}s.
  */
 public final class SmtpClient {
     private final SmtpConnection connection;
     private Extensions extensions = Extensions.none();
     private boolean finalDotSent;
+    private boolean mailAccepted;
 
     public SmtpClient(SmtpConnection connection) {
         this.connection = connection;
     }
 
     public Reply greeting() throws IOException, SmtpProtocolException {
-        return connection.read("greeting");
+        return ReplyCodes.expect(connection.read("greeting"), "greeting", ReplyCodes.GREETING);
     }
 
     /** EHLO; on 250 the announced extensions replace whatever was known before. */
     public Reply ehlo(String heloHost) throws IOException, SmtpProtocolException {
-        Reply reply = command("EHLO " + heloHost, "EHLO");
+        Reply reply = command("EHLO " + heloHost, "EHLO", ReplyCodes.HELLO);
         extensions = reply.code() == 250 ? Extensions.fromEhlo(reply) : Extensions.none();
         return reply;
     }
 
     public Reply helo(String heloHost) throws IOException, SmtpProtocolException {
         extensions = Extensions.none();
-        return command("HELO " + heloHost, "HELO");
+        return command("HELO " + heloHost, "HELO", ReplyCodes.HELLO);
     }
 
     public Extensions extensions() {
@@ -46,7 +54,7 @@ public final class SmtpClient {
 
     /** Says STARTTLS (RFC 3207); the caller looks at the reply and, on 220, calls {@link #upgrade}. */
     public Reply startTls() throws IOException, SmtpProtocolException {
-        return command("STARTTLS", "STARTTLS");
+        return command("STARTTLS", "STARTTLS", ReplyCodes.STARTTLS);
     }
 
     /**
@@ -67,6 +75,10 @@ public final class SmtpClient {
     public Reply envelope(String senderPath, String mailParameters, List<String> recipientPaths,
             Consumer<Reply> onRecipient) throws IOException, SmtpProtocolException {
         boolean pipelining = extensions.has("PIPELINING");
+        Optional<Reply> closing = unsolicited("MAIL");
+        if (closing.isPresent()) {
+            return closing.get();
+        }
         connection.send("MAIL FROM:<" + senderPath + ">" + mailParameters);
         if (pipelining) {
             for (String recipient : recipientPaths) {
@@ -74,16 +86,22 @@ public final class SmtpClient {
             }
         }
         connection.flush();
-        Reply mail = connection.read("MAIL");
+        Reply mail = ReplyCodes.expect(connection.read("MAIL"), "MAIL", ReplyCodes.MAIL);
         if (!mail.isPositive()) {
             return mail;
         }
+        mailAccepted = true;
         for (String recipient : recipientPaths) {
             if (!pipelining) {
+                closing = unsolicited("RCPT");
+                if (closing.isPresent()) {
+                    onRecipient.accept(closing.get());
+                    continue;
+                }
                 connection.send("RCPT TO:<" + recipient + ">");
                 connection.flush();
             }
-            onRecipient.accept(connection.read("RCPT"));
+            onRecipient.accept(ReplyCodes.expect(connection.read("RCPT"), "RCPT", ReplyCodes.RCPT));
         }
         return mail;
     }
@@ -106,16 +124,18 @@ public final class SmtpClient {
      * of the credentials is kept or logged here.
      */
     public AuthStep authenticate(String mechanism, String user, String secret) throws IOException, SmtpProtocolException {
+        connection.redaction().secret(secret);
         return SaslExchange.run(this, mechanism, user, secret);
     }
 
-    /** One AUTH command or continuation line, then its reply. */
+    /** One AUTH command or continuation line, then its reply; from here on the line is masked in replies. */
     Reply authLine(String line) throws IOException, SmtpProtocolException {
-        return command(line, "AUTH");
+        connection.redaction().sent(line);
+        return command(line, "AUTH", ReplyCodes.AUTH);
     }
 
     public Reply data() throws IOException, SmtpProtocolException {
-        return command("DATA", "DATA");
+        return command("DATA", "DATA", ReplyCodes.DATA);
     }
 
     /**
@@ -124,11 +144,12 @@ public final class SmtpClient {
      */
     public Reply message(InputStream message)
             throws IOException, SmtpProtocolException, PartialFinalLineException, MessageReadException {
+        quiet("the message");
         DotStuffer.copy(message, connection.data());
         finalDotSent = true;
         connection.send(".");
         connection.flush();
-        return connection.read("the message");
+        return ReplyCodes.expect(connection.read("the message"), "the message", ReplyCodes.MESSAGE);
     }
 
     /**
@@ -139,6 +160,7 @@ public final class SmtpClient {
     public ChunkReply chunks(Chunker chunker)
             throws IOException, SmtpProtocolException, PartialFinalLineException, MessageReadException {
         boolean pipelining = extensions.has("PIPELINING");
+        quiet("BDAT");
         int outstanding = 0;
         int sent = 0;
         byte[] chunk = chunker.next();
@@ -154,7 +176,7 @@ public final class SmtpClient {
             outstanding++;
             sent++;
             while (outstanding > (pipelining && !last ? 1 : 0)) {
-                Reply reply = connection.read("BDAT");
+                Reply reply = ReplyCodes.expect(connection.read("BDAT"), "BDAT", ReplyCodes.BDAT);
                 outstanding--;
                 if (outstanding == 0 && last) {
                     return new ChunkReply(true, reply, sent);
@@ -169,6 +191,11 @@ public final class SmtpClient {
 
     /** The reply that ended a BDAT transfer: to the LAST chunk, or a refusal of an earlier one. */
     public record ChunkReply(boolean last, Reply reply, int chunks) {
+    }
+
+    /** Whether MAIL FROM was accepted: from then on a transaction is under way (RFC 5321 3.3). */
+    public boolean mailAccepted() {
+        return mailAccepted;
     }
 
     public boolean finalDotSent() {
@@ -195,9 +222,39 @@ public final class SmtpClient {
         }
     }
 
-    private Reply command(String line, String name) throws IOException, SmtpProtocolException {
+    private Reply command(String line, String name, int... positive) throws IOException, SmtpProtocolException {
+        Optional<Reply> closing = unsolicited(name);
+        if (closing.isPresent()) {
+            return closing.get();
+        }
         connection.send(line);
         connection.flush();
-        return connection.read(name);
+        return ReplyCodes.expect(connection.read(name), name, positive);
+    }
+
+    /**
+     * What the server sent before {@code command}: nothing, or a 421 (it is closing, RFC 5321 3.8); anything
+     * else cannot be attributed to a command and is a protocol error.
+     */
+    private Optional<Reply> unsolicited(String command) throws IOException, SmtpProtocolException {
+        return unsolicited(command, true);
+    }
+
+    /** Between 354 and the message nothing may arrive, not even a 421: it would answer nothing. */
+    private void quiet(String command) throws IOException, SmtpProtocolException {
+        unsolicited(command, false);
+    }
+
+    private Optional<Reply> unsolicited(String command, boolean closingAllowed)
+            throws IOException, SmtpProtocolException {
+        if (!connection.inputWaiting()) {
+            return Optional.empty();
+        }
+        Reply early = connection.read(command);
+        if (closingAllowed && early.code() == 421) {
+            return Optional.of(early);
+        }
+        throw new SmtpProtocolException(command, SmtpProtocolException.Kind.UNSOLICITED,
+                "a reply before " + command + " was sent", early.lines());
     }
 }

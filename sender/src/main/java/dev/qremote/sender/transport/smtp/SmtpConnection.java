@@ -13,7 +13,9 @@ import java.util.concurrent.ScheduledExecutorService;
 /** Command lines out, replies in, over one socket; every read and write bounded by the remote timeout. */
 public final class SmtpConnection implements Closeable {
     private final TimedSocket socket;
+    private final Redaction redaction = new Redaction();
     private OutputStream out;
+    private java.io.InputStream in;
     private ReplyReader replies;
 
     public SmtpConnection(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
@@ -23,7 +25,8 @@ public final class SmtpConnection implements Closeable {
 
     private void attach() {
         this.out = socket.out();
-        this.replies = new ReplyReader(socket.in());
+        this.in = socket.in();
+        this.replies = new ReplyReader(in);
     }
 
     /**
@@ -52,8 +55,22 @@ public final class SmtpConnection implements Closeable {
         out.flush();
     }
 
+    /** The next reply, with whatever was said during AUTH masked (see {@link Redaction}). */
     Reply read(String command) throws IOException, SmtpProtocolException {
-        return replies.read(command);
+        try {
+            return redaction.apply(replies.read(command));
+        } catch (SmtpProtocolException e) {
+            throw e.redacted(redaction);
+        }
+    }
+
+    /** Whether the server has sent something not yet read; never blocks. */
+    boolean inputWaiting() throws IOException {
+        return in.available() > 0;
+    }
+
+    Redaction redaction() {
+        return redaction;
     }
 
     /** The raw data stream, for the message body between DATA and the final dot. */

@@ -29,9 +29,24 @@ class ReplyReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"250-a\r\n550 b\r\n", "hello\r\n", "25\r\n", "250x\r\n", "650 no\r\n", "\r\n"})
+    @ValueSource(strings = {"hello\r\n", "25\r\n", "250x\r\n", "650 no\r\n", "\r\n", "250-a\r\nb\r\n", "199 x\r\n"})
     void brokenRepliesAreProtocolViolations(String wire) {
         assertThatThrownBy(() -> read(wire)).isInstanceOf(SmtpProtocolException.class);
+    }
+
+    @Test
+    void linesWithDifferentCodesAreDecidedByTheLast() throws Exception {
+        Reply r = read("250-2.1.5 fine\r\n550 5.1.1 not fine\r\n");
+        assertThat(r.code()).isEqualTo(550);
+        assertThat(r.lines()).containsExactly("250-2.1.5 fine", "550 5.1.1 not fine");
+    }
+
+    @Test
+    void aLongReplyKeepsItsCodeWhenItsTextIsNoLongerKept() throws Exception {
+        String line = "250-" + "x".repeat(1000) + "\r\n";
+        Reply r = read(line.repeat(20) + "554 last\r\n");
+        assertThat(r.code()).isEqualTo(554);
+        assertThat(String.join("\n", r.lines()).length()).isLessThan(ReplyReader.KEPT_BYTES + 8);
     }
 
     @Test

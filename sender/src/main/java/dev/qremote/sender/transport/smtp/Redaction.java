@@ -1,0 +1,65 @@
+package dev.qremote.sender.transport.smtp;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What was said during AUTH, masked in everything the server says afterwards: a server that echoes the
+ * client's line ("535 5.7.8 you said AUTH PLAIN AHVzZXIA...") must not carry a password into a report. Each
+ * AUTH line is kept whole, and so is what its base64 decodes to; strings are ISO-8859-1, one char per byte,
+ * as replies are. One instance belongs to one session.
+ */
+final class Redaction {
+    static final String MASK = "[redacted]";
+
+    private final List<String> secrets = new ArrayList<>();
+
+    /** Remembers a line sent during AUTH: the line, its argument, and what the argument decodes to. */
+    void sent(String line) {
+        add(line);
+        String argument = line.startsWith("AUTH ") ? line.substring(line.indexOf(' ', 5) + 1) : line;
+        if (line.startsWith("AUTH ") && line.indexOf(' ', 5) < 0) {
+            return; // "AUTH LOGIN": nothing secret in it
+        }
+        add(argument);
+        try {
+            String decoded = new String(Base64.getDecoder().decode(argument), java.nio.charset.StandardCharsets.ISO_8859_1);
+            add(decoded);
+        } catch (IllegalArgumentException notBase64) {
+            // SCRAM's and XOAUTH2's lines are base64; anything else is masked as sent
+        }
+    }
+
+    /** Remembers a secret itself (the password or token, as its bytes). */
+    void secret(String secret) {
+        add(secret);
+    }
+
+    List<String> apply(List<String> lines) {
+        if (secrets.isEmpty()) {
+            return lines;
+        }
+        List<String> out = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            String masked = line;
+            for (String s : secrets) {
+                masked = masked.replace(s, MASK);
+            }
+            out.add(masked);
+        }
+        return out;
+    }
+
+    Reply apply(Reply reply) {
+        return secrets.isEmpty() ? reply : new Reply(reply.code(), apply(reply.lines()));
+    }
+
+    private void add(String s) {
+        if (!s.isEmpty() && !secrets.contains(s)) {
+            secrets.add(s);
+            secrets.sort(Comparator.comparingInt(String::length).reversed()); // longest first: no partial leftovers
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.qremote.sender.transport.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reply discipline over a real loopback socket: a peer that answers each command line with scripted
+ * bytes (by the command's first word), and records what the client said.
+ */
+class SmtpClientTest {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private ServerSocket server;
+    private CompletableFuture<String> said;
+
+    @AfterEach
+    void close() throws IOException {
+        timer.shutdownNow();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Starts a peer: {@code greeting} first, then for each line the reply keyed by its first word. */
+    private SmtpClient connect(String greeting, Map<String, String> replies) throws IOException {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        said = CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream heard = new ByteArrayOutputStream();
+            try (Socket s = server.accept()) {
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                out.write(greeting.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                boolean data = false;
+                StringBuilder line = new StringBuilder();
+                int c;
+                while ((c = in.read()) >= 0) {
+                    heard.write(c);
+                    line.append((char) c);
+                    if (c != '\n') {
+                        continue;
+                    }
+                    String text = line.toString().trim();
+                    line.setLength(0);
+                    if (data && !text.equals(".")) {
+                        continue;
+                    }
+                    String key = data ? "." : text.split(" ")[0].toUpperCase();
+                    data = false;
+                    String reply = replies.getOrDefault(key, "250 ok\r\n");
+                    data = key.equals("DATA") && reply.startsWith("354");
+                    out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    if (key.equals("QUIT")) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                // the client hung up
+            }
+            return heard.toString(StandardCharsets.ISO_8859_1);
+        });
+        Socket socket = new Socket(server.getInetAddress(), server.getLocalPort());
+        return new SmtpClient(new SmtpConnection(socket, Duration.ofSeconds(5), timer));
+    }
+
+    private String clientSaid() throws Exception {
+        return said.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSecondGreetingIsNotTakenAsTheReplyToEhlo() throws Exception {
+        SmtpClient client = connect("220 mx ESMTP\r\n220 mx ESMTP\r\n", Map.of());
+        assertThat(client.greeting().code()).isEqualTo(220);
+        waitForInput(client);
+        assertThatThrownBy(() -> client.ehlo("me.test")).isInstanceOfSatisfying(SmtpProtocolException.class, e -> {
+            assertThat(e.kind()).isEqualTo(SmtpProtocolException.Kind.UNSOLICITED);
+            assertThat(e.command()).isEqualTo("EHLO");
+            assertThat(e.received()).containsExactly("220 mx ESMTP");
+        });
+        client.abort();
+        assertThat(clientSaid()).doesNotContain("EHLO");
+    }
+
+    @Test
+    void aReplyCodeTheCommandDoesNotAllowIsAProtocolError() throws Exception {
+        SmtpClient client = connect("220 mx\r\n", Map.of("EHLO", "354 go on\r\n"));
+        client.greeting();
+        assertThatThrownBy(() -> client.ehlo("me.test")).isInstanceOfSatisfying(SmtpProtocolException.class,
+                e -> assertThat(e.kind()).isEqualTo(SmtpProtocolException.Kind.UNEXPECTED_CODE));
+        client.abort();
+    }
+
+    @Test
+    void anUnsolicited421IsTheReplyToTheCommandNotSent() throws Exception {
+        SmtpClient client = connect("220 mx\r\n", Map.of("EHLO", "250 mx\r\n421 4.3.2 shutting down\r\n"));
+        client.greeting();
+        assertThat(client.ehlo("me.test").code()).isEqualTo(250);
+        waitForInput(client);
+        Reply mail = client.envelope("a@b.test", "", List.of("c@d.test"), r -> {
+        });
+        assertThat(mail.code()).isEqualTo(421);
+        assertThat(client.mailAccepted()).isFalse();
+        client.abort();
+        assertThat(clientSaid()).doesNotContain("MAIL");
+    }
+
+    @Test
+    void onlyA250AfterTheFinalDotIsSuccess() throws Exception {
+        SmtpClient client = connect("220 mx\r\n", Map.of("DATA", "354 go on\r\n", ".", "354 more?\r\n"));
+        client.greeting();
+        client.ehlo("me.test");
+        client.envelope("a@b.test", "", List.of("c@d.test"), r -> {
+        });
+        assertThat(client.data().code()).isEqualTo(354);
+        assertThatThrownBy(() -> client.message(new ByteArrayInputStream("Subject: x\n\nhi\n".getBytes())))
+                .isInstanceOfSatisfying(SmtpProtocolException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(SmtpProtocolException.Kind.UNEXPECTED_CODE);
+                    assertThat(e.command()).isEqualTo("the message");
+                });
+        assertThat(client.finalDotSent()).isTrue();
+        client.abort();
+    }
+
+    @Test
+    void whatWasSaidDuringAuthIsMaskedInReplies() throws Exception {
+        String plain = java.util.Base64.getEncoder().encodeToString("\0user\0S3cr3tPW".getBytes(StandardCharsets.ISO_8859_1));
+        SmtpClient client = connect("220 mx\r\n", Map.of("EHLO", "250-mx\r\n250 AUTH PLAIN\r\n",
+                "AUTH", "535 5.7.8 you said AUTH PLAIN " + plain + " and S3cr3tPW\r\n"));
+        client.greeting();
+        client.ehlo("me.test");
+        AuthStep step = client.authenticate("PLAIN", "user", "S3cr3tPW");
+        assertThat(step.succeeded()).isFalse();
+        assertThat(String.join("\n", step.reply().lines())).doesNotContain(plain).doesNotContain("S3cr3tPW")
+                .contains("[redacted]");
+        client.abort();
+    }
+
+    /** The peer's second write may trail its first by a moment; the checks are about what has arrived. */
+    private static void waitForInput(SmtpClient client) throws Exception {
+        Thread.sleep(200);
+    }
+}
