@@ -68,6 +68,8 @@ final class ScriptedPeer implements AutoCloseable {
     private final List<Step> script;
     private final boolean offerChunking;
     private final boolean offerPipelining;
+    private final boolean offerStartTls;
+    private int lastCode;
     private final Thread thread;
     private int next;
     private final StringBuilder log = new StringBuilder();
@@ -86,9 +88,9 @@ final class ScriptedPeer implements AutoCloseable {
         List<Step> steps = new ArrayList<>();
         for (int i = 0, n = random.nextInt(40); i < n; i++) {
             // silence costs a whole timeoutremote (1 s): rare, so that a run stays fast
-            int k = random.nextInt(200);
-            Kind kind = k < 110 ? Kind.PROPER : k < 140 ? Kind.CODE : k < 164 ? Kind.MULTI : k < 180 ? Kind.GARBAGE
-                    : k < 189 ? Kind.CLOSE : k < 198 ? Kind.HARD_CLOSE : Kind.SILENCE;
+            int k = random.nextInt(400);
+            Kind kind = k < 220 ? Kind.PROPER : k < 280 ? Kind.CODE : k < 328 ? Kind.MULTI : k < 360 ? Kind.GARBAGE
+                    : k < 378 ? Kind.CLOSE : k < 398 ? Kind.HARD_CLOSE : Kind.SILENCE;
             steps.add(new Step(kind, random.nextInt(4) == 0, random.nextInt(6) == 0, random.nextInt(8) == 0,
                     random.nextLong()));
         }
@@ -96,10 +98,20 @@ final class ScriptedPeer implements AutoCloseable {
     }
 
     ScriptedPeer(List<Step> script, boolean offerPipelining, boolean offerChunking) throws IOException {
+        this(script, offerPipelining, offerChunking, false);
+    }
+
+    /**
+     * With {@code offerStartTls} the EHLO reply offers STARTTLS; a 220 to it is followed by a close, as by a
+     * server whose TLS is broken (the client's plaintext retry then comes as a new connection).
+     */
+    ScriptedPeer(List<Step> script, boolean offerPipelining, boolean offerChunking, boolean offerStartTls)
+            throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.script = script;
         this.offerPipelining = offerPipelining;
         this.offerChunking = offerChunking;
+        this.offerStartTls = offerStartTls;
         this.thread = new Thread(this::serve, "scripted-peer");
         thread.setDaemon(true);
         thread.start();
@@ -259,6 +271,9 @@ final class ScriptedPeer implements AutoCloseable {
                 }
             } else if (!reply(socket, in, out, verb, false)) {
                 return;
+            } else if (verb.equals("STARTTLS") && lastCode == 220) {
+                note("S: (close instead of a TLS handshake)\n");
+                return;
             }
         }
     }
@@ -282,6 +297,9 @@ final class ScriptedPeer implements AutoCloseable {
                     }
                     if (offerChunking) {
                         lines.add("CHUNKING");
+                    }
+                    if (offerStartTls) {
+                        lines.add("STARTTLS");
                     }
                     lines.add("8BITMIME");
                     lines.add("SIZE 100000000");
@@ -354,6 +372,7 @@ final class ScriptedPeer implements AutoCloseable {
             // the only answer to the final dot that may be taken as delivery: a well-formed 250 ending the reply
             finalAnswered250 = lastCode == 250 && step.kind() != Kind.GARBAGE;
         }
+        this.lastCode = lastCode;
         note("S: " + printable(new String(bytes, StandardCharsets.ISO_8859_1)) + "\n");
         write(out, bytes, step.split() ? random : null);
         return true;
