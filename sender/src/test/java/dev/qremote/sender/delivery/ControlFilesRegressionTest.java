@@ -21,7 +21,8 @@ class ControlFilesRegressionTest {
 
     /**
      * Seed 4000009 (and issue 12 part 5): trust anchors that dnsjava cannot parse threw an
-     * IllegalArgumentException out of the resolver, so the delivery ended as "failed unexpectedly".
+     * IllegalArgumentException out of the resolver at the first DNS question (here the MX lookup), so the
+     * delivery ended as "failed unexpectedly".
      */
     @Test
     void unparsableTrustAnchorsAreAControlFileError() throws Exception {
