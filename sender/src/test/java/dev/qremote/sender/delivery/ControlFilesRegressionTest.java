@@ -49,4 +49,15 @@ class ControlFilesRegressionTest {
         ControlFilesFuzzTest.check(files("me", "sender.test\n", "smtproutes", "example.test:[127.0.0.1];s\n",
                 "domaincerts", "sender.test:c\0ntrol/client.pem\n"), "a@sender.test", "b@example.test");
     }
+
+    /**
+     * Found by bin/fuzz with the control-file rework merged (input ControlFilesFuzzTestInputs/control/crash-…):
+     * a relay name ending in a backslash ("relay\\") escaped the dot the resolver appends, dnsjava made a
+     * relative name of it and threw RelativeNameException: "failed unexpectedly (RelativeNameException)".
+     */
+    @Test
+    void aRelayNameEndingInABackslashIsNoUnexpectedFailure() throws Exception {
+        ControlFilesFuzzTest.check(files("me", "sender.test\n", "dnssec", "off\n", "smtproutes",
+                "example.test:relay.test\\\n"), "a@sender.test", "b@example.test");
+    }
 }

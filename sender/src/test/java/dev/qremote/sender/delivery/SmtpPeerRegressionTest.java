@@ -56,4 +56,17 @@ class SmtpPeerRegressionTest {
                 Step.of(Kind.PROPER), Step.of(Kind.PROPER), Step.of(Kind.PROPER), Step.of(Kind.PROPER),
                 literal("350 go on\r\n", 350))));
     }
+
+    /**
+     * Found by bin/fuzz on main's reply discipline (input SmtpPeerFuzzTestInputs/smtp/crash-db11069f…): with
+     * PIPELINING and CHUNKING, an extra "250" after the reply to MAIL was read as the reply to RCPT, the real
+     * reply to RCPT as the reply to BDAT LAST, and the delivery reported K although BDAT LAST was answered
+     * with no valid reply at all. The real RCPT reply arrives just after the check for waiting input.
+     */
+    @Test
+    void anExtraReplyInAPipelinedBatchIsNotTakenForTheAnswerToBdatLast() throws Exception {
+        SmtpPeerFuzzTest.check(new SmtpPeerFuzzTest.Scenario(1, true, true, 32768, MESSAGE, List.of(
+                Step.of(Kind.PROPER), Step.of(Kind.PROPER), literal("250 ok MAIL\n250 extra\n", 250),
+                Step.of(Kind.PROPER), literal("235esp\n354 extra\n", -1))));
+    }
 }
