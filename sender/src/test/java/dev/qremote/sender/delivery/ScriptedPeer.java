@@ -92,7 +92,7 @@ final class ScriptedPeer implements AutoCloseable {
             Kind kind = k < 220 ? Kind.PROPER : k < 280 ? Kind.CODE : k < 328 ? Kind.MULTI : k < 360 ? Kind.GARBAGE
                     : k < 378 ? Kind.CLOSE : k < 398 ? Kind.HARD_CLOSE : Kind.SILENCE;
             steps.add(new Step(kind, random.nextInt(4) == 0, random.nextInt(6) == 0, random.nextInt(8) == 0,
-                    random.nextLong()));
+                    random.nextInt()));
         }
         return steps;
     }
