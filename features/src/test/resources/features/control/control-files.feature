@@ -68,3 +68,59 @@ Feature: The qmail home and its control files
       """
       ZOut of memory. (#4.3.0)\n\0
       """
+
+  Scenario: Trust anchors that are not DS or DNSKEY records name their line
+    Given the control file "me" contains "sender.test"
+    And the control file "trustanchors" contains "garbage"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to read control files: trustanchors line 1: not a DS or DNSKEY record in master-file format. (#4.3.0)\n\0
+      """
+    And 127.0.0.2 saw 0 connections
+
+  Scenario Outline: A domainips HELO name with <what> never reaches EHLO
+    Given the control file "me" contains "sender.test"
+    And the control file "domainips" contains "<line>"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to read control files: domainips line 1: the HELO name has bytes SMTP cannot carry. (#4.3.0)\n\0
+      """
+    And 127.0.0.2 saw 0 connections
+
+    Examples:
+      | what        | line                               |
+      | a CR        | sender.test:127.0.0.1\|evil\rRSET  |
+      | a NUL       | sender.test:127.0.0.1\|evil\0RSET  |
+      | a space     | sender.test:127.0.0.1\|evil RSET   |
+
+  Scenario: A helohost with a CR never reaches EHLO
+    Given the control file "me" contains "sender.test"
+    And the control file "helohost" contains "evil\rRSET"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to read control files: helohost line 1: the host name has bytes SMTP cannot carry. (#4.3.0)\n\0
+      """
+    And 127.0.0.2 saw 0 connections
+
+  Scenario: A NUL inside a route line names the file and the line
+    Given the control file "me" contains "sender.test"
+    And the control file "smtproutes" contains "# routes\n\nexample.test:relay\0.test"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to read control files: smtproutes line 3: a CR or NUL byte, which no control file line can hold. (#4.3.0)\n\0
+      """
+    And 127.0.0.2 saw 0 connections
+
+  Scenario: A timeout beyond any socket's names its file
+    Given the control file "me" contains "sender.test"
+    And the control file "timeoutremote" contains "99999999999999999999"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to read control files: timeoutremote line 1: a number over 2147483647. (#4.3.0)\n\0
+      """
+    And 127.0.0.2 saw 0 connections

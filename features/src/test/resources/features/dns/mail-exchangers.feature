@@ -101,6 +101,21 @@ Feature: Finding the mail exchangers
     And the DNS was never asked for ANY records
     And the DNS was never asked for CNAME records
 
+  Scenario: An MX whose target is a dotted IPv4 address is that address, as classic qmail takes it
+    Given "example.test" has MX 10 "127.0.0.2."
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      r\0
+      K127.0.0.2 accepted message.\nRemote host said: 250 2.0.0 ok 72 bytes\n\0
+      """
+    And the DNS was never asked for A records
+
+  Scenario: A host that is a dotted IPv4 address needs no DNS
+    When qmail-remote delivers to "127.0.0.2" from "alice@sender.test" to "bob@127.0.0.2"
+    Then the message report starts with "r\0K127.0.0.2 accepted message."
+    And the DNS was never asked for MX records
+
   Scenario: An address literal needs no DNS
     When qmail-remote delivers to "[127.0.0.2]" from "alice@sender.test" to "bob@[127.0.0.2]"
     Then the message report starts with "r\0K127.0.0.2 accepted message."

@@ -33,6 +33,35 @@ Feature: s/qmail's and Qsmtp's route forms, authsenders, and AUTH
       | PLAIN         |
       | LOGIN         |
 
+  Scenario Outline: A UTF-8 password goes as the bytes of the control file, with <mechanism>
+    Given the mail exchanger on 127.0.0.3 accepts the login "josé" with "péw" by <mechanism>
+    And the control file "smtproutes" contains "example.test:relay.test;{smtp-port}|jos\xc3\xa9|p\xc3\xa9w"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.3 accepted message."
+    And 127.0.0.3 received a message from "alice@sender.test" to "bob@example.test" as the user "josé"
+
+    Examples:
+      | mechanism     |
+      | SCRAM-SHA-256 |
+      | CRAM-MD5      |
+      | PLAIN         |
+      | LOGIN         |
+
+  Scenario Outline: A NUL in the <field> would shift PLAIN's fields: the line is refused
+    Given the mail exchanger on 127.0.0.3 accepts the login "us" with "er" by PLAIN
+    And the control file "authsenders" contains "<line>"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to read control files: authsenders line 1: a CR or NUL byte, which no control file line can hold. (#4.3.0)\n\0
+      """
+    And 127.0.0.3 saw 0 connections
+
+    Examples:
+      | field    | line                                             |
+      | user     | @sender.test:relay.test;{smtp-port}\|us\0er\|pw  |
+      | password | @sender.test:relay.test;{smtp-port}\|us\|er\0pw  |
+
   Scenario: XOAUTH2 with a token read from a file
     Given the mail exchanger on 127.0.0.3 accepts the login "alice@sender.test" with "ya29.token-value" by XOAUTH2
     And the control file "oauth/relay.token" contains "ya29.token-value"

@@ -79,7 +79,7 @@ Feature: STARTTLS and implicit TLS
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the reports are:
       """
-      ZUnable to read control files: control/tlsfallback: line 1 is not plaintext or defer. (#4.3.0)\n\0
+      ZUnable to read control files: tlsfallback line 1: neither plaintext nor defer. (#4.3.0)\n\0
       """
 
   Scenario: The handshake fails where TLS is mandatory: never plaintext

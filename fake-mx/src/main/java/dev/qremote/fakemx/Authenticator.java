@@ -41,9 +41,10 @@ final class Authenticator {
         if (space < 0) {
             return Optional.empty();
         }
-        String user = answer.substring(0, space);
+        String user = new String(answer.substring(0, space).getBytes(StandardCharsets.ISO_8859_1),
+                StandardCharsets.UTF_8);
         String secret = users.get(user);
-        if (secret == null) {
+        if (secret == null || !asBytes(user).equals(answer.substring(0, space))) {
             return Optional.empty();
         }
         String expected = HexFormat.of().formatHex(hmacMd5(secret, challenge));
@@ -145,23 +146,39 @@ final class Authenticator {
         }
     }
 
+    /** SCRAM's messages are UTF-8 text (RFC 5802 5.1). */
     static String decodeText(String base64) {
-        return decode(base64);
+        return new String(decode(base64).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
     static String encode(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * {@code user} and {@code secret} are the bytes the client sent, one char per byte: they must be the
+     * UTF-8 bytes of a configured user and its secret, byte for byte (no decoding that could make two byte
+     * strings equal).
+     */
     private Optional<String> check(String user, String secret) {
-        String expected = users.get(user);
-        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                secret.getBytes(StandardCharsets.UTF_8)) ? Optional.of(user) : Optional.empty();
+        for (Map.Entry<String, String> known : users.entrySet()) {
+            if (asBytes(known.getKey()).equals(user)) {
+                return MessageDigest.isEqual(known.getValue().getBytes(StandardCharsets.UTF_8),
+                        secret.getBytes(StandardCharsets.ISO_8859_1)) ? Optional.of(known.getKey()) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
+    /** The UTF-8 bytes of {@code text}, one char per byte. */
+    private static String asBytes(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The decoded bytes, one char per byte. */
     private static String decode(String base64) {
         try {
-            return new String(Base64.getDecoder().decode(base64.trim()), StandardCharsets.UTF_8);
+            return new String(Base64.getDecoder().decode(base64.trim()), StandardCharsets.ISO_8859_1);
         } catch (IllegalArgumentException e) {
             return "";
         }
@@ -170,7 +187,8 @@ final class Authenticator {
     static byte[] hmacMd5(String secret, String challenge) {
         try {
             Mac mac = Mac.getInstance("HmacMD5");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacMD5"));
+            byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacMD5")); // RFC 2104: zero-padded
             return mac.doFinal(challenge.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

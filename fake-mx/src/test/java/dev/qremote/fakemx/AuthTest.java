@@ -109,4 +109,24 @@ class AuthTest {
             }
         }
     }
+
+    @Test
+    void aUtf8PasswordIsComparedByteForByte(SmtpServer server) throws Exception {
+        server.script(SmtpScript.builder().user("jos\u00e9", "p\u00e9w").build());
+        LineClient c = new LineClient(server.address());
+        c.reply();
+        c.command("EHLO client.test");
+        byte[] twiceEncoded = "p\u00c3\u00a9w".getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = "p\u00e9w".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] invalid = {'p', (byte) 0xff, 'w'};
+        for (byte[] wrong : new byte[][] {twiceEncoded, latin1, invalid}) {
+            byte[] plain = ("\0jos\u00e9\0").getBytes(StandardCharsets.UTF_8);
+            byte[] all = java.util.Arrays.copyOf(plain, plain.length + wrong.length);
+            System.arraycopy(wrong, 0, all, plain.length, wrong.length);
+            assertThat(c.command("AUTH PLAIN " + Base64.getEncoder().encodeToString(all))).startsWith("535 ");
+        }
+        assertThat(c.command("AUTH PLAIN " + b64("\0jos\u00e9\0p\u00e9w"))).startsWith("235 ");
+        c.command("QUIT");
+        c.close();
+    }
 }

@@ -67,11 +67,13 @@ public final class SenderCommand {
                 .redirectError(err.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("QREMOTE_BENCH_STDIN", stdin.toString());
+        long started = System.nanoTime();
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException(command + " did not finish within 120 seconds");
         }
-        return new SenderRun(Files.readAllBytes(out), Files.readAllBytes(err), process.exitValue());
+        java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - started);
+        return new SenderRun(Files.readAllBytes(out), Files.readAllBytes(err), process.exitValue(), elapsed);
     }
 }

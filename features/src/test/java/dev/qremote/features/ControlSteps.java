@@ -25,7 +25,7 @@ public final class ControlSteps {
 
     @Given("the control file {string} contains {string}")
     public void controlFileContains(String name, String escaped) throws IOException {
-        world.bench().control(name, withPort(ReportText.latin1(ReportText.bytes(escaped))) + "\n");
+        world.bench().control(name, withPort(ReportText.latin1(ReportText.bytes(Repeats.expand(escaped)))) + "\n");
     }
 
     @Given("the control file {string} contains:")

@@ -46,6 +46,37 @@ public final class DnsSteps {
         world.bench().dns().fault(name, Type.value(type), Fault.valueOf(fault));
     }
 
+    @Given("{string} has {int} MX hosts whose address questions go unanswered")
+    public void unansweredExchangers(String domain, int count) {
+        for (int i = 1; i <= count; i++) {
+            String host = "mx" + i + "." + domain;
+            world.bench().zone().mx(absolute(domain), 10 + i % 7, absolute(host));
+            world.bench().dns().fault(host, Type.ANY, Fault.DROP);
+        }
+    }
+
+    @Given("{string} has {int} MX hosts, each an alias of {string}")
+    public void aliasedExchangers(String domain, int count, String target) {
+        for (int i = 1; i <= count; i++) {
+            String host = "mx" + i + "." + domain;
+            world.bench().zone().mx(absolute(domain), 10, absolute(host));
+            world.bench().zone().cname(absolute(host), absolute(target));
+        }
+    }
+
+    /** Addresses in 127.1.0.0/16, where nothing listens. */
+    @Given("{string} has {int} addresses where nothing listens")
+    public void manyAddresses(String host, int count) {
+        for (int i = 1; i <= count; i++) {
+            world.bench().zone().a(absolute(host), "127.1." + (i >> 8) + "." + (i & 0xff));
+        }
+    }
+
+    @io.cucumber.java.en.Then("the DNS was asked at most {int} questions")
+    public void askedAtMost(int count) {
+        org.assertj.core.api.Assertions.assertThat(world.bench().dns().queries()).hasSizeLessThanOrEqualTo(count);
+    }
+
     @io.cucumber.java.en.Then("the DNS was never asked for {word} records")
     public void neverAsked(String type) {
         int wanted = Type.value(type);

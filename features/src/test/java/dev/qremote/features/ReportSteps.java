@@ -42,6 +42,18 @@ public final class ReportSteps {
         assertThat(run.visibleReports()).endsWith(ReportText.visible(ReportText.bytes(suffix)));
     }
 
+    @Then("the message report is at most {int} bytes")
+    public void messageReportAtMost(int bytes) {
+        SenderRun run = checkedRun();
+        byte[] all = run.stdout();
+        int start = all.length - 1;
+        while (start > 0 && all[start - 1] != 0) {
+            start--;
+        }
+        assertThat(all.length - start).as("bytes of the message report, letter and NUL included")
+                .isLessThanOrEqualTo(bytes);
+    }
+
     @Then("the reports do not contain {string}")
     public void reportsDoNotContain(String text) {
         assertThat(checkedRun().visibleReports()).doesNotContain(text);
@@ -49,7 +61,7 @@ public final class ReportSteps {
 
     private void compare(String expectedEscaped) {
         SenderRun run = checkedRun();
-        String expected = ReportText.visible(ReportText.bytes(expectedEscaped));
+        String expected = ReportText.visible(ReportText.bytes(Repeats.expand(expectedEscaped)));
         assertThat(run.visibleReports()).as("reports, one per line").isEqualTo(expected);
     }
 

@@ -18,6 +18,7 @@ public final class SenderSteps {
     static final String SAMPLE = "From: alice@sender.test\nTo: bob@example.test\nSubject: test\n\nHello.\n";
     private final World world;
     private final Map<String, String> extraEnvironment = new HashMap<>();
+    private java.time.Duration lastElapsed;
 
     public SenderSteps(World world) {
         this.world = world;
@@ -79,6 +80,14 @@ public final class SenderSteps {
     private void run(List<String> argv, byte[] message) throws IOException, InterruptedException {
         world.lastMessage(message);
         world.lastRun(world.bench().deliver(world.command(), argv, message, extraEnvironment));
+        lastElapsed = world.lastRun().elapsed();
+    }
+
+    /** A generous bound on wall time, for behaviour whose point is to end (not a benchmark). */
+    @io.cucumber.java.en.Then("qmail-remote ended within {int} seconds")
+    public void endedWithin(int seconds) {
+        org.assertj.core.api.Assertions.assertThat(lastElapsed).as("wall time of the last run")
+                .isLessThanOrEqualTo(java.time.Duration.ofSeconds(seconds));
     }
 
     /** Arguments with escapes (\r, \n, \0 for bytes a test wants to smuggle in); recipients comma-separated. */
@@ -93,6 +102,6 @@ public final class SenderSteps {
     }
 
     private static String unescape(String s) {
-        return ReportText.latin1(ReportText.bytes(s));
+        return ReportText.latin1(ReportText.bytes(Repeats.expand(s)));
     }
 }

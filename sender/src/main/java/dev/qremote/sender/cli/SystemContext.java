@@ -3,6 +3,7 @@ package dev.qremote.sender.cli;
 import dev.qremote.sender.delivery.Connector;
 import dev.qremote.sender.delivery.DeliveryContext;
 import dev.qremote.sender.delivery.TimeoutMemory;
+import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsjavaResolver;
 import dev.qremote.sender.dns.DnssecMode;
@@ -35,10 +36,10 @@ final class SystemContext implements DeliveryContext {
     }
 
     @Override
-    public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors) {
+    public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline) {
         return knobs.dnsServer()
-                .map(server -> DnsjavaResolver.at(server, timeout, mode, trustAnchors))
-                .orElseGet(() -> DnsjavaResolver.system(timeout, mode, trustAnchors));
+                .map(server -> DnsjavaResolver.at(server, timeout, mode, trustAnchors, deadline))
+                .orElseGet(() -> DnsjavaResolver.system(timeout, mode, trustAnchors, deadline));
     }
 
     @Override

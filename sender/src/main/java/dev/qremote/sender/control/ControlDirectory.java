@@ -52,27 +52,54 @@ public final class ControlDirectory {
         while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
             n = n * 10 + (s.charAt(i) - '0');
             if (n > Integer.MAX_VALUE) {
-                throw ControlFileException.invalid(name, "number too large");
+                throw ControlFileException.invalidLine(name, 1, "a number over 2147483647");
             }
             i++;
         }
         return i == 0 ? defaultValue : n;
     }
 
-    /** The meaningful lines of a list file; empty when the file does not exist. */
+    /**
+     * The meaningful lines of a list file; empty when the file does not exist.
+     *
+     * @throws ControlFileException when the file cannot be read, or a line holds CR or NUL (never meant, and
+     *     never to reach an SMTP command or a file name)
+     */
     public List<String> lines(String name) throws ControlFileException {
+        return numberedLines(name).stream().map(ControlLine::text).toList();
+    }
+
+    /** As {@link #lines}, each line with its number in the file, so that a report can name it. */
+    public List<ControlLine> numberedLines(String name) throws ControlFileException {
+        List<ControlLine> lines = meaningfulLines(name);
+        for (ControlLine line : lines) {
+            requireNoCrOrNul(name, line);
+        }
+        return lines;
+    }
+
+    /** The meaningful lines, not yet checked for CR or NUL (for files with a more precise check first). */
+    List<ControlLine> meaningfulLines(String name) throws ControlFileException {
         Optional<String> content = read(name);
-        List<String> lines = new ArrayList<>();
+        List<ControlLine> lines = new ArrayList<>();
         if (content.isEmpty()) {
             return lines;
         }
-        for (String raw : content.get().split("\n", -1)) {
-            String line = stripTrailing(raw);
+        String[] raw = content.get().split("\n", -1);
+        for (int i = 0; i < raw.length; i++) {
+            String line = stripTrailing(raw[i]);
             if (!line.isEmpty() && line.charAt(0) != '#') {
-                lines.add(line);
+                lines.add(new ControlLine(i + 1, line));
             }
         }
         return lines;
+    }
+
+    static void requireNoCrOrNul(String name, ControlLine line) throws ControlFileException {
+        if (line.text().indexOf('\r') >= 0 || line.text().indexOf('\0') >= 0) {
+            throw ControlFileException.invalidLine(name, line.number(),
+                    "a CR or NUL byte, which no control file line can hold");
+        }
     }
 
     private Optional<String> read(String name) throws ControlFileException {

@@ -18,6 +18,11 @@ public final class ControlFileException extends Exception {
         return new ControlFileException("control/" + name + ": " + what, true, null);
     }
 
+    /** {@code line} of {@code name} (counted from 1 in the file) says {@code what}; reported as "NAME line N: WHAT". */
+    public static ControlFileException invalidLine(String name, int line, String what) {
+        return new ControlFileException(name + " line " + line + ": " + what, true, null);
+    }
+
     /** True when the file was read but its content is wrong (worth naming in the report). */
     public boolean invalidContent() {
         return invalidContent;

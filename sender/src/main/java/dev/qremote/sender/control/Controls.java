@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The control settings one delivery uses, read once at start. */
+/**
+ * The control settings one delivery uses, read once at start. {@code trustAnchors} and
+ * {@code tlsDestinations} keep every line at its place in the file (a comment or blank line empty), so that
+ * their parsers name the line the file has.
+ */
 public record Controls(
         String heloHost,
         Duration connectTimeout,
@@ -18,26 +22,26 @@ public record Controls(
         String dnssec,
         Optional<String> trustAnchors,
         List<String> tlsDestinations,
-        boolean tlsFallback) {
+        boolean tlsFallback,
+        Duration deliveryTimeout) {
 
     static final long DEFAULT_CONNECT_SECONDS = 60;
     static final long DEFAULT_REMOTE_SECONDS = 1200;
     static final long DEFAULT_DNS_SECONDS = 30;
+    /** Everything before the message transfer; under qmail-send's first retry of a remote delivery (400 s). */
+    static final long DEFAULT_DELIVERY_SECONDS = 300;
     /** Qsmtp's default; 0 means "never BDAT". */
     static final long DEFAULT_CHUNK_SIZE = 32768;
+    /** A chunk is held in memory twice over; larger chunks gain nothing and could exhaust the heap. */
+    static final long MAX_CHUNK_SIZE = 1 << 20;
+    private static final String UNCARRIABLE = "has bytes SMTP cannot carry";
+    /** A domain has at most 255 octets (RFC 5321 4.5.3.1.2); a longer HELO name only wedges the session. */
+    private static final int MAX_NAME = 255;
+    private static final String TOO_LONG = "the host name is longer than 255 bytes";
 
     /** Reads every file this delivery needs; a missing helohost and me is a failure, as in classic qmail. */
     public static Controls read(ControlDirectory dir) throws ControlFileException {
-        Optional<String> configured = dir.line("helohost");
-        if (configured.isEmpty()) {
-            configured = dir.line("me");
-        }
-        String helo = configured.orElseThrow(() -> ControlFileException.unreadable("helohost", null));
-        for (int i = 0; i < helo.length(); i++) {
-            if (helo.charAt(i) < 32 || helo.charAt(i) == 127) {
-                throw ControlFileException.invalid("helohost", "control characters in the host name");
-            }
-        }
+        String helo = heloHost(dir);
         return new Controls(
                 helo,
                 seconds(dir.number("timeoutconnect", DEFAULT_CONNECT_SECONDS)),
@@ -45,18 +49,93 @@ public record Controls(
                 seconds(dir.number("timeoutdns", DEFAULT_DNS_SECONDS)),
                 KeyedTable.parse(dir.lines("smtproutes")),
                 KeyedTable.parse(dir.lines("authsenders")),
-                KeyedTable.parse(dir.lines("domainips")),
+                domainIps(dir),
                 KeyedTable.parse(dir.lines("qmtproutes")),
-                (int) dir.number("chunksizeremote", DEFAULT_CHUNK_SIZE),
+                (int) Math.min(MAX_CHUNK_SIZE, dir.number("chunksizeremote", DEFAULT_CHUNK_SIZE)),
                 dir.line("dnssec").orElse("validate"),
                 trustAnchors(dir),
-                dir.lines("tlsdestinations"),
-                tlsFallback(dir));
+                inPlace(dir.numberedLines("tlsdestinations")),
+                tlsFallback(dir),
+                seconds(dir.number("timeoutdelivery", DEFAULT_DELIVERY_SECONDS)));
     }
 
+    /**
+     * The lines at their places in the file: line N of the file is element N-1, a blank or comment line an
+     * empty string (which has no colon, so key:value parsers skip it), so that a parser counting elements
+     * names the right line.
+     */
+    private static List<String> inPlace(List<ControlLine> lines) {
+        List<String> out = new java.util.ArrayList<>();
+        for (ControlLine line : lines) {
+            while (out.size() < line.number() - 1) {
+                out.add("");
+            }
+            out.add(line.text());
+        }
+        return out;
+    }
+
+    /** helohost, else me: a name EHLO can carry (no control byte, space or DEL). */
+    private static String heloHost(ControlDirectory dir) throws ControlFileException {
+        String file = "helohost";
+        Optional<String> configured = dir.line(file);
+        if (configured.isEmpty()) {
+            file = "me";
+            configured = dir.line(file);
+        }
+        String helo = configured.orElseThrow(() -> ControlFileException.unreadable("helohost", null));
+        if (!carriable(helo)) {
+            throw ControlFileException.invalidLine(file, 1, "the host name " + UNCARRIABLE);
+        }
+        if (helo.length() > MAX_NAME) {
+            throw ControlFileException.invalidLine(file, 1, TOO_LONG);
+        }
+        return helo;
+    }
+
+    /**
+     * s/qmail's {@code domain:localip[%ifname][|helohost]}: the HELO name is checked here, on every line,
+     * so that no line can put a CR or NUL into EHLO; the address is checked where it is used (s/qmail's
+     * "Invalid ipaddr" report).
+     */
+    private static KeyedTable domainIps(ControlDirectory dir) throws ControlFileException {
+        List<ControlLine> lines = dir.meaningfulLines("domainips");
+        for (ControlLine line : lines) {
+            int bar = line.text().indexOf('|', Math.max(0, line.text().indexOf(':')));
+            if (bar >= 0 && !carriable(line.text().substring(bar + 1))) {
+                throw ControlFileException.invalidLine("domainips", line.number(), "the HELO name " + UNCARRIABLE);
+            }
+            if (bar >= 0 && line.text().length() - bar - 1 > MAX_NAME) {
+                throw ControlFileException.invalidLine("domainips", line.number(), TOO_LONG);
+            }
+            ControlDirectory.requireNoCrOrNul("domainips", line);
+        }
+        return KeyedTable.parse(lines.stream().map(ControlLine::text).toList());
+    }
+
+    private static boolean carriable(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) <= ' ' || name.charAt(i) == 127) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The trust anchors as master-file text whose line N is line N of the file (comment lines left blank), so
+     * that a parse error can name the line.
+     */
     private static Optional<String> trustAnchors(ControlDirectory dir) throws ControlFileException {
-        List<String> lines = dir.lines("trustanchors");
-        return lines.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", lines) + "\n");
+        List<ControlLine> lines = dir.numberedLines("trustanchors");
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder text = new StringBuilder();
+        for (String line : inPlace(lines)) {
+            text.append(line).append('\n');
+        }
+        return Optional.of(text.toString());
     }
 
     /**
@@ -68,7 +147,7 @@ public record Controls(
         return switch (value.toLowerCase(java.util.Locale.ROOT)) {
             case "plaintext", "" -> true;
             case "defer" -> false;
-            default -> throw ControlFileException.invalid("tlsfallback", "line 1 is not plaintext or defer");
+            default -> throw ControlFileException.invalidLine("tlsfallback", 1, "neither plaintext nor defer");
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.qremote.sender.delivery;
 
+import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnssecMode;
 import java.io.IOException;
@@ -19,8 +20,11 @@ public interface DeliveryContext {
 
     Path qmailHome();
 
-    /** The resolver to use, given what the control files ask for. */
-    DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors);
+    /**
+     * The resolver to use, given what the control files ask for: each question waits at most
+     * {@code timeout}, and none waits past {@code deadline} or is asked after it.
+     */
+    DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline);
 
     Connector connector();
 

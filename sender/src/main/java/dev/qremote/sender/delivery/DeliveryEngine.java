@@ -3,6 +3,7 @@ package dev.qremote.sender.delivery;
 import static dev.qremote.sender.report.ReportTemplate.AMBIGUOUS_MX;
 import static dev.qremote.sender.report.ReportTemplate.CONTROL_INVALID;
 import static dev.qremote.sender.report.ReportTemplate.CONTROL_UNREADABLE;
+import static dev.qremote.sender.report.ReportTemplate.DELIVERY_TIMED_OUT;
 import static dev.qremote.sender.report.ReportTemplate.DNS_TEMPORARY;
 import static dev.qremote.sender.report.ReportTemplate.HOME_UNREACHABLE;
 import static dev.qremote.sender.report.ReportTemplate.HOST_NOT_FOUND;
@@ -18,6 +19,7 @@ import static dev.qremote.sender.report.ReportTemplate.SYSTEM_RESOURCES;
 import dev.qremote.sender.control.ControlDirectory;
 import dev.qremote.sender.control.ControlFileException;
 import dev.qremote.sender.control.Controls;
+import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.dns.DestinationLookup;
 import dev.qremote.sender.dns.Destinations;
@@ -25,10 +27,12 @@ import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsTemporaryException;
 import dev.qremote.sender.dns.DnssecMode;
 import dev.qremote.sender.dns.RootTrustAnchors;
+import dev.qremote.sender.dns.TrustAnchorText;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.SizedMessage;
 import dev.qremote.sender.tls.TlsConfigException;
 import dev.qremote.sender.tls.TlsDestinations;
+import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.routing.Route;
 import dev.qremote.sender.routing.RouteException;
@@ -43,6 +47,8 @@ import java.util.Optional;
 /**
  * One delivery from arguments and message to reports: controls, route, mail exchangers, the best-MX loop
  * check, the walk over addresses (skipping those the timeout memory marks), then one SMTP transaction.
+ * Everything before the message transfer shares one {@link Deadline}, control/timeoutdelivery from the
+ * moment the control files are read.
  * This class and {@link SmtpTransaction} are where temporary versus permanent is decided. It holds no state
  * between deliveries; everything it touches comes from {@link DeliveryContext}.
  */
@@ -85,6 +91,7 @@ public final class DeliveryEngine {
                     ? Reports.withDetail(CONTROL_INVALID, e.getMessage())
                     : Reports.of(CONTROL_UNREADABLE));
         }
+        Deadline deadline = Deadline.after(context.clock(), controls.deliveryTimeout());
         String host = args.get(0);
         Route route;
         TlsDestinations tlsDestinations;
@@ -94,6 +101,7 @@ public final class DeliveryEngine {
                     controls.qmtpRoutes(), SMTP_PORT);
             tlsDestinations = TlsDestinations.parse(controls.tlsDestinations());
             dnssec = dnssecMode(controls.dnssec());
+            trustAnchorsUsable(dnssec, controls.trustAnchors());
         } catch (RouteException | TlsConfigException e) {
             return DeliveryResult.of(Reports.withDetail(CONTROL_INVALID, e.getMessage()));
         }
@@ -103,7 +111,7 @@ public final class DeliveryEngine {
         }
 
         DnsResolver resolver = context.resolver(controls.dnsTimeout(), dnssec,
-                controls.trustAnchors().orElse(RootTrustAnchors.IANA));
+                controls.trustAnchors().orElse(RootTrustAnchors.IANA), deadline);
         DestinationLookup lookup = new DestinationLookup(resolver, context.random());
         String destination = route instanceof Route.Relay relay ? relay.relay()
                 : route instanceof Route.Qmtp qmtp ? qmtp.relay() : ((Route.MailExchangers) route).domain();
@@ -112,7 +120,7 @@ public final class DeliveryEngine {
             destinations = route instanceof Route.MailExchangers ? lookup.forDomain(destination)
                     : lookup.forRelay(destination);
         } catch (DnsTemporaryException e) {
-            return DeliveryResult.of(Reports.of(DNS_TEMPORARY));
+            return DeliveryResult.of(deadline.expired() ? timedOut(controls) : Reports.of(DNS_TEMPORARY));
         }
         if (destinations instanceof Destinations.NoSuchHost missing) {
             return DeliveryResult.of(Reports.forHost(HOST_NOT_FOUND, missing.name()));
@@ -125,7 +133,7 @@ public final class DeliveryEngine {
         }
 
         if (route instanceof Route.Qmtp qmtp) {
-            return new QmtpDelivery(context, controls).deliver(found.destinations(), qmtp, args.get(1),
+            return new QmtpDelivery(context, controls, deadline).deliver(found.destinations(), qmtp, args.get(1),
                     args.subList(2, args.size()), message);
         }
         List<Destination> candidates;
@@ -147,11 +155,16 @@ public final class DeliveryEngine {
         }
         // from a pipe the message is kept first, so that it can be planned and recoded like a message file
         try (SizedMessage kept = SizedMessage.of(message, Path.of(System.getProperty("java.io.tmpdir")))) {
-            return new MxWalk(context, controls, planner).deliver(candidates, route, args.get(1), envelope.get(),
-                    kept.content());
+            return new MxWalk(context, controls, planner, deadline).deliver(candidates, route, args.get(1),
+                    envelope.get(), kept.content());
         } catch (MessageReadException e) {
             return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
         }
+    }
+
+    /** The report when control/timeoutdelivery passed before any mail exchanger could be asked. */
+    static Report timedOut(Controls controls) {
+        return Reports.withDetail(DELIVERY_TIMED_OUT, Long.toString(controls.deliveryTimeout().toSeconds()));
     }
 
     private static DnssecMode dnssecMode(String setting) throws TlsConfigException {
@@ -163,7 +176,19 @@ public final class DeliveryEngine {
             case "off":
                 return DnssecMode.OFF;
             default:
-                throw new TlsConfigException("dnssec: '" + setting + "' is not validate, ad or off");
+                throw new TlsConfigException("dnssec line 1: '" + setting + "' is not validate, ad or off");
+        }
+    }
+
+    /** Trust anchors that cannot be loaded are named now, not found out inside the first lookup. */
+    private static void trustAnchorsUsable(DnssecMode dnssec, Optional<String> anchors) throws TlsConfigException {
+        if (dnssec != DnssecMode.VALIDATE || anchors.isEmpty()) {
+            return;
+        }
+        Optional<String> problem = TrustAnchorText.problem(anchors.get());
+        if (problem.isPresent()) {
+            throw new TlsConfigException("trustanchors" + (problem.get().startsWith("line ") ? " " : ": ")
+                    + problem.get());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.qremote.sender.delivery;
 
+import dev.qremote.sender.dns.Deadline;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,27 +12,39 @@ import java.util.Optional;
 /**
  * Connects to one address of a walk (SMTP or QMTP) and tells the timeout memory how it went, as classic
  * qmail-remote tells qmail-tcpto: a timed-out connection is remembered, a made one forgets the past.
+ * The wait is shortened to the time the delivery's deadline leaves; a connection that times out only
+ * because of that says nothing about the host and is not remembered.
  */
 final class Dialer {
     private final DeliveryContext context;
     private final TimeoutMemory memory;
     private final Duration timeout;
+    private final Deadline deadline;
 
-    Dialer(DeliveryContext context, TimeoutMemory memory, Duration timeout) {
+    Dialer(DeliveryContext context, TimeoutMemory memory, Duration timeout, Deadline deadline) {
         this.context = context;
         this.memory = memory;
         this.timeout = timeout;
+        this.deadline = deadline;
     }
 
     /** The connected socket, or empty when the connection failed (and was remembered). */
     Optional<Socket> dial(InetAddress address, int port, Optional<InetAddress> local) throws Connector.BindException {
         Socket socket;
+        Duration wait = deadline.bound(timeout);
+        boolean shortened = wait.compareTo(timeout) < 0;
+        if (wait.toMillis() < 1) {
+            wait = Duration.ofMillis(1); // a zero timeout would mean "wait forever" to a socket
+        }
         try {
-            socket = context.connector().connect(new InetSocketAddress(address, port), local, timeout);
+            socket = context.connector().connect(new InetSocketAddress(address, port), local, wait);
         } catch (Connector.BindException e) {
             throw e;
         } catch (IOException e) {
-            memory.record(address, e instanceof SocketTimeoutException);
+            boolean timedOut = e instanceof SocketTimeoutException;
+            if (!(timedOut && shortened)) {
+                memory.record(address, timedOut);
+            }
             return Optional.empty();
         }
         memory.record(address, false);

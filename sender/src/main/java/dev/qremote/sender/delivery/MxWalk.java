@@ -17,6 +17,7 @@ import dev.qremote.sender.routing.Credentials;
 import dev.qremote.sender.routing.DomainIps;
 import dev.qremote.sender.routing.Route;
 import java.util.Optional;
+import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.dns.DnsTemporaryException;
 import dev.qremote.sender.report.Report;
@@ -32,17 +33,20 @@ import java.util.List;
 /**
  * The walk over the addresses of the mail exchangers, best first: addresses the timeout memory marks are
  * skipped, refused connections move on, and so does a session that ended before MAIL FROM was accepted
- * (see SmtpTransaction); when nothing worked, the last such failure is the report.
+ * (see SmtpTransaction); when nothing worked, the last such failure is the report. No connection is begun
+ * once the delivery's deadline has passed, and none waits past it.
  */
 final class MxWalk {
     private final DeliveryContext context;
     private final Controls controls;
     private final TlsPlanner planner;
+    private final Deadline deadline;
 
-    MxWalk(DeliveryContext context, Controls controls, TlsPlanner planner) {
+    MxWalk(DeliveryContext context, Controls controls, TlsPlanner planner, Deadline deadline) {
         this.context = context;
         this.controls = controls;
         this.planner = planner;
+        this.deadline = deadline;
     }
 
     DeliveryResult deliver(List<Destination> candidates, Route route, String sender, Envelope envelope,
@@ -69,6 +73,9 @@ final class MxWalk {
         TimeoutMemory memory = context.timeoutMemory();
         Report lastFailure = null;
         for (Destination destination : candidates) {
+            if (deadline.expired()) {
+                return DeliveryResult.of(lastFailure != null ? lastFailure : DeliveryEngine.timedOut(controls));
+            }
             InetAddress address = destination.address();
             if (memory.shouldSkip(address)) {
                 continue;
@@ -111,9 +118,12 @@ final class MxWalk {
     /** One connection and its SMTP session; null when the connection could not be made. */
     private Attempt session(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
             Optional<AuthPlan> auth, TimeoutMemory memory, Envelope envelope, InputStream message) {
+        if (deadline.expired()) {
+            return null; // no connection is begun past the deadline, a plaintext retry included
+        }
         Socket socket;
         try {
-            Optional<Socket> dialled = new Dialer(context, memory, controls.connectTimeout())
+            Optional<Socket> dialled = new Dialer(context, memory, controls.connectTimeout(), deadline)
                     .dial(address, context.connectPort(plan.servicePort()), local);
             if (dialled.isEmpty()) {
                 return null;
@@ -130,7 +140,9 @@ final class MxWalk {
             return new Attempt.Done(DeliveryResult.of(Reports.of(SYSTEM_RESOURCES)));
         }
         return new SmtpTransaction(new SmtpClient(connection), address, helo, plan, context.clock(),
-                auth, context.trustedWithPlaintextCredentials(address), controls.chunkSize()).run(envelope, message);
+                auth, context.trustedWithPlaintextCredentials(address), controls.chunkSize(),
+                new DialogueDeadline(deadline, controls.remoteTimeout(), DeliveryEngine.timedOut(controls)))
+                .run(envelope, message);
     }
 
     /**

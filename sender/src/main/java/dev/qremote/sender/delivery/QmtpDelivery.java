@@ -13,6 +13,7 @@ import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_TEMPOR
 import static dev.qremote.sender.report.ReportTemplate.TLS_HANDSHAKE_FAILED;
 
 import dev.qremote.sender.control.Controls;
+import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.SizedMessage;
@@ -41,20 +42,25 @@ import java.util.Optional;
 final class QmtpDelivery {
     private final DeliveryContext context;
     private final Controls controls;
+    private final Deadline deadline;
 
-    QmtpDelivery(DeliveryContext context, Controls controls) {
+    QmtpDelivery(DeliveryContext context, Controls controls, Deadline deadline) {
         this.context = context;
         this.controls = controls;
+        this.deadline = deadline;
     }
 
     DeliveryResult deliver(List<Destination> candidates, Route.Qmtp route, String sender, List<String> recipients,
             InputStream message) {
         TimeoutMemory memory = context.timeoutMemory();
-        Dialer dialer = new Dialer(context, memory, controls.connectTimeout());
+        Dialer dialer = new Dialer(context, memory, controls.connectTimeout(), deadline);
         SizedMessage sized = null;
         Report lastFailure = null;
         try {
             for (Destination destination : candidates) {
+                if (deadline.expired()) {
+                    return DeliveryResult.of(lastFailure != null ? lastFailure : DeliveryEngine.timedOut(controls));
+                }
                 InetAddress address = destination.address();
                 if (memory.shouldSkip(address)) {
                     continue;

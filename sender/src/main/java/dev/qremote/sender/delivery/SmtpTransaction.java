@@ -93,13 +93,15 @@ final class SmtpTransaction {
     private final Optional<AuthPlan> auth;
     private final boolean peerIsLocal;
     private final int chunkSize;
+    private final DialogueDeadline deadline;
     private final List<Report> recipientReports = new ArrayList<>();
     private TlsClient tls;
     private boolean authSkipped;
 
     SmtpTransaction(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock,
-            Optional<AuthPlan> auth, boolean peerIsLocal, int chunkSize) {
+            Optional<AuthPlan> auth, boolean peerIsLocal, int chunkSize, DialogueDeadline deadline) {
         this.chunkSize = chunkSize;
+        this.deadline = deadline;
         this.client = client;
         this.peer = peer;
         this.heloHost = heloHost;
@@ -124,6 +126,9 @@ final class SmtpTransaction {
             client.abort();
             if (!client.mailAccepted()) {
                 // nothing was taken yet: another address may do, or this one without TLS
+                if (deadline.deadline().expired()) {
+                    return new Attempt.TryNext(deadline.expired());
+                }
                 if (tls != null && plan.plaintextRetry()) {
                     return new Attempt.RetryWithoutTls();
                 }
@@ -142,6 +147,7 @@ final class SmtpTransaction {
 
     private Attempt converse(Envelope envelope, InputStream message)
             throws IOException, SmtpProtocolException, TlsFailure {
+        client.readTimeout(deadline.beforeData());
         if (plan.implicit()) {
             handshake();
         }
@@ -149,17 +155,20 @@ final class SmtpTransaction {
         if (greeting.code() != 220) {
             return nextPeer(GREETING_FAILED, greeting);
         }
+        client.readTimeout(deadline.beforeData());
         Attempt refused = hello();
         if (refused != null) {
             return refused;
         }
         if (!plan.implicit() && !plan.never()) {
+            client.readTimeout(deadline.beforeData());
             Attempt failed = startTls();
             if (failed != null) {
                 return failed;
             }
         }
         if (auth.isPresent()) {
+            client.readTimeout(deadline.beforeData());
             Attempt unauthenticated = authenticate(auth.get());
             if (unauthenticated != null) {
                 return unauthenticated;
@@ -188,6 +197,7 @@ final class SmtpTransaction {
             mailParameters += " SMTPUTF8";
         }
         Iterator<Optional<String>> positions = envelope.recipientPaths(utf8).iterator();
+        client.readTimeout(deadline.beforeData());
         boolean[] anyAccepted = {false};
         Reply mail = client.envelope(envelope.senderPath(utf8), mailParameters, envelope.sendable(utf8), reply -> {
             reportUnusableUpToNextSendable(positions);
@@ -208,6 +218,7 @@ final class SmtpTransaction {
 
         Reply accepted;
         int chunks = 0;
+        client.readTimeout(deadline.remoteTimeout()); // the transfer is bounded by progress, not by the deadline
         try {
             if (body.chunking()) {
                 SmtpClient.ChunkReply reply = client.chunks(new Chunker(message, chunkSize));

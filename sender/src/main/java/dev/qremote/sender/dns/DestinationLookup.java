@@ -12,19 +12,27 @@ import java.util.random.RandomGenerator;
  * Finds the addresses to try for a host (RFC 5321 5.1): MX records by preference with equal preferences
  * shuffled, the host's own addresses when it has no MX (implicit MX), a null MX as "accepts no mail"; for a
  * relay, just its addresses. An MX host whose lookup fails temporarily is skipped while others work; if
- * that leaves nothing, the whole lookup is temporary.
+ * that leaves nothing, the whole lookup is temporary. A name that is a dotted IPv4 address (an MX target
+ * {@code 192.0.2.7.}, or the host itself) is that address, without DNS, as classic qmail's dns_ipplus
+ * takes it. What is taken from DNS is capped by {@link LookupLimits}.
  */
 public final class DestinationLookup {
     private final DnsResolver resolver;
     private final RandomGenerator random;
+    private final LookupLimits limits;
 
     public DestinationLookup(DnsResolver resolver, RandomGenerator random) {
+        this(resolver, random, LookupLimits.DEFAULT);
+    }
+
+    public DestinationLookup(DnsResolver resolver, RandomGenerator random, LookupLimits limits) {
         this.resolver = resolver;
         this.random = random;
+        this.limits = limits;
     }
 
     public Destinations forDomain(String domain) throws DnsTemporaryException {
-        Optional<InetAddress> literal = bracketed(domain);
+        Optional<InetAddress> literal = bracketed(domain).or(() -> IpLiteral.dottedQuad(domain));
         if (literal.isPresent()) {
             return new Destinations.Found(List.of(new Destination(0, domain, literal.get(), false)));
         }
@@ -71,7 +79,10 @@ public final class DestinationLookup {
         exchangers.sort(Comparator.comparingInt(MailExchanger::preference));
         List<Destination> out = new ArrayList<>();
         DnsTemporaryException soft = null;
-        for (MailExchanger mx : exchangers) {
+        for (MailExchanger mx : exchangers.subList(0, Math.min(exchangers.size(), limits.exchangers()))) {
+            if (out.size() >= limits.addresses()) {
+                break;
+            }
             try {
                 addressesOf(mx, secureMx, out);
             } catch (DnsTemporaryException e) {
@@ -84,16 +95,28 @@ public final class DestinationLookup {
         return out.isEmpty() ? new Destinations.NoAddress() : new Destinations.Found(out);
     }
 
-    /** Adds the host's IPv4 then IPv6 addresses; false when the name does not exist at all. */
+    /**
+     * Adds the host's IPv4 then IPv6 addresses, within the limits (no AAAA question when IPv4 filled them);
+     * false when the name does not exist at all.
+     */
     private boolean addressesOf(MailExchanger mx, boolean secureMx, List<Destination> out)
             throws DnsTemporaryException {
+        Optional<InetAddress> dotted = IpLiteral.dottedQuad(mx.host());
+        if (dotted.isPresent()) {
+            out.add(new Destination(mx.preference(), mx.host(), dotted.get(), false));
+            return true;
+        }
+        int room = Math.min(limits.addressesPerHost(), limits.addresses() - out.size());
         DnsAnswer<InetAddress> v4 = resolver.addresses(mx.host(), false);
         if (v4 instanceof DnsAnswer.NoSuchName) {
             return false;
         }
-        add(mx, v4, secureMx, out);
+        room -= add(mx, v4, secureMx, room, out);
+        if (room <= 0) {
+            return true;
+        }
         try {
-            add(mx, resolver.addresses(mx.host(), true), secureMx, out);
+            add(mx, resolver.addresses(mx.host(), true), secureMx, room, out);
         } catch (DnsTemporaryException e) {
             if (!(v4 instanceof DnsAnswer.Found)) {
                 throw e;
@@ -102,12 +125,20 @@ public final class DestinationLookup {
         return true;
     }
 
-    private static void add(MailExchanger mx, DnsAnswer<InetAddress> answer, boolean secureMx, List<Destination> out) {
+    /** Adds at most {@code room} addresses of the answer; how many were added. */
+    private static int add(MailExchanger mx, DnsAnswer<InetAddress> answer, boolean secureMx, int room,
+            List<Destination> out) {
+        int added = 0;
         if (answer instanceof DnsAnswer.Found<InetAddress> found) {
             for (InetAddress address : found.records()) {
+                if (added == room) {
+                    break;
+                }
                 out.add(new Destination(mx.preference(), mx.host(), address, secureMx && found.authentic()));
+                added++;
             }
         }
+        return added;
     }
 
     private static Optional<InetAddress> bracketed(String host) {

@@ -7,7 +7,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.xbill.DNS.AAAARecord;
@@ -32,32 +36,54 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  * {@link DnsResolver} on dnsjava: one query per question to a recursive resolver (the system's, or one
  * named explicitly), records of the asked type taken from the answer section (so a CNAME chain the resolver
  * followed is honoured, but nothing is rewritten), truncated UDP answers retried over TCP.
+ *
+ * <p>Bounded: each question waits at most {@code timeout} and never past the delivery's {@link Deadline}
+ * (no question is sent once it has passed: a temporary failure), and at most {@link #MAX_RECORDS} records
+ * are taken from one answer, whatever a 64 KB TCP answer holds.
  */
 public final class DnsjavaResolver implements DnsResolver {
+    /**
+     * Records of the asked type kept from one answer: for MX the best by preference, for others the first;
+     * the rest are ignored. Real MX and address sets have tens of records at most; a 64 KB answer can
+     * hold about 4,000 (read, but not kept).
+     */
+    static final int MAX_RECORDS = 100;
+
     private final Supplier<Resolver> factory;
     private final DnssecMode mode;
+    private final Duration timeout;
+    private final Deadline deadline;
     private Resolver resolver;
 
     /** Nothing of dnsjava is loaded until the first question: a route to an address literal asks none. */
-    private DnsjavaResolver(Supplier<Resolver> factory, DnssecMode mode) {
+    private DnsjavaResolver(Supplier<Resolver> factory, DnssecMode mode, Duration timeout, Deadline deadline) {
         this.factory = factory;
         this.mode = mode;
+        this.timeout = timeout;
+        this.deadline = deadline;
     }
 
     /** The resolvers of the system configuration (/etc/resolv.conf). */
-    public static DnsjavaResolver system(Duration timeout, DnssecMode mode, String trustAnchors) {
-        return new DnsjavaResolver(() -> secured(new ExtendedResolver(), timeout, mode, trustAnchors), mode);
+    public static DnsjavaResolver system(Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline) {
+        return new DnsjavaResolver(() -> secured(new ExtendedResolver(), timeout, mode, trustAnchors), mode, timeout,
+                deadline);
     }
 
     /** One explicitly named recursive resolver, for example a test server on a high port. */
     public static DnsjavaResolver at(InetSocketAddress server, Duration timeout, DnssecMode mode,
-            String trustAnchors) {
-        return new DnsjavaResolver(() -> secured(new SimpleResolver(server), timeout, mode, trustAnchors), mode);
+            String trustAnchors, Deadline deadline) {
+        return new DnsjavaResolver(() -> secured(new SimpleResolver(server), timeout, mode, trustAnchors), mode,
+                timeout, deadline);
     }
 
-    /** Without DNSSEC: nothing is ever authentic. */
+    /** Without DNSSEC (nothing is ever authentic) and without a deadline. */
     public static DnsjavaResolver at(InetSocketAddress server, Duration timeout) {
-        return at(server, timeout, DnssecMode.OFF, "");
+        return at(server, timeout, DnssecMode.OFF, "", Deadline.none());
+    }
+
+    /** Without DNSSEC, within {@code deadline}. */
+    public static DnsjavaResolver at(InetSocketAddress server, Duration timeout, Deadline deadline) {
+        return at(server, timeout, DnssecMode.OFF, "", deadline);
     }
 
     private static Resolver secured(Resolver upstream, Duration timeout, DnssecMode mode, String trustAnchors) {
@@ -86,29 +112,30 @@ public final class DnsjavaResolver implements DnsResolver {
     public DnsAnswer<Tlsa> tlsa(String name) throws DnsTemporaryException {
         return query(name, Type.TLSA, r -> r instanceof TLSARecord t
                 ? new Tlsa(t.getCertificateUsage(), t.getSelector(), t.getMatchingType(), t.getCertificateAssociationData())
-                : null);
+                : null, null);
     }
 
     @Override
     public DnsAnswer<MailExchanger> mx(String name) throws DnsTemporaryException {
         return query(name, Type.MX, r -> r instanceof MXRecord mx
                 ? new MailExchanger(mx.getPriority(), hostText(mx.getTarget()))
-                : null);
+                : null, Comparator.comparingInt(MailExchanger::preference));
     }
 
     @Override
     public DnsAnswer<InetAddress> addresses(String name, boolean ipv6) throws DnsTemporaryException {
         if (ipv6) {
-            return query(name, Type.AAAA, r -> r instanceof AAAARecord aaaa ? aaaa.getAddress() : null);
+            return query(name, Type.AAAA, r -> r instanceof AAAARecord aaaa ? aaaa.getAddress() : null, null);
         }
-        return query(name, Type.A, r -> r instanceof ARecord a ? a.getAddress() : null);
+        return query(name, Type.A, r -> r instanceof ARecord a ? a.getAddress() : null, null);
     }
 
-    private <T> DnsAnswer<T> query(String text, int type, Function<Record, T> convert)
+    /** {@code best}: which records to keep when the answer has more than {@link #MAX_RECORDS}; null: the first. */
+    private <T> DnsAnswer<T> query(String text, int type, Function<Record, T> convert, Comparator<T> best)
             throws DnsTemporaryException {
         Name name;
         try {
-            String ascii = aLabels(text);
+            String ascii = ALabels.of(text).orElse(text); // not a name DNS can hold: nothing is found
             name = Name.fromString(ascii.endsWith(".") ? ascii : ascii + ".");
         } catch (TextParseException e) {
             return new DnsAnswer.NoSuchName<>(false);
@@ -119,7 +146,7 @@ public final class DnsjavaResolver implements DnsResolver {
             if (mode == DnssecMode.TRUST_AD) {
                 query.getHeader().setFlag(Flags.AD); // RFC 6840 5.7: ask for the AD bit
             }
-            response = resolver().send(query);
+            response = send(query, text, type);
         } catch (IOException e) {
             throw new DnsTemporaryException("no answer for " + text + " " + Type.string(type), e);
         }
@@ -140,26 +167,33 @@ public final class DnsjavaResolver implements DnsResolver {
                 }
             }
         }
+        if (records.size() > MAX_RECORDS) {
+            if (best != null) {
+                records.sort(best);
+            }
+            records = records.subList(0, MAX_RECORDS);
+        }
         return records.isEmpty() ? new DnsAnswer.NoData<>(authentic) : new DnsAnswer.Found<>(records, authentic);
     }
 
     /**
-     * An internationalised name (its UTF-8 bytes, one char per byte, as arguments arrive) as A-labels
-     * (RFC 5890) for the question; an ASCII name as it is.
+     * One question, waiting at most {@code timeout} and not past the deadline; the resolver's own timeouts
+     * (per server, per retry, per validation step) may be longer, so the wait is bounded here as a whole.
      */
-    static String aLabels(String text) {
-        if (text.chars().allMatch(c -> c < 0x80)) {
-            return text;
+    private Message send(Message query, String text, int type) throws IOException, DnsTemporaryException {
+        if (deadline.expired()) {
+            throw new DnsTemporaryException("delivery deadline passed before " + text + " " + Type.string(type), null);
         }
-        byte[] bytes = new byte[text.length()];
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) text.charAt(i);
-        }
+        long nanos = deadline.bound(timeout).toNanos();
         try {
-            String unicode = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return java.net.IDN.toASCII(unicode, java.net.IDN.ALLOW_UNASSIGNED);
-        } catch (java.nio.charset.CharacterCodingException | IllegalArgumentException e) {
-            return text; // not a name DNS can hold: the question will find nothing
+            return resolver().sendAsync(query).toCompletableFuture().get(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("no answer within " + nanos / 1_000_000 + " ms", e);
         }
     }
 

@@ -26,6 +26,14 @@ public final class IpLiteral {
         return ipv4(s);
     }
 
+    /**
+     * A bare dotted IPv4 address ({@code 192.0.2.7}, a trailing dot allowed, as an MX target carries it),
+     * four decimal numbers of at most three digits up to 255: what classic qmail's ip_scan reads whole.
+     */
+    public static Optional<InetAddress> dottedQuad(String text) {
+        return ipv4(text.endsWith(".") ? text.substring(0, text.length() - 1) : text);
+    }
+
     private static Optional<InetAddress> ipv4(String s) {
         String[] parts = s.split("\\.", -1);
         if (parts.length != 4) {

@@ -51,18 +51,48 @@ public final class SizedMessage implements Closeable {
             if (head.size() < IN_MEMORY) {
                 return new SizedMessage(head.size(), new ByteArrayInputStream(head.toByteArray()), null);
             }
-            Path spill = Files.createTempFile(tempDir, "qremote-message", ".tmp");
-            try (OutputStream out = Files.newOutputStream(spill, StandardOpenOption.WRITE)) {
-                head.writeTo(out);
-                long total = head.size() + in.transferTo(out);
-                // a FileInputStream, so that the spilled message can be read ahead and rewound like a message
-                // file; unlinked at once, so that nothing is left behind even if this process is killed
-                FileInputStream content = new FileInputStream(spill.toFile());
-                Files.deleteIfExists(spill);
-                return new SizedMessage(total, content, spill);
-            }
+            return spilled(head, in, tempDir);
         } catch (IOException e) {
             throw new MessageReadException(e);
+        }
+    }
+
+    /**
+     * Keeps the rest of a pipe in a temporary file that is unlinked as soon as it is open for reading and
+     * writing: nothing is left behind whether spooling fails (disk full, read error), the thread is
+     * interrupted or the process is killed. Where an open file cannot be unlinked (not POSIX), it goes at
+     * {@link #close}, or at once when spooling fails.
+     */
+    private static SizedMessage spilled(ByteArrayOutputStream head, InputStream in, Path tempDir) throws IOException {
+        Path file = Files.createTempFile(tempDir, "qremote-message", ".tmp");
+        FileInputStream content = null;
+        boolean kept = false;
+        try {
+            // a FileInputStream, so that the spilled message can be read ahead and rewound like a message file
+            content = new FileInputStream(file.toFile());
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
+                Path leftOver = unlinked(file) ? null : file;
+                head.writeTo(out);
+                long total = head.size() + in.transferTo(out);
+                kept = true;
+                return new SizedMessage(total, content, leftOver);
+            }
+        } finally {
+            if (!kept) {
+                if (content != null) {
+                    content.close();
+                }
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static boolean unlinked(Path file) {
+        try {
+            Files.delete(file);
+            return true;
+        } catch (IOException stillOpen) {
+            return false;
         }
     }
 

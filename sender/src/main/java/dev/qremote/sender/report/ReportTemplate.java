@@ -92,6 +92,8 @@ public enum ReportTemplate {
     SMTPUTF8_UNAVAILABLE('D', "Sorry, {ip} does not offer SMTPUTF8, and an address of this message needs it. (#5.6.7)\n"),
     MESSAGE_TOO_BIG('D', "Sorry, {ip} takes no message this large: {detail}. (#5.3.4)\n"),
     NULL_MX('D', "Sorry, {host} does not accept mail: it publishes a null MX. (#5.1.10)\n"),
+    /** control/timeoutdelivery passed before a session reached the message; {detail} is its seconds. */
+    DELIVERY_TIMED_OUT('Z', "Sorry, the delivery ran out of time (control/timeoutdelivery, {detail} seconds) before a mail exchanger took it. (#4.4.7)\n"),
     PROTOCOL_VIOLATION('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. (#4.4.2)\n{remote}"),
     /** After the final dot the server may have taken the message whatever it sent next. */
     PROTOCOL_VIOLATION_AFTER_DOT('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. Possible duplicate! (#4.4.2)\n{remote}"),

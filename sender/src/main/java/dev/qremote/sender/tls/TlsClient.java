@@ -104,12 +104,26 @@ public final class TlsClient {
         if (!ciphers.isEmpty()) {
             parameters.setCipherSuites(ciphers.toArray(new String[0]));
         }
-        if (serverName != null && isHostName(serverName)) {
-            parameters.setServerNames(List.of(new SNIHostName(serverName)));
-        }
+        sniName(serverName).ifPresent(name -> parameters.setServerNames(List.of(name)));
         ssl.setSSLParameters(parameters);
         ssl.startHandshake();
         return ssl;
+    }
+
+    /**
+     * SNI (RFC 6066 3) carries only an LDH host name without a trailing dot: a name from DNS or a route
+     * that is not one ("mx_1.example", "relay.test.") goes without SNI rather than failing the delivery.
+     */
+    private static java.util.Optional<SNIHostName> sniName(String serverName) {
+        if (serverName == null || !isHostName(serverName)) {
+            return java.util.Optional.empty();
+        }
+        String name = serverName.endsWith(".") ? serverName.substring(0, serverName.length() - 1) : serverName;
+        try {
+            return java.util.Optional.of(new SNIHostName(name));
+        } catch (IllegalArgumentException notLdh) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static boolean isHostName(String name) {

@@ -40,6 +40,11 @@ public final class TimedSocket {
         attach(upgrade.handshake(socket));
     }
 
+    /** How long each later read may wait (SO_TIMEOUT of the current socket, TLS or not); at least 1 ms. */
+    public void readTimeout(Duration wait) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, wait.toMillis())));
+    }
+
     public OutputStream out() {
         return out;
     }

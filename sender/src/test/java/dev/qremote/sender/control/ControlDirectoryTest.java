@@ -69,4 +69,87 @@ class ControlDirectoryTest {
         assertThat(t.get("a.test")).contains("two");
         assertThat(t.get("nocolon")).isEmpty();
     }
+
+    @Test
+    void aNulOrACrInsideALineIsRefusedWithItsFileAndLine() throws Exception {
+        assertThatThrownBy(() -> write("smtproutes", "# routes\n\na:b\nc:d|us\0er|pw\n").lines("smtproutes"))
+                .isInstanceOf(ControlFileException.class)
+                .hasMessage("smtproutes line 4: a CR or NUL byte, which no control file line can hold");
+        assertThatThrownBy(() -> write("authsenders", "a:b|user|p\rw\n").lines("authsenders"))
+                .hasMessage("authsenders line 1: a CR or NUL byte, which no control file line can hold");
+        assertThat(write("smtproutes", "a:b\r\n").lines("smtproutes")).as("CRLF line ends are fine")
+                .containsExactly("a:b");
+    }
+
+    @Test
+    void numberedLinesKeepTheLineNumbersOfTheFile() throws Exception {
+        assertThat(write("smtproutes", "# c\n\na:b\n:c\n").numberedLines("smtproutes"))
+                .containsExactly(new ControlLine(3, "a:b"), new ControlLine(4, ":c"));
+    }
+
+    @Test
+    void aHeloNameSmtpCannotCarryIsRefusedNamingTheFileItCameFrom() throws Exception {
+        write("me", "me.test\n");
+        for (String bad : new String[] {"evil\rRSET", "evil\0", "two words", "del\u007f"}) {
+            assertThatThrownBy(() -> Controls.read(write("me", bad + "\n")))
+                    .hasMessage("me line 1: the host name has bytes SMTP cannot carry");
+        }
+        write("me", "me.test\n");
+        assertThatThrownBy(() -> Controls.read(write("helohost", "evil\rRSET\n")))
+                .hasMessage("helohost line 1: the host name has bytes SMTP cannot carry");
+    }
+
+    @Test
+    void aHeloNameLongerThanADomainIsRefused() throws Exception {
+        write("me", "me.test\n");
+        assertThat(Controls.read(write("helohost", "h".repeat(255) + "\n")).heloHost()).hasSize(255);
+        assertThatThrownBy(() -> Controls.read(write("helohost", "h".repeat(256) + "\n")))
+                .hasMessage("helohost line 1: the host name is longer than 255 bytes");
+        write("helohost", "me.test\n");
+        assertThatThrownBy(() -> Controls.read(write("domainips", "*:127.0.0.1|" + "h".repeat(100_000) + "\n")))
+                .hasMessage("domainips line 1: the host name is longer than 255 bytes");
+    }
+
+    @Test
+    void aDomainipsHeloNameSmtpCannotCarryIsRefusedWithItsLine() throws Exception {
+        write("me", "me.test\n");
+        for (String bad : new String[] {"evil\rRSET", "evil\0", "two words", ""}) {
+            String content = "# local addresses\nb.test:127.0.0.2|fine.test\na.test:127.0.0.1|" + bad + "\n";
+            if (bad.isEmpty()) {
+                assertThat(Controls.read(write("domainips", content)).domainIps().get("a.test"))
+                        .as("an empty HELO name means helohost").contains("127.0.0.1|");
+                continue;
+            }
+            assertThatThrownBy(() -> Controls.read(write("domainips", content)))
+                    .hasMessage("domainips line 3: the HELO name has bytes SMTP cannot carry");
+        }
+    }
+
+    @Test
+    void aNumberBeyondAnIntNamesItsFile() throws Exception {
+        assertThatThrownBy(() -> write("timeoutremote", "99999999999999999999\n").number("timeoutremote", 1200))
+                .hasMessage("timeoutremote line 1: a number over 2147483647");
+        assertThat(write("timeoutremote", "2147483647\n").number("timeoutremote", 1200)).isEqualTo(2147483647L);
+    }
+
+    @Test
+    void tlsDestinationsKeepTheirLineNumbers() throws Exception {
+        write("me", "me.test\n");
+        assertThat(Controls.read(write("tlsdestinations", "# policy\n\n*:\n# more\n%a.test:=zz\n")).tlsDestinations())
+                .containsExactly("", "", "*:", "", "%a.test:=zz");
+    }
+
+    @Test
+    void aChunkSizeBeyondOneMebibyteIsOneMebibyte() throws Exception {
+        write("me", "me.test\n");
+        assertThat(Controls.read(write("chunksizeremote", "2000000000\n")).chunkSize()).isEqualTo(1 << 20);
+        assertThat(Controls.read(write("chunksizeremote", "4096\n")).chunkSize()).isEqualTo(4096);
+    }
+
+    @Test
+    void trustAnchorsKeepTheirLineNumbers() throws Exception {
+        write("me", "me.test\n");
+        assertThat(Controls.read(write("trustanchors", "# root\n\n. IN DS 1 8 2 AA\n")).trustAnchors())
+                .contains("\n\n. IN DS 1 8 2 AA\n");
+    }
 }

@@ -105,4 +105,14 @@ class DeliveryEngineTest {
         mx.awaitIdle(Duration.ofSeconds(5));
         assertThat(mx.messages()).singleElement().satisfies(m -> assertThat(m.authenticatedUser()).isEqualTo("alice"));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-256"})
+    void anEmptyPasswordIsAPasswordForEveryMechanism(String mechanism) throws Exception {
+        mx.script(dev.qremote.fakemx.SmtpScript.builder().user("alice", "").authMechanisms(mechanism).build());
+        Files.writeString(home.resolve("control/smtproutes"), "example.test:[127.0.0.1];" + context.port + "|alice|\n");
+        assertThat(text(deliver("example.test", "a@sender.test", "b@example.test"))).startsWith("r\0K127.0.0.1 accepted");
+        mx.awaitIdle(Duration.ofSeconds(5));
+        assertThat(mx.messages()).singleElement().satisfies(m -> assertThat(m.authenticatedUser()).isEqualTo("alice"));
+    }
 }

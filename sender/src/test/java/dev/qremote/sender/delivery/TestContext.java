@@ -1,5 +1,6 @@
 package dev.qremote.sender.delivery;
 
+import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsjavaResolver;
 import dev.qremote.sender.dns.DnssecMode;
@@ -38,8 +39,9 @@ final class TestContext implements DeliveryContext {
     }
 
     @Override
-    public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors) {
-        return dnssecAsConfigured ? DnsjavaResolver.at(dns, timeout, mode, trustAnchors) : DnsjavaResolver.at(dns, timeout);
+    public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline) {
+        return dnssecAsConfigured ? DnsjavaResolver.at(dns, timeout, mode, trustAnchors, deadline)
+                : DnsjavaResolver.at(dns, timeout, deadline);
     }
 
     @Override

@@ -71,4 +71,36 @@ class SizedMessageTest {
             }
         }
     }
+
+    @Test
+    void aPipeThatFailsWhileSpillingLeavesNothingBehind() throws Exception {
+        InputStream failing = new InputStream() {
+            private long sent;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (sent++ >= 2L * SizedMessage.IN_MEMORY) {
+                    throw new java.io.IOException("read error after 2 MiB");
+                }
+                return 'x';
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SizedMessage.of(failing, dir))
+                .isInstanceOf(MessageReadException.class);
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).as("the spool file is unlinked at creation").isEmpty();
+        }
+    }
+
+    @Test
+    void aTempDirThatCannotBeWrittenIsAReadFailureAndLeavesNothingBehind() throws Exception {
+        byte[] big = new byte[SizedMessage.IN_MEMORY + 1];
+        Path missing = dir.resolve("no-such-dir");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> SizedMessage.of(new ByteArrayInputStream(big), missing))
+                .isInstanceOf(MessageReadException.class);
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
 }

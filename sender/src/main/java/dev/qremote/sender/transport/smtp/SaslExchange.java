@@ -11,7 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The client side of PLAIN (RFC 4616), LOGIN, CRAM-MD5 (RFC 2195), SCRAM-SHA-256 (RFC 7677) and XOAUTH2
- * over SMTP AUTH.
+ * over SMTP AUTH. {@code user} and {@code secret} hold the bytes of the control file, one char per byte
+ * (ISO-8859-1): they are sent as those very bytes, never encoded again; SCRAM, which needs characters
+ * (RFC 5802 2.2), takes them as UTF-8.
  */
 final class SaslExchange {
     private SaslExchange() {
@@ -51,7 +53,7 @@ final class SaslExchange {
                 return new AuthStep("username+digest", client.authLine(b64(user + " " + digest)));
             }
             case "SCRAM-SHA-256": {
-                Scram scram = new Scram(user, secret);
+                Scram scram = new Scram(utf8(user), utf8(secret));
                 Reply challenge = client.authLine("AUTH SCRAM-SHA-256 " + scram.first());
                 if (challenge.code() != 334) {
                     return new AuthStep("AUTH SCRAM-SHA-256", challenge);
@@ -84,14 +86,22 @@ final class SaslExchange {
         }
     }
 
-    private static String b64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    /** The base64 of bytes held one char per byte. */
+    private static String b64(String bytes) {
+        return Base64.getEncoder().encodeToString(bytes.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static String utf8(String bytes) {
+        return new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
     private static byte[] hmacMd5(String secret, byte[] challenge) {
         try {
             Mac mac = Mac.getInstance("HmacMD5");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacMD5"));
+            byte[] key = secret.getBytes(StandardCharsets.ISO_8859_1);
+            // HMAC pads a short key with zeros (RFC 2104 2): an empty key is the key of one zero byte, which
+            // SecretKeySpec, unlike HMAC, accepts
+            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacMD5"));
             return mac.doFinal(challenge);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacMD5 is part of every JDK", e);

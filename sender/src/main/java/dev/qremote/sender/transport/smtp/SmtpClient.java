@@ -48,6 +48,11 @@ public final class SmtpClient {
         return command("HELO " + heloHost, "HELO", ReplyCodes.HELLO);
     }
 
+    /** How long each later read may wait for the server (timeoutremote, or less near a deadline). */
+    public void readTimeout(java.time.Duration wait) throws IOException {
+        connection.readTimeout(wait);
+    }
+
     public Extensions extensions() {
         return extensions;
     }

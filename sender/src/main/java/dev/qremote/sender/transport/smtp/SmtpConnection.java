@@ -64,6 +64,10 @@ public final class SmtpConnection implements Closeable {
         }
     }
 
+    void readTimeout(Duration wait) throws IOException {
+        socket.readTimeout(wait);
+    }
+
     /** Whether the server has sent something not yet read; never blocks. */
     boolean inputWaiting() throws IOException {
         return in.available() > 0;
