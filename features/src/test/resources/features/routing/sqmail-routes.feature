@@ -70,6 +70,13 @@ Feature: s/qmail's and Qsmtp's route forms, authsenders, and AUTH
     Then the message report starts with "r\0K127.0.0.3 accepted message."
     And 127.0.0.3 received a message from "alice@sender.test" to "bob@example.test" as the user "alice@sender.test"
 
+  Scenario: An XOAUTH2 token with a control byte would shift the fields: refused, naming the route's file
+    Given the control file "oauth/relay.token" contains "ya29.token\x01user=mallory"
+    And the control file "authsenders" contains "@sender.test:relay.test;{smtp-port}|alice@sender.test|oauth2:control/oauth/relay.token"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZUnable to read control files: control/authsenders: the OAuth user or token of the route has control bytes. (#4.3.0)\n\0"
+    And 127.0.0.3 saw 0 connections
+
   Scenario: The strongest common mechanism is chosen
     Given the mail exchanger on 127.0.0.3 accepts the login "alice" with "s3cret" by LOGIN, PLAIN, CRAM-MD5
     And the control file "smtproutes" contains "example.test:relay.test;{smtp-port}|alice|s3cret"

@@ -65,6 +65,20 @@ Feature: Reply discipline: a reply counts only for the command it answers
       ZConnected to 127.0.0.2 but its reply to BDAT was not valid SMTP. Possible duplicate! (#4.4.2)\nRemote host said: 350 x\n\0
       """
 
+  Scenario: QUIT answered with anything but 221 or 421 after a 250 for the message: deferred, maybe delivered
+    Given the mail exchanger on 127.0.0.2 answers QUIT with "250 2.0.0 ok"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      r\0
+      ZConnected to 127.0.0.2 but it answered QUIT with something other than 221: its replies were out of step, and the one taken for the message's may answer another command. Possible duplicate! (#4.4.2)\nRemote host said: 250 2.0.0 ok\n\0
+      """
+
+  Scenario: A server that hangs up instead of answering QUIT still delivered the message
+    Given the mail exchanger on 127.0.0.2 closes the connection at QUIT
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 accepted message."
+
   Scenario: DATA must be answered 354: a 250 means the dialogue is out of step
     Given the mail exchanger on 127.0.0.2 answers DATA with "250 ok"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"

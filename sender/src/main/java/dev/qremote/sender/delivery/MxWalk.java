@@ -161,13 +161,21 @@ final class MxWalk {
         }
         String secret = credentials.secret();
         if (secret.startsWith("oauth2:")) {
-            java.nio.file.Path file = context.qmailHome().resolve(secret.substring(7));
+            String file = route instanceof Route.Relay r ? r.source() : "smtproutes";
+            java.nio.file.Path path = context.qmailHome().resolve(secret.substring(7));
+            String token;
             try {
-                String token = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).trim();
-                return Optional.of(new AuthPlan(credentials.user(), token, true, plaintext));
+                // one char per byte, as control files are read: the token goes as the file holds it
+                token = new String(java.nio.file.Files.readAllBytes(path), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .strip();
             } catch (IOException e) {
-                throw ControlFileException.invalid("smtproutes", "the OAuth token file of the route is unreadable");
+                throw ControlFileException.invalid(file, "the OAuth token file of the route is unreadable");
             }
+            // XOAUTH2 separates its fields with ^A: a control byte in the user or token would shift them
+            if (!token.chars().allMatch(c -> c > 32 && c < 127) || credentials.user().chars().anyMatch(c -> c < 32)) {
+                throw ControlFileException.invalid(file, "the OAuth user or token of the route has control bytes");
+            }
+            return Optional.of(new AuthPlan(credentials.user(), token, true, plaintext));
         }
         return Optional.of(new AuthPlan(credentials.user(), secret, false, plaintext));
     }

@@ -21,6 +21,7 @@ import static dev.qremote.sender.report.ReportTemplate.PARTIAL_FINAL_LINE;
 import static dev.qremote.sender.report.ReportTemplate.PROTOCOL_VIOLATION;
 import static dev.qremote.sender.report.ReportTemplate.PROTOCOL_VIOLATION_AFTER_DOT;
 import static dev.qremote.sender.report.ReportTemplate.UNSOLICITED_REPLY;
+import static dev.qremote.sender.report.ReportTemplate.OUT_OF_STEP_AFTER_DOT;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_ACCEPTED;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_PERMANENTLY;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_TEMPORARILY;
@@ -92,6 +93,8 @@ final class SmtpTransaction {
     private final Clock clock;
     private final Optional<AuthPlan> auth;
     private final boolean peerIsLocal;
+    /** How long the answer to QUIT is awaited after a 250 for the message; silence then costs no report. */
+    private static final java.time.Duration QUIT_WAIT = java.time.Duration.ofSeconds(10);
     private final int chunkSize;
     private final DialogueDeadline deadline;
     private final List<Report> recipientReports = new ArrayList<>();
@@ -250,7 +253,11 @@ final class SmtpTransaction {
             return quit(MESSAGE_REJECTED_TEMPORARILY, accepted);
         }
         ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : acceptedOver(tls.verifier().outcome());
-        client.quit();
+        Optional<List<String>> outOfStep = client.quitInStep(QUIT_WAIT.compareTo(deadline.remoteTimeout()) < 0
+                ? QUIT_WAIT : deadline.remoteTimeout());
+        if (outOfStep.isPresent()) {
+            return finish(Reports.forPeer(OUT_OF_STEP_AFTER_DOT, peer, outOfStep.get()));
+        }
         Report report = Reports.forPeer(template, peer, accepted.lines());
         if (chunks > 0) {
             report = Reports.withNote(report, CHUNKED_NOTE, Integer.toString(chunks));

@@ -136,6 +136,10 @@ public final class DnsjavaResolver implements DnsResolver {
         Name name;
         try {
             String ascii = ALabels.of(text).orElse(text); // not a name DNS can hold: nothing is found
+            if (ascii.indexOf('\\') >= 0) {
+                // master-file escapes ("\065", "\.") would make dnsjava ask for another name, or a relative one
+                return new DnsAnswer.NoSuchName<>(false);
+            }
             name = Name.fromString(ascii.endsWith(".") ? ascii : ascii + ".");
         } catch (TextParseException e) {
             return new DnsAnswer.NoSuchName<>(false);

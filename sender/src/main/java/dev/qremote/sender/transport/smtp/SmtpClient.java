@@ -218,6 +218,30 @@ public final class SmtpClient {
         abort();
     }
 
+    /**
+     * Says QUIT and reads what comes next, waiting at most {@code wait}, then closes; never fails. After the
+     * reply taken for the message's, the next thing a server in step sends is the answer to QUIT (221, RFC
+     * 5321 4.1.1.10; or 421, closing). Anything else means that reply may have answered another command:
+     * with BDAT every reply is 250, so a reply too many earlier in the dialogue shows only here.
+     *
+     * @return empty when the server answered 221 or 421, hung up or stayed silent; otherwise what it sent
+     */
+    public Optional<List<String>> quitInStep(java.time.Duration wait) {
+        try {
+            connection.readTimeout(wait);
+            connection.send("QUIT");
+            connection.flush();
+            Reply bye = connection.read("QUIT");
+            return bye.code() == 221 || bye.code() == 421 ? Optional.empty() : Optional.of(bye.lines());
+        } catch (SmtpProtocolException e) {
+            return Optional.of(e.received());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // a hang-up or silence says nothing against the reply already read
+        } finally {
+            abort();
+        }
+    }
+
     /** Closes without a word: mid-DATA, anything sent would become message text. */
     public void abort() {
         try {
