@@ -5,8 +5,8 @@ import java.io.InputStream;
 
 /**
  * The message in BDAT chunks (RFC 3030): line ends as CRLF (a lone LF or CR becomes CRLF, as for DATA),
- * no dot-stuffing, about {@code chunkSize} input bytes per chunk. Reads ahead by one chunk so that the last
- * one is known as last. A last line without a line break is refused, as for DATA.
+ * no dot-stuffing, about {@code chunkSize} input bytes per chunk and never an empty one. Reads ahead by one
+ * chunk so that the last one is known as last. A last line without a line break is refused, as for DATA.
  */
 public final class Chunker {
     private final InputStream in;
@@ -36,25 +36,25 @@ public final class Chunker {
     }
 
     private byte[] read() throws MessageReadException, PartialFinalLineException {
-        if (ended) {
-            return null;
-        }
-        byte[] buffer = new byte[chunkSize];
-        int n;
-        try {
-            n = in.readNBytes(buffer, 0, chunkSize);
-        } catch (IOException e) {
-            throw new MessageReadException(e);
-        }
-        byte[] out = new byte[LineEnds.room(n)];
-        int o = lineEnds.convert(buffer, n, out);
-        if (n < chunkSize) {
-            ended = true;
-            o = lineEnds.finish(out, o);
-            if (o == 0) {
-                return null;
+        // a piece that converts to nothing (only a CR waiting for what follows) is no chunk: "BDAT 0" would go out
+        while (!ended) {
+            byte[] buffer = new byte[chunkSize];
+            int n;
+            try {
+                n = in.readNBytes(buffer, 0, chunkSize);
+            } catch (IOException e) {
+                throw new MessageReadException(e);
+            }
+            byte[] out = new byte[LineEnds.room(n)];
+            int o = lineEnds.convert(buffer, n, out);
+            if (n < chunkSize) {
+                ended = true;
+                o = lineEnds.finish(out, o);
+            }
+            if (o > 0) {
+                return java.util.Arrays.copyOf(out, o);
             }
         }
-        return java.util.Arrays.copyOf(out, o);
+        return null;
     }
 }

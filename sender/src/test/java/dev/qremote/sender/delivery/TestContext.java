@@ -25,6 +25,8 @@ final class TestContext implements DeliveryContext {
     IOException localAddressFailure;
     int port;
     boolean loopbackTrusted = true;
+    /** When set, the resolver validates as control/dnssec and control/trustanchors say (the fuzz targets). */
+    boolean dnssecAsConfigured;
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r);
         t.setDaemon(true);
@@ -38,7 +40,8 @@ final class TestContext implements DeliveryContext {
 
     @Override
     public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline) {
-        return DnsjavaResolver.at(dns, timeout, deadline);
+        return dnssecAsConfigured ? DnsjavaResolver.at(dns, timeout, mode, trustAnchors, deadline)
+                : DnsjavaResolver.at(dns, timeout, deadline);
     }
 
     @Override

@@ -42,4 +42,11 @@ class ChunkerTest {
         assertThat(chunks("", 4)).isEmpty();
         assertThatThrownBy(() -> chunks("abc\nno end", 4)).isInstanceOf(PartialFinalLineException.class);
     }
+
+    /** Found by LineEndsFuzzTest (seed 2000068): a chunk that is only a waiting CR went out as "BDAT 0". */
+    @Test
+    void aChunkHoldingOnlyAWaitingCrIsNeverSentEmpty() throws Exception {
+        assertThat(chunks("a\rb\n", 1)).containsExactly("a", "\r\nb", "\r\n|LAST");
+        assertThat(chunks("{\ra a.\n", 1)).doesNotContain("").allSatisfy(c -> assertThat(c).isNotEmpty());
+    }
 }
