@@ -27,6 +27,8 @@ public final class SmtpClient {
     private Extensions extensions = Extensions.none();
     private boolean finalDotSent;
     private boolean mailAccepted;
+    /** Between 354 and the final dot: whatever is sent becomes message text, so nothing but the message is. */
+    private boolean inMessage;
 
     public SmtpClient(SmtpConnection connection) {
         this.connection = connection;
@@ -150,7 +152,11 @@ public final class SmtpClient {
     public Reply message(InputStream message)
             throws IOException, SmtpProtocolException, PartialFinalLineException, MessageReadException {
         quiet("the message");
+        inMessage = true;
         DotStuffer.copy(message, connection.data());
+        // a reply that came while the message went out answers nothing: say no dot that could complete it
+        quiet("the final dot");
+        inMessage = false;
         finalDotSent = true;
         connection.send(".");
         connection.flush();
@@ -207,8 +213,12 @@ public final class SmtpClient {
         return finalDotSent;
     }
 
-    /** Says QUIT without waiting for the reply, as classic qmail does, and closes. Never fails. */
+    /** Says QUIT without waiting for the reply, as classic qmail does (inside the message: closes only), and closes. Never fails. */
     public void quit() {
+        if (inMessage) {
+            abort();
+            return;
+        }
         try {
             connection.send("QUIT");
             connection.flush();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reply discipline over a real loopback socket: a peer that answers each command line with scripted
- * bytes (by the command's first word), and records what the client said.
+ * bytes (by the command's first word; "CONTENT" when the message's Subject line arrives), and records what
+ * the client said.
  */
 class SmtpClientTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -61,6 +62,10 @@ class SmtpClientTest {
                     String text = line.toString().trim();
                     line.setLength(0);
                     if (data && !text.equals(".")) {
+                        if (text.startsWith("Subject:") && replies.containsKey("CONTENT")) {
+                            out.write(replies.get("CONTENT").getBytes(StandardCharsets.ISO_8859_1));
+                            out.flush();
+                        }
                         continue;
                     }
                     String key = data ? "." : text.split(" ")[0].toUpperCase();
@@ -138,6 +143,25 @@ class SmtpClientTest {
                 });
         assertThat(client.finalDotSent()).isTrue();
         client.abort();
+    }
+
+    @Test
+    void aReplyThatCameWhileTheMessageWentOutStopsTheFinalDot() throws Exception {
+        SmtpClient client = connect("220 mx\r\n", Map.of("DATA", "354 go on\r\n", "CONTENT", "554 5.3.4 too big\r\n"));
+        client.greeting();
+        client.ehlo("me.test");
+        client.envelope("a@b.test", "", List.of("c@d.test"), r -> {
+        });
+        client.data();
+        byte[] body = ("Subject: x\n\n" + "line of text\n".repeat(20000)).getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> client.message(new ByteArrayInputStream(body)))
+                .isInstanceOfSatisfying(SmtpProtocolException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(SmtpProtocolException.Kind.UNSOLICITED);
+                    assertThat(e.command()).isEqualTo("the final dot");
+                });
+        assertThat(client.finalDotSent()).isFalse();
+        client.quit();
+        assertThat(clientSaid()).doesNotContain("\r\n.\r\n").doesNotContain("QUIT");
     }
 
     @Test
