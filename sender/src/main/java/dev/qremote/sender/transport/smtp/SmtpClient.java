@@ -142,20 +142,29 @@ public final class SmtpClient {
     }
 
     public Reply data() throws IOException, SmtpProtocolException {
-        return command("DATA", "DATA", ReplyCodes.DATA);
+        Reply reply = command("DATA", "DATA", ReplyCodes.DATA);
+        inMessage = reply.code() == 354;
+        return reply;
     }
 
     /**
      * Sends the message and the final dot, then reads the reply. Once the final dot has been handed to the
      * network, {@link #finalDotSent()} is true: a failure after that point may have delivered the message.
+     * A 4xx or 5xx that arrives while the message goes out (a server refusing it early, RFC 5321 4.2.5
+     * notwithstanding) is returned as the reply, and no dot is said after it; anything else that arrives
+     * then answers nothing and is a protocol error.
      */
     public Reply message(InputStream message)
             throws IOException, SmtpProtocolException, PartialFinalLineException, MessageReadException {
-        quiet("the message");
-        inMessage = true;
-        DotStuffer.copy(message, connection.data());
-        // a reply that came while the message went out answers nothing: say no dot that could complete it
-        quiet("the final dot");
+        Optional<Reply> refused = unsolicited("the message", Reply::isFailure);
+        if (refused.isEmpty()) {
+            DotStuffer.copy(message, connection.data());
+            // a reply that came while the message went out answers no dot: none is said after it
+            refused = unsolicited("the final dot", Reply::isFailure);
+        }
+        if (refused.isPresent()) {
+            return refused.get(); // a refusal before the dot: nothing can have been delivered
+        }
         inMessage = false;
         finalDotSent = true;
         connection.send(".");
@@ -171,7 +180,7 @@ public final class SmtpClient {
     public ChunkReply chunks(Chunker chunker)
             throws IOException, SmtpProtocolException, PartialFinalLineException, MessageReadException {
         boolean pipelining = extensions.has("PIPELINING");
-        quiet("BDAT");
+        unsolicited("BDAT", reply -> false);
         int outstanding = 0;
         int sent = 0;
         byte[] chunk = chunker.next();
@@ -276,21 +285,27 @@ public final class SmtpClient {
      * else cannot be attributed to a command and is a protocol error.
      */
     private Optional<Reply> unsolicited(String command) throws IOException, SmtpProtocolException {
-        return unsolicited(command, true);
+        return unsolicited(command, reply -> reply.code() == 421);
     }
 
-    /** Between 354 and the message nothing may arrive, not even a 421: it would answer nothing. */
-    private void quiet(String command) throws IOException, SmtpProtocolException {
-        unsolicited(command, false);
-    }
-
-    private Optional<Reply> unsolicited(String command, boolean closingAllowed)
+    /**
+     * Input already waiting before {@code command} is sent: empty when there is none, the reply when
+     * {@code answers} takes it as the answer to what was about to be sent, otherwise (garbage included) a
+     * protocol error of kind UNSOLICITED.
+     */
+    private Optional<Reply> unsolicited(String command, java.util.function.Predicate<Reply> answers)
             throws IOException, SmtpProtocolException {
         if (!connection.inputWaiting()) {
             return Optional.empty();
         }
-        Reply early = connection.read(command);
-        if (closingAllowed && early.code() == 421) {
+        Reply early;
+        try {
+            early = connection.read(command);
+        } catch (SmtpProtocolException e) {
+            throw new SmtpProtocolException(command, SmtpProtocolException.Kind.UNSOLICITED,
+                    "bytes before " + command + " was sent", e.received());
+        }
+        if (answers.test(early)) {
             return Optional.of(early);
         }
         throw new SmtpProtocolException(command, SmtpProtocolException.Kind.UNSOLICITED,
