@@ -86,6 +86,8 @@ import java.util.OptionalLong;
  * outcome is final, as in classic qmail.
  */
 final class SmtpTransaction {
+    /** How long the answer to QUIT is awaited after a 250 for the message; silence then costs no report. */
+    private static final java.time.Duration QUIT_WAIT = java.time.Duration.ofSeconds(10);
     private final SmtpClient client;
     private final InetAddress peer;
     private final String heloHost;
@@ -93,8 +95,6 @@ final class SmtpTransaction {
     private final Clock clock;
     private final Optional<AuthPlan> auth;
     private final boolean peerIsLocal;
-    /** How long the answer to QUIT is awaited after a 250 for the message; silence then costs no report. */
-    private static final java.time.Duration QUIT_WAIT = java.time.Duration.ofSeconds(10);
     private final int chunkSize;
     private final DialogueDeadline deadline;
     private final List<Report> recipientReports = new ArrayList<>();
