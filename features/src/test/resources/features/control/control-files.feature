@@ -124,3 +124,9 @@ Feature: The qmail home and its control files
       ZUnable to read control files: timeoutremote line 1: a number over 2147483647. (#4.3.0)\n\0
       """
     And 127.0.0.2 saw 0 connections
+
+  Scenario: A CR in tlsclientciphers names the file and the line
+    Given the control file "me" contains "sender.test"
+    And the control file "tlsclientciphers" contains "TLS_AES_128_GCM_SHA256\rRSET"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZUnable to read control files: tlsclientciphers line 1: a CR or NUL byte, which no control file line can hold. (#4.3.0)\n\0"

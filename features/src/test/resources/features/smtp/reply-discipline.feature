@@ -65,6 +65,24 @@ Feature: Reply discipline: a reply counts only for the command it answers
       ZConnected to 127.0.0.2 but its reply to BDAT was not valid SMTP. Possible duplicate! (#4.4.2)\nRemote host said: 350 x\n\0
       """
 
+  Scenario: A refusal that may answer another command is no bounce: the answer to QUIT shows the replies out of step
+    Given the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING ; on MAIL standard then raw 550 5.1.1 extra\r\n"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZConnected to 127.0.0.2 but it answered QUIT with something other than 221: its replies were out of step, and the one taken for a refusal may answer another command. (#4.4.2)\nRemote host said: 250 2.1.5 recipient ok\n\0
+      """
+
+  Scenario: After BDAT a hang-up instead of the answer to QUIT is no K: a reply too many could have passed for the last chunk's
+    Given the control file "chunksizeremote" contains "32"
+    And the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING, CHUNKING ; on BDAT #1 standard then raw 250 2.0.0 queued as FAKE\r\n ; on MESSAGE close"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      r\0
+      ZConnected to 127.0.0.2 but it answered QUIT with something other than 221: its replies were out of step, and the one taken for the message's may answer another command. Possible duplicate! (#4.4.2)\n\0
+      """
+
   Scenario: QUIT answered with anything but 221 or 421 after a 250 for the message: deferred, maybe delivered
     Given the mail exchanger on 127.0.0.2 answers QUIT with "250 2.0.0 ok"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"

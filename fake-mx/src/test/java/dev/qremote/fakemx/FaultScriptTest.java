@@ -208,8 +208,11 @@ class FaultScriptTest {
             c.send("EHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\n");
             c.readUntil("recipient ok\r\n");
             c.send("BDAT 4\r\nab\r\n");
-            assertThat(c.readOnce()).isEqualTo("2");
-            assertThat(c.readUntil("received\r\n")).isEqualTo("50 2.0.0 4 octets received\r\n");
+            String whole = "250 2.0.0 4 octets received\r\n";
+            String first = c.readOnce(); // a byte at a time: the first read cannot hold the whole reply
+            assertThat(first.length()).isLessThan(whole.length());
+            assertThat(whole).startsWith(first);
+            assertThat(c.readUntil("received\r\n")).isEqualTo(whole.substring(first.length()));
             c.send("BDAT 3 LAST\r\ncd\n");
             assertThat(c.readUntil("bytes\r\n")).isEqualTo("250 2.0.0 ok 7 bytes\r\n");
         }

@@ -86,6 +86,12 @@ public final class MailExchangerSteps {
         apply(address);
     }
 
+    /** fake-mx script directives (README, "fake-mx, standalone"), " ; " between them. */
+    @Given("the mail exchanger on {word} follows the script {string}")
+    public void followsScript(String address, String rules) throws IOException {
+        configure(address, b -> dev.qremote.fakemx.ScriptFile.addTo(b, String.join("\n", rules.split(" ; "))));
+    }
+
     @Given("the mail exchanger on {word} closes the connection at {word}")
     public void closesAt(String address, String step) throws IOException {
         script(address).on(step, new Action.Close());

@@ -151,7 +151,8 @@ public final class DeliveryEngine {
             planner = new TlsPlanner(tlsDestinations, control, resolver, dnssec, destination, args.get(1),
                     TlsPlanner.clientCertificate(control, context.qmailHome(), args.get(1)), controls.tlsFallback());
         } catch (ControlFileException e) {
-            return DeliveryResult.of(Reports.of(CONTROL_UNREADABLE));
+            return DeliveryResult.of(e.invalidContent() ? Reports.withDetail(CONTROL_INVALID, e.getMessage())
+                    : Reports.of(CONTROL_UNREADABLE));
         }
         // from a pipe the message is kept first, so that it can be planned and recoded like a message file
         try (SizedMessage kept = SizedMessage.of(message, Path.of(System.getProperty("java.io.tmpdir")))) {

@@ -21,6 +21,7 @@ import static dev.qremote.sender.report.ReportTemplate.PARTIAL_FINAL_LINE;
 import static dev.qremote.sender.report.ReportTemplate.PROTOCOL_VIOLATION;
 import static dev.qremote.sender.report.ReportTemplate.PROTOCOL_VIOLATION_AFTER_DOT;
 import static dev.qremote.sender.report.ReportTemplate.UNSOLICITED_REPLY;
+import static dev.qremote.sender.report.ReportTemplate.OUT_OF_STEP;
 import static dev.qremote.sender.report.ReportTemplate.OUT_OF_STEP_AFTER_DOT;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_ACCEPTED;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_PERMANENTLY;
@@ -253,10 +254,9 @@ final class SmtpTransaction {
             return quit(MESSAGE_REJECTED_TEMPORARILY, accepted);
         }
         ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : acceptedOver(tls.verifier().outcome());
-        Optional<List<String>> outOfStep = client.quitInStep(QUIT_WAIT.compareTo(deadline.remoteTimeout()) < 0
-                ? QUIT_WAIT : deadline.remoteTimeout());
+        Optional<List<String>> outOfStep = client.quitInStep(quitWait(), chunks > 0);
         if (outOfStep.isPresent()) {
-            return finish(Reports.forPeer(OUT_OF_STEP_AFTER_DOT, peer, outOfStep.get()));
+            return outOfStep(outOfStep.get());
         }
         Report report = Reports.forPeer(template, peer, accepted.lines());
         if (chunks > 0) {
@@ -448,9 +448,37 @@ final class SmtpTransaction {
         return new Attempt.TryNext(Reports.forPeer(template, peer, reply.lines()));
     }
 
+    /**
+     * Ends the session with a decided report. A bounce is checked first, as a K is: the answer to QUIT must
+     * show the replies were in step, else the refusal may belong to another command (a reply too many in a
+     * pipelined batch) and bouncing on it would lose mail.
+     */
     private Attempt quit(ReportTemplate template, Reply reply) {
-        client.quit();
+        if (template.letter() == 'D') {
+            Optional<List<String>> outOfStep = client.quitInStep(quitWait(), false);
+            if (outOfStep.isPresent()) {
+                return outOfStep(outOfStep.get());
+            }
+        } else {
+            client.quit();
+        }
         return finish(Reports.forPeer(template, peer, reply == null ? List.of() : reply.lines()));
+    }
+
+    /**
+     * Replies out of step. Before the dot a recipient's h may be the shifted one, and qmail-rspawn would
+     * bounce on it: only the Z is printed (as classic's zerodie). After the dot the r reports stay; with
+     * the Z they defer the message all the same.
+     */
+    private Attempt outOfStep(List<String> said) {
+        if (client.finalDotSent()) {
+            return finish(Reports.forPeer(OUT_OF_STEP_AFTER_DOT, peer, said));
+        }
+        return new Attempt.Done(DeliveryResult.of(Reports.forPeer(OUT_OF_STEP, peer, said)));
+    }
+
+    private java.time.Duration quitWait() {
+        return QUIT_WAIT.compareTo(deadline.remoteTimeout()) < 0 ? QUIT_WAIT : deadline.remoteTimeout();
     }
 
     private Attempt finish(Report messageReport) {

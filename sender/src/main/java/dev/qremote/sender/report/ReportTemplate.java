@@ -97,6 +97,8 @@ public enum ReportTemplate {
     PROTOCOL_VIOLATION('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. (#4.4.2)\n{remote}"),
     /** After the final dot the server may have taken the message whatever it sent next. */
     PROTOCOL_VIOLATION_AFTER_DOT('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. Possible duplicate! (#4.4.2)\n{remote}"),
+    /** The answer to QUIT shows the replies were out of step: the refusal read may answer another command. */
+    OUT_OF_STEP('Z', "Connected to {ip} but it answered QUIT with something other than 221: its replies were out of step, and the one taken for a refusal may answer another command. (#4.4.2)\n{remote}"),
     /** The answer to QUIT shows the replies were out of step after the final dot. */
     OUT_OF_STEP_AFTER_DOT('Z', "Connected to {ip} but it answered QUIT with something other than 221: its replies were out of step, and the one taken for the message's may answer another command. Possible duplicate! (#4.4.2)\n{remote}"),
     UNSOLICITED_REPLY('Z', "Connected to {ip} but it sent a reply before I sent {detail}: not valid SMTP. (#4.4.2)\n{remote}"),

@@ -401,7 +401,7 @@ final class ScriptedPeer implements AutoCloseable {
         return s.toString();
     }
 
-    /** After a half close: reads on, so that a final dot sent afterwards is still seen. */
+    /** After a half close: reads on, so that a final dot (or BDAT LAST) sent afterwards is still seen. */
     private void drain(InputStream in) throws IOException {
         boolean inData = false;
         try {
@@ -413,6 +413,8 @@ final class ScriptedPeer implements AutoCloseable {
                 } else if (inData && text.equals(".")) {
                     finalReceived = true;
                     inData = false;
+                } else if (text.contains("BDAT ") && text.endsWith(" LAST")) {
+                    finalReceived = true; // chunk bytes carry no line ends: the header may follow them on one line
                 }
             }
         } catch (SocketTimeoutException | SocketException e) {

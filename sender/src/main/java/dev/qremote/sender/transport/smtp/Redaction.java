@@ -9,12 +9,16 @@ import java.util.List;
  * What was said during AUTH, masked in everything the server says afterwards: a server that echoes the
  * client's line ("535 5.7.8 you said AUTH PLAIN AHVzZXIA...") must not carry a password into a report. Each
  * AUTH line is kept whole, and so is what its base64 decodes to; strings are ISO-8859-1, one char per byte,
- * as replies are. One instance belongs to one session.
+ * as replies are. An echo split over reply lines cannot be matched whole, so a line that holds any
+ * {@value #WINDOW} characters in a row of something said keeps only its code. One instance belongs to one
+ * session.
  */
 final class Redaction {
     static final String MASK = "[redacted]";
+    static final int WINDOW = 8;
 
     private final List<String> secrets = new ArrayList<>();
+    private final java.util.Set<String> windows = new java.util.HashSet<>();
 
     /** Remembers a line sent during AUTH: the line, its argument, and what the argument decodes to. */
     void sent(String line) {
@@ -23,10 +27,10 @@ final class Redaction {
         if (line.startsWith("AUTH ") && line.indexOf(' ', 5) < 0) {
             return; // "AUTH LOGIN": nothing secret in it
         }
-        add(argument);
+        addWithWindows(argument);
         try {
             String decoded = new String(Base64.getDecoder().decode(argument), java.nio.charset.StandardCharsets.ISO_8859_1);
-            add(decoded);
+            addWithWindows(decoded);
         } catch (IllegalArgumentException notBase64) {
             // SCRAM's and XOAUTH2's lines are base64; anything else is masked as sent
         }
@@ -34,10 +38,15 @@ final class Redaction {
 
     /** Remembers a secret itself (the password or token, as its bytes). */
     void secret(String secret) {
-        add(secret);
+        addWithWindows(secret);
     }
 
     List<String> apply(List<String> lines) {
+        return apply(lines, true);
+    }
+
+    /** {@code byWindows}: also mask lines holding part of a secret; never for 334, the SASL exchange itself. */
+    private List<String> apply(List<String> lines, boolean byWindows) {
         if (secrets.isEmpty()) {
             return lines;
         }
@@ -47,13 +56,30 @@ final class Redaction {
             for (String s : secrets) {
                 masked = masked.replace(s, MASK);
             }
-            out.add(masked);
+            out.add(byWindows && holdsPartOfASecret(masked) ? masked.substring(0, Math.min(4, masked.length())) + MASK : masked);
         }
         return out;
     }
 
     Reply apply(Reply reply) {
-        return secrets.isEmpty() ? reply : new Reply(reply.code(), apply(reply.lines()));
+        return secrets.isEmpty() ? reply : new Reply(reply.code(), apply(reply.lines(), reply.code() != 334));
+    }
+
+    private boolean holdsPartOfASecret(String line) {
+        for (int i = 0; i + WINDOW <= line.length(); i++) {
+            if (windows.contains(line.substring(i, i + WINDOW))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A secret, matched whole and by its windows (not the command words around it: "AUTH PLAIN"). */
+    private void addWithWindows(String s) {
+        for (int i = 0; i + WINDOW <= s.length(); i++) {
+            windows.add(s.substring(i, i + WINDOW));
+        }
+        add(s);
     }
 
     private void add(String s) {

@@ -95,6 +95,9 @@ public final class SmtpClient {
         connection.flush();
         Reply mail = ReplyCodes.expect(connection.read("MAIL"), "MAIL", ReplyCodes.MAIL);
         if (!mail.isPositive()) {
+            if (pipelining && mail.code() != 421) {
+                drain(recipientPaths.size(), "RCPT");
+            }
             return mail;
         }
         mailAccepted = true;
@@ -202,6 +205,7 @@ public final class SmtpClient {
                     return new ChunkReply(true, reply, sent);
                 }
                 if (!reply.isPositive()) {
+                    drain(outstanding, "BDAT");
                     return new ChunkReply(false, reply, sent);
                 }
             }
@@ -243,9 +247,16 @@ public final class SmtpClient {
      * 5321 4.1.1.10; or 421, closing). Anything else means that reply may have answered another command:
      * with BDAT every reply is 250, so a reply too many earlier in the dialogue shows only here.
      *
-     * @return empty when the server answered 221 or 421, hung up or stayed silent; otherwise what it sent
+     * @param silenceCounts whether a hang-up or silence instead of the answer counts as out of step (after
+     *     BDAT, where a reply too many shifts only 250s and the QUIT answer is the only witness left)
+     * @return empty when the server answered 221 or 421 (or, unless {@code silenceCounts}, hung up or stayed
+     *     silent); otherwise what it sent (no lines for silence)
      */
-    public Optional<List<String>> quitInStep(java.time.Duration wait) {
+    public Optional<List<String>> quitInStep(java.time.Duration wait, boolean silenceCounts) {
+        if (inMessage) {
+            abort(); // inside the message a QUIT would be message text
+            return Optional.empty();
+        }
         try {
             connection.readTimeout(wait);
             connection.send("QUIT");
@@ -255,9 +266,24 @@ public final class SmtpClient {
         } catch (SmtpProtocolException e) {
             return Optional.of(e.received());
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // a hang-up or silence says nothing against the reply already read
+            return silenceCounts ? Optional.of(List.of()) : Optional.empty();
         } finally {
             abort();
+        }
+    }
+
+    /**
+     * Reads the replies still owed to a pipelined batch after it failed (the RCPTs after a refused MAIL, the
+     * chunk after a refused one), so that the answer to QUIT is not taken for one of them. They decide
+     * nothing; a broken or missing one ends the draining.
+     */
+    private void drain(int owed, String command) {
+        try {
+            for (int i = 0; i < owed; i++) {
+                connection.read(command);
+            }
+        } catch (IOException | SmtpProtocolException e) {
+            // the batch failed already; the answer to QUIT, if any comes, still tells
         }
     }
 

@@ -16,10 +16,14 @@ public final class SmtpConnection implements Closeable {
     private final Redaction redaction = new Redaction();
     private OutputStream out;
     private java.io.InputStream in;
+    private final ScheduledExecutorService timer;
     private ReplyReader replies;
+    private Duration readTimeout;
 
     public SmtpConnection(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
         this.socket = new TimedSocket(socket, timeout, timer);
+        this.timer = timer;
+        this.readTimeout = timeout;
         attach();
     }
 
@@ -57,15 +61,30 @@ public final class SmtpConnection implements Closeable {
 
     /** The next reply, with whatever was said during AUTH masked (see {@link Redaction}). */
     Reply read(String command) throws IOException, SmtpProtocolException {
+        // the read timeout counts per read call; a server writing a byte at a time would never meet it, so
+        // the whole reply gets the same time, and the socket is closed when it runs out
+        java.util.concurrent.ScheduledFuture<?> guard = timer.schedule(this::closeQuietly, readTimeout.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             return redaction.apply(replies.read(command));
         } catch (SmtpProtocolException e) {
             throw e.redacted(redaction);
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the reader sees the closed socket
         }
     }
 
     void readTimeout(Duration wait) throws IOException {
-        socket.readTimeout(wait);
+        readTimeout = wait.toMillis() < 1 ? Duration.ofMillis(1) : wait;
+        socket.readTimeout(readTimeout);
     }
 
     /** Whether the server has sent something not yet read; never blocks. */

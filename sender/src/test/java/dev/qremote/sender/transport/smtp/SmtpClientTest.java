@@ -197,6 +197,40 @@ class SmtpClientTest {
         client.abort();
     }
 
+    @Test
+    void anEchoSplitOverReplyLinesIsMaskedToo() throws Exception {
+        String plain = java.util.Base64.getEncoder().encodeToString("\0user\0S3cr3tPW".getBytes(StandardCharsets.ISO_8859_1));
+        SmtpClient client = connect("220 mx\r\n", Map.of("EHLO", "250-mx\r\n250 AUTH PLAIN\r\n",
+                "AUTH", "535-5.7.8 you said " + plain.substring(0, 10) + "\r\n535 5.7.8 " + plain.substring(10) + "\r\n"));
+        client.greeting();
+        client.ehlo("me.test");
+        AuthStep step = client.authenticate("PLAIN", "user", "S3cr3tPW");
+        assertThat(step.reply().lines()).containsExactly("535-[redacted]", "535 [redacted]");
+        client.abort();
+    }
+
+    @Test
+    void aReplyWrittenOneByteAtATimeGetsNoMoreTimeThanAWholeOne() throws Exception {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        CompletableFuture.runAsync(() -> {
+            try (Socket s = server.accept()) {
+                for (byte b : "220 slowly, one byte at a time\r\n".getBytes(StandardCharsets.ISO_8859_1)) {
+                    s.getOutputStream().write(b);
+                    s.getOutputStream().flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client gave up
+            }
+        });
+        SmtpClient client = new SmtpClient(new SmtpConnection(new Socket(server.getInetAddress(), server.getLocalPort()),
+                Duration.ofMillis(500), timer));
+        long start = System.nanoTime();
+        assertThatThrownBy(client::greeting).isInstanceOf(IOException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        client.abort();
+    }
+
     /** The peer's second write may trail its first by a moment; the checks are about what has arrived. */
     private static void waitForInput(SmtpClient client) throws Exception {
         Thread.sleep(200);
