@@ -15,9 +15,8 @@ import java.time.Duration;
  */
 record DialogueDeadline(Deadline deadline, Duration remoteTimeout, Report expired) {
 
-    /** The wait for the next read before DATA: at least a millisecond (zero would mean "forever"). */
+    /** The wait for the next read before DATA (the connection makes zero a millisecond, never "forever"). */
     Duration beforeData() {
-        Duration wait = deadline.bound(remoteTimeout);
-        return wait.toMillis() < 1 ? Duration.ofMillis(1) : wait;
+        return deadline.bound(remoteTimeout);
     }
 }

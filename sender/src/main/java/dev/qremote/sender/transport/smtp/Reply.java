@@ -13,10 +13,6 @@ public record Reply(int code, List<String> lines) {
         return code < 400;
     }
 
-    public boolean isFailure() {
-        return code >= 400;
-    }
-
     public boolean isTransientFailure() {
         return code >= 400 && code < 500;
     }

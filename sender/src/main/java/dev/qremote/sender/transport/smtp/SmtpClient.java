@@ -159,11 +159,11 @@ public final class SmtpClient {
      */
     public Reply message(InputStream message)
             throws IOException, SmtpProtocolException, PartialFinalLineException, MessageReadException {
-        Optional<Reply> refused = unsolicited("the message", Reply::isFailure);
+        Optional<Reply> refused = unsolicited("the message", early -> !early.isPositive());
         if (refused.isEmpty()) {
             DotStuffer.copy(message, connection.data());
             // a reply that came while the message went out answers no dot: none is said after it
-            refused = unsolicited("the final dot", Reply::isFailure);
+            refused = unsolicited("the final dot", early -> !early.isPositive());
         }
         if (refused.isPresent()) {
             return refused.get(); // a refusal before the dot: nothing can have been delivered
