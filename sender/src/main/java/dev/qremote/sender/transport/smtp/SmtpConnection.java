@@ -59,18 +59,58 @@ public final class SmtpConnection implements Closeable {
         out.flush();
     }
 
-    /** The next reply, with whatever was said during AUTH masked (see {@link Redaction}). */
+    /**
+     * The next reply, with whatever was said during AUTH masked (see {@link Redaction}).
+     *
+     * @throws java.net.SocketTimeoutException when the whole reply did not arrive within the read timeout
+     */
     Reply read(String command) throws IOException, SmtpProtocolException {
         // the read timeout counts per read call; a server writing a byte at a time would never meet it, so
         // the whole reply gets the same time, and the socket is closed when it runs out
-        java.util.concurrent.ScheduledFuture<?> guard = timer.schedule(this::closeQuietly, readTimeout.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        ReplyGuard guard = new ReplyGuard();
+        guard.future = timer.schedule(guard::expire, readTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        Reply reply;
         try {
-            return redaction.apply(replies.read(command));
+            reply = replies.read(command);
         } catch (SmtpProtocolException e) {
+            guard.settle();
             throw e.redacted(redaction);
-        } finally {
-            guard.cancel(false);
+        } catch (IOException | RuntimeException e) {
+            guard.settle();
+            throw e;
+        }
+        guard.settle();
+        return redaction.apply(reply);
+    }
+
+    /**
+     * The timer of one reply. Closing a socket shuts its output first (a FIN) and releases it after; a server
+     * answering the FIN can have its reply read in between, and such a reply came after the time ran out.
+     */
+    private final class ReplyGuard {
+        private java.util.concurrent.Future<?> future;
+        private boolean settled;
+        private boolean expired;
+
+        private void expire() {
+            synchronized (this) {
+                if (settled) {
+                    return;
+                }
+                expired = true;
+            }
+            closeQuietly();
+        }
+
+        /** Ends the timer; fails when it ran out first, whatever was read meanwhile. */
+        private void settle() throws java.net.SocketTimeoutException {
+            future.cancel(false);
+            synchronized (this) {
+                settled = true;
+                if (expired) {
+                    throw new java.net.SocketTimeoutException("no whole reply within " + readTimeout.toMillis() + " ms");
+                }
+            }
         }
     }
 
