@@ -2,6 +2,7 @@ package dev.qremote.sender.cli;
 
 import dev.qremote.sender.delivery.Connector;
 import dev.qremote.sender.delivery.DeliveryContext;
+import dev.qremote.sender.delivery.LocalAddresses;
 import dev.qremote.sender.delivery.TimeoutMemory;
 import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
@@ -20,14 +21,20 @@ import java.util.random.RandomGenerator;
 
 /** The real machine: system DNS (or the bench's), plain sockets, the system clock, interface addresses. */
 final class SystemContext implements DeliveryContext {
+    /** How long a listing of the interfaces' addresses serves the MX loop check. */
+    private static final Duration LOCAL_ADDRESS_REFRESH = Duration.ofSeconds(60);
     private final Knobs knobs;
     private final ScheduledExecutorService timer;
-    /** Only orders MX hosts of equal preference: no need for a cryptographic (and slow to seed) generator. */
-    private final RandomGenerator random = new java.util.SplittableRandom(System.nanoTime() ^ ProcessHandle.current().pid() << 16);
+    private final TimeoutMemory timeoutMemory;
+    private final LocalAddresses localAddresses;
 
     SystemContext(Knobs knobs, ScheduledExecutorService timer) {
         this.knobs = knobs;
         this.timer = timer;
+        this.timeoutMemory = new TimeoutMemory(knobs.qmailHome().resolve("queue/lock/tcpto"), Clock.systemUTC(),
+                ProcessHandle.current().pid());
+        this.localAddresses = new LocalAddresses(SystemContext::interfaceAddresses, Clock.systemUTC(),
+                LOCAL_ADDRESS_REFRESH);
     }
 
     @Override
@@ -47,13 +54,21 @@ final class SystemContext implements DeliveryContext {
         return Connector.plain();
     }
 
+    /**
+     * A generator for one delivery, seeded from the thread's own: it only orders MX hosts of equal
+     * preference, so no cryptographic (and slow to seed) generator is needed, and none is shared.
+     */
     @Override
     public RandomGenerator random() {
-        return random;
+        return new java.util.SplittableRandom(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     }
 
     @Override
     public Set<InetAddress> localAddresses() throws IOException {
+        return localAddresses.get();
+    }
+
+    private static Set<InetAddress> interfaceAddresses() throws IOException {
         Set<InetAddress> mine = new HashSet<>();
         mine.add(InetAddress.getByAddress(new byte[4]));
         for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
@@ -64,8 +79,7 @@ final class SystemContext implements DeliveryContext {
 
     @Override
     public TimeoutMemory timeoutMemory() {
-        return new TimeoutMemory(knobs.qmailHome().resolve("queue/lock/tcpto"), Clock.systemUTC(),
-                ProcessHandle.current().pid());
+        return timeoutMemory;
     }
 
     @Override

@@ -28,11 +28,13 @@ public interface DeliveryContext {
 
     Connector connector();
 
+    /** A generator for one delivery (called once per delivery; it is not shared between threads). */
     RandomGenerator random();
 
-    /** The addresses of this machine (qmail's ipme). */
+    /** The addresses of this machine (qmail's ipme); may be a cached listing (see {@link LocalAddresses}). */
     Set<InetAddress> localAddresses() throws IOException;
 
+    /** The timeout memory; one instance serves every delivery (it is thread-safe). */
     TimeoutMemory timeoutMemory();
 
     ScheduledExecutorService timer();

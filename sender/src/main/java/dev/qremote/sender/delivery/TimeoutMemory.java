@@ -19,6 +19,11 @@ import java.util.Arrays;
  * error at bytes 8..11). After a second timeout at least two minutes after the first, an address is skipped
  * for about an hour. Used only when the file exists, as classic does; IPv6 addresses do not fit the format
  * and are never recorded. Any trouble with the file means "no memory", never a failed delivery.
+ *
+ * <p>Thread-safe, and holds no state between calls: one instance serves every delivery of a JVM. Writers
+ * of one instance take turns before taking the file lock (a JVM may hold one lock per file: a second
+ * FileChannel lock would fail); another instance on the same file, in this JVM or another process, waits
+ * for the file lock.
  */
 public final class TimeoutMemory {
     private static final int RECORD = 16;
@@ -27,7 +32,7 @@ public final class TimeoutMemory {
     private final Path file;
     private final Clock clock;
     private final long pid;
-    private boolean seenBefore;
+    private final java.util.concurrent.locks.ReentrantLock writers = new java.util.concurrent.locks.ReentrantLock();
 
     public TimeoutMemory(Path file, Clock clock, long pid) {
         this.file = file;
@@ -37,7 +42,6 @@ public final class TimeoutMemory {
 
     /** True when {@code address} timed out repeatedly and recently: skip it this time. */
     public boolean shouldSkip(InetAddress address) {
-        seenBefore = false;
         if (!(address instanceof Inet4Address)) {
             return false;
         }
@@ -47,7 +51,6 @@ public final class TimeoutMemory {
             if (i < 0) {
                 return false;
             }
-            seenBefore = true;
             int errors = table[i * RECORD + 4];
             long when = when(table, i);
             return errors >= 2 && now() - when < ((60 + (pid & 31)) << 6);
@@ -58,12 +61,29 @@ public final class TimeoutMemory {
 
     /** Records the result of a connection attempt: a timeout counts against the address, success clears it. */
     public void record(InetAddress address, boolean timedOut) {
-        if (!(address instanceof Inet4Address) || (!timedOut && !seenBefore)) {
+        if (!(address instanceof Inet4Address) || (!timedOut && !listed(address.getAddress()))) {
             return;
         }
-        byte[] ip = address.getAddress();
+        writers.lock();
+        try {
+            update(address.getAddress(), timedOut);
+        } finally {
+            writers.unlock();
+        }
+    }
+
+    /** Whether the table has the address at all: classic forgets only what its check before connecting saw. */
+    private boolean listed(byte[] ip) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return find(read(channel), ip) >= 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void update(byte[] ip, boolean timedOut) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                FileLock lock = channel.lock()) {
+                FileLock lock = lock(channel)) {
             byte[] table = read(channel);
             int records = table.length / RECORD;
             int i = find(table, ip);
@@ -94,6 +114,23 @@ public final class TimeoutMemory {
             // no tcpto file: qmail was installed without one, so nothing is remembered
         } catch (IOException | OverlappingFileLockException e) {
             // losing one memory entry costs a retry, never a message
+        }
+    }
+
+    /**
+     * The file lock. Another instance on this file in this JVM holds it only for one short update; its
+     * OverlappingFileLockException is waited out (at most about a second), not taken for "no memory".
+     */
+    private static FileLock lock(FileChannel channel) throws IOException {
+        for (int tries = 0; ; tries++) {
+            try {
+                return channel.lock();
+            } catch (OverlappingFileLockException e) {
+                if (tries >= 500) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+            }
         }
     }
 

@@ -59,4 +59,48 @@ class TimeoutMemoryTest {
         assertThat(Files.exists(dir.resolve("tcpto"))).isFalse();
         assertThat(at(101).shouldSkip(host)).isFalse();
     }
+
+    /**
+     * Many deliveries in one JVM record at once. A second FileChannel lock on the same file from the same
+     * JVM throws OverlappingFileLockException; once that was swallowed and the entry lost.
+     */
+    @Test
+    void sixtyFourThreadsOfOneJvmLoseNoEntry() throws Exception {
+        Files.write(dir.resolve("tcpto"), new byte[1024]);
+        TimeoutMemory shared = at(1000);
+        TimeoutMemory second = at(1000); // a second engine in the same JVM, on the same file
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(64);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            InetAddress host = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, (byte) i});
+            TimeoutMemory memory = i % 2 == 0 ? shared : second;
+            done.add(pool.submit(() -> {
+                start.await();
+                memory.record(host, true);
+                return null;
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        byte[] table = Files.readAllBytes(dir.resolve("tcpto"));
+        java.util.Set<Integer> recorded = new java.util.TreeSet<>();
+        for (int i = 0; i < 64; i++) {
+            assertThat(table[i * 16 + 4]).as("record %d has one error", i).isEqualTo((byte) 1);
+            recorded.add(table[i * 16 + 3] & 0xff);
+        }
+        assertThat(recorded).hasSize(64);
+    }
+
+    /** Classic clears a host's errors on success only when the check before the connection found it. */
+    @Test
+    void aSuccessForAnUnknownHostWritesNothing() throws Exception {
+        Files.write(dir.resolve("tcpto"), new byte[1024]);
+        InetAddress host = InetAddress.getByName("192.0.2.9");
+        at(100).record(host, false);
+        assertThat(Files.readAllBytes(dir.resolve("tcpto"))).containsOnly(0);
+    }
 }
