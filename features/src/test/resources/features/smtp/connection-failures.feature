@@ -45,6 +45,32 @@ Feature: A connection that fails half-way
       """
     And 127.0.0.2 received a message from "alice@sender.test" to "bob@example.test"
 
+  @beyond-classic
+  Scenario: TERM before the message was taken defers it, with a report, and exit status 0
+    Classic qmail-remote dies of a TERM, and qmail-rspawn reports "qmail-remote crashed"; a JVM would exit
+    143, which qmail-rspawn takes for a permanent failure. The launcher passes the TERM on to the JVM, which
+    cancels the delivery (its sockets close at once) and says so.
+    Given the control file "timeoutremote" contains "60"
+    And the mail exchanger on 127.0.0.2 waits 30 seconds before answering MAIL
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" and is sent TERM after 3000 ms
+    Then the reports are:
+      """
+      ZSorry, the delivery was cancelled before a mail exchanger took the message. (#4.3.0)\n\0
+      """
+    And qmail-remote ended within 10 seconds
+
+  @beyond-classic
+  Scenario: TERM after the final dot keeps "Possible duplicate"
+    Given the control file "timeoutremote" contains "60"
+    And the mail exchanger on 127.0.0.2 waits 30 seconds before answering MESSAGE
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" and is sent TERM after 3000 ms
+    Then the reports are:
+      """
+      r\0
+      ZConnected to 127.0.0.2 but connection died. Possible duplicate! (#4.4.2)\n\0
+      """
+    And qmail-remote ended within 10 seconds
+
   Scenario: A silent server before the data is a plain connection death
     Given the mail exchanger on 127.0.0.2 waits 4 seconds before answering RCPT
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"

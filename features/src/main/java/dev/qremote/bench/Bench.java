@@ -238,10 +238,17 @@ public final class Bench implements Closeable {
     /** As {@link #deliver(SenderCommand, List, Path, Map)}; with {@code pipe}, through a pipe, not as a file. */
     public SenderRun deliver(SenderCommand command, List<String> args, Path stdin, boolean pipe,
             Map<String, String> extra) throws IOException, InterruptedException {
+        return deliver(command, args, stdin, pipe, extra, process -> { });
+    }
+
+    /** As {@link #deliver(SenderCommand, List, Path, boolean, Map)}, with {@code meanwhile} run beside it. */
+    public SenderRun deliver(SenderCommand command, List<String> args, Path stdin, boolean pipe,
+            Map<String, String> extra, java.util.function.Consumer<Process> meanwhile)
+            throws IOException, InterruptedException {
         publishDns();
         Map<String, String> env = new HashMap<>(environment());
         env.putAll(extra);
-        SenderRun run = command.run(args, stdin, pipe, env, workDir);
+        SenderRun run = command.run(args, stdin, pipe, env, workDir, meanwhile);
         awaitIdle();
         return run;
     }

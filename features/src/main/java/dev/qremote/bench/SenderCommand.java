@@ -48,6 +48,15 @@ public final class SenderCommand {
     /** As {@link #run(List, Path, Map, Path)}; with {@code pipe}, stdin is a pipe the file is written into. */
     public SenderRun run(List<String> args, Path stdin, boolean pipe, Map<String, String> environment, Path workDir)
             throws IOException, InterruptedException {
+        return run(args, stdin, pipe, environment, workDir, process -> { });
+    }
+
+    /**
+     * As {@link #run(List, Path, boolean, Map, Path)}, with {@code meanwhile} called on another thread once the
+     * command has started (to signal it, say).
+     */
+    public SenderRun run(List<String> args, Path stdin, boolean pipe, Map<String, String> environment, Path workDir,
+            java.util.function.Consumer<Process> meanwhile) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
         argv.add(command.toString());
         argv.addAll(args);
@@ -69,6 +78,9 @@ public final class SenderCommand {
         builder.environment().put("QREMOTE_BENCH_STDIN", stdin.toString());
         long started = System.nanoTime();
         Process process = builder.start();
+        Thread beside = new Thread(() -> meanwhile.accept(process), "sender-meanwhile");
+        beside.setDaemon(true);
+        beside.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException(command + " did not finish within 120 seconds");

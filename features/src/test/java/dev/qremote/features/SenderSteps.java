@@ -77,6 +77,25 @@ public final class SenderSteps {
                 extraEnvironment));
     }
 
+    /** As qmail-rspawn's child would be signalled: TERM to the process it started (the launcher). */
+    @When("qmail-remote delivers to {string} from {string} to {string} and is sent TERM after {int} ms")
+    public void deliverAndTerminate(String host, String sender, String recipients, int millis) throws Exception {
+        byte[] message = "Subject: cancelled\n\nHi.\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        world.lastMessage(message);
+        Path file = Files.createTempFile(world.bench().workDir(), "message", ".eml");
+        Files.write(file, message);
+        world.lastRun(world.bench().deliver(world.command(), arguments(host, sender, recipients), file, false,
+                extraEnvironment, process -> {
+                    try {
+                        Thread.sleep(millis);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    process.destroy(); // SIGTERM
+                }));
+        lastElapsed = world.lastRun().elapsed();
+    }
+
     private void run(List<String> argv, byte[] message) throws IOException, InterruptedException {
         world.lastMessage(message);
         world.lastRun(world.bench().deliver(world.command(), argv, message, extraEnvironment));

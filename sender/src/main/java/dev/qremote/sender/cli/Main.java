@@ -1,9 +1,14 @@
 package dev.qremote.sender.cli;
 
 import dev.qremote.sender.delivery.DeliveryEngine;
+import dev.qremote.sender.delivery.DeliveryRequest;
+import dev.qremote.sender.dns.Cancellation;
+import dev.qremote.sender.message.MessageReadException;
+import dev.qremote.sender.message.MessageSource;
+import java.nio.file.Path;
+import java.util.Optional;
 import dev.qremote.sender.delivery.DeliveryResult;
 import dev.qremote.sender.report.ReportTemplate;
-import dev.qremote.sender.report.ReportWriter;
 import dev.qremote.sender.report.Reports;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -24,25 +29,49 @@ public final class Main {
     private Main() {
     }
 
+    /** How long a TERM waits for the delivery it cancelled to write its own reports. */
+    private static final long CANCEL_GRACE_MILLIS = 5000;
+
     public static void main(String[] args) {
         System.setErr(new PrintStream(OutputStream.nullOutputStream()));
-        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        ReportGate reports = new ReportGate(new FileOutputStream(FileDescriptor.out));
+        Cancellation cancellation = Cancellation.create();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> onTerm(cancellation, reports), "qremote-term"));
         try {
-            run(RawArguments.of(args), new FileInputStream(FileDescriptor.in), stdout, System.getenv());
+            reports.write(run(RawArguments.of(args), new FileInputStream(FileDescriptor.in), System.getenv(),
+                    cancellation));
         } catch (Throwable unforeseen) {
             // last line of defence: a temporary failure keeps the message queued
-            try {
-                stdout.write(Reports.withDetail(ReportTemplate.INTERNAL_ERROR,
-                        unforeseen.getClass().getSimpleName()).bytes());
-            } catch (IOException | RuntimeException ignored) {
-                // stdout is gone; qmail-rspawn reports "no output", which also defers
-            }
+            reports.write(failure(Reports.withDetail(ReportTemplate.INTERNAL_ERROR,
+                    unforeseen.getClass().getSimpleName())));
         }
         System.exit(0);
     }
 
+    /**
+     * A TERM (or INT, HUP) would end the JVM with status 143, which qmail-rspawn turns into "DUnable to run
+     * qmail-remote.": a bounce. Instead the delivery is cancelled, its reports (or a Z saying it was
+     * cancelled) written, and the status is 0. After a normal end this finds the reports written and only
+     * confirms the 0.
+     */
+    private static void onTerm(Cancellation cancellation, ReportGate reports) {
+        if (!reports.written()) {
+            cancellation.cancel();
+            if (!reports.awaitWritten(CANCEL_GRACE_MILLIS)) {
+                reports.write(failure(Reports.of(ReportTemplate.DELIVERY_CANCELLED)));
+            }
+        }
+        Runtime.getRuntime().halt(0);
+    }
+
     /** Runs one delivery and writes its reports; never throws. */
     static void run(List<String> args, InputStream stdin, OutputStream stdout, Map<String, String> env) {
+        new ReportGate(stdout).write(run(args, stdin, env, Cancellation.create()));
+    }
+
+    /** Runs one delivery; never throws. */
+    static DeliveryResult run(List<String> args, InputStream stdin, Map<String, String> env,
+            Cancellation cancellation) {
         DeliveryResult result;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "qremote-timeouts");
@@ -51,26 +80,37 @@ public final class Main {
         });
         timer.setRemoveOnCancelPolicy(true);
         try {
-            result = deliver(args, stdin, env, timer);
+            result = deliver(args, stdin, env, timer, cancellation);
         } finally {
             timer.shutdownNow();
         }
-        try {
-            new ReportWriter(stdout).write(result.recipientReports(), result.messageReport());
-        } catch (IOException e) {
-            // qmail-rspawn is gone; nobody is left to tell
-        }
+        return result;
     }
 
     private static DeliveryResult deliver(List<String> args, InputStream stdin, Map<String, String> env,
-            ScheduledThreadPoolExecutor timer) {
+            ScheduledThreadPoolExecutor timer, Cancellation cancellation) {
         Knobs knobs;
         try {
             knobs = Knobs.from(env);
         } catch (IllegalArgumentException e) {
             return failure(Reports.withDetail(ReportTemplate.CONTROL_INVALID, e.getMessage()));
         }
-        return new DeliveryEngine(new SystemContext(knobs, timer)).deliver(args, stdin);
+        if (args.size() < 3) {
+            return failure(Reports.of(ReportTemplate.INVOKED_IMPROPERLY));
+        }
+        try (MessageSource message = keep(stdin)) {
+            return new DeliveryEngine(new SystemContext(knobs, timer)).deliver(new DeliveryRequest(args.get(0),
+                    args.get(1), args.subList(2, args.size()), message, Optional.empty(), cancellation));
+        }
+    }
+
+    /** The message on stdin; one that cannot be read is reported where the delivery first needs it. */
+    private static MessageSource keep(InputStream stdin) {
+        try {
+            return MessageSource.kept(stdin, Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (MessageReadException e) {
+            return MessageSource.unreadable(e);
+        }
     }
 
     private static DeliveryResult failure(dev.qremote.sender.report.Report report) {

@@ -17,6 +17,17 @@ public interface Connector {
      */
     Socket connect(InetSocketAddress target, Optional<InetAddress> local, Duration timeout) throws IOException;
 
+    /**
+     * As {@link #connect(InetSocketAddress, Optional, Duration)}, the socket closed when {@code cancellation}
+     * is cancelled: from the moment it exists for the JDK's sockets, from the moment it is connected for others.
+     */
+    default Socket connect(InetSocketAddress target, Optional<InetAddress> local, Duration timeout,
+            dev.qremote.sender.dns.Cancellation cancellation) throws IOException {
+        Socket socket = connect(target, local, timeout);
+        cancellation.closeOnCancel(socket);
+        return socket;
+    }
+
     /** The local address of a route could not be bound. */
     final class BindException extends IOException {
         private static final long serialVersionUID = 1L;
@@ -28,22 +39,38 @@ public interface Connector {
 
     /** Plain sockets from the JDK. */
     static Connector plain() {
-        return (target, local, timeout) -> {
-            Socket socket = new Socket();
-            try {
-                if (local.isPresent()) {
-                    try {
-                        socket.bind(new InetSocketAddress(local.get(), 0));
-                    } catch (IOException e) {
-                        throw new BindException(local.get().getHostAddress(), e);
-                    }
-                }
-                socket.connect(target, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-                return socket;
-            } catch (IOException | RuntimeException e) {
-                socket.close();
-                throw e;
+        return new Connector() {
+            @Override
+            public Socket connect(InetSocketAddress target, Optional<InetAddress> local, Duration timeout)
+                    throws IOException {
+                return open(new Socket(), target, local, timeout);
+            }
+
+            @Override
+            public Socket connect(InetSocketAddress target, Optional<InetAddress> local, Duration timeout,
+                    dev.qremote.sender.dns.Cancellation cancellation) throws IOException {
+                Socket socket = new Socket();
+                cancellation.closeOnCancel(socket); // a connect under way ends too
+                return open(socket, target, local, timeout);
             }
         };
+    }
+
+    private static Socket open(Socket socket, InetSocketAddress target, Optional<InetAddress> local, Duration timeout)
+            throws IOException {
+        try {
+            if (local.isPresent()) {
+                try {
+                    socket.bind(new InetSocketAddress(local.get(), 0));
+                } catch (IOException e) {
+                    throw new BindException(local.get().getHostAddress(), e);
+                }
+            }
+            socket.connect(target, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 }

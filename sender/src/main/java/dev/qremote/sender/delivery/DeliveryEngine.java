@@ -3,6 +3,7 @@ package dev.qremote.sender.delivery;
 import static dev.qremote.sender.report.ReportTemplate.AMBIGUOUS_MX;
 import static dev.qremote.sender.report.ReportTemplate.CONTROL_INVALID;
 import static dev.qremote.sender.report.ReportTemplate.CONTROL_UNREADABLE;
+import static dev.qremote.sender.report.ReportTemplate.DELIVERY_CANCELLED;
 import static dev.qremote.sender.report.ReportTemplate.DELIVERY_TIMED_OUT;
 import static dev.qremote.sender.report.ReportTemplate.DNS_TEMPORARY;
 import static dev.qremote.sender.report.ReportTemplate.HOME_UNREACHABLE;
@@ -63,23 +64,41 @@ public final class DeliveryEngine {
     }
 
     /**
-     * {@code args} are qmail-remote's arguments: host, sender, recipients. Never throws: whatever goes
-     * wrong ends as a report, and anything unforeseen as a temporary failure, so no mail is lost to a bug.
+     * Delivers one message. Thread-safe: many deliveries may run at once on one engine. Never throws:
+     * whatever goes wrong ends as a report, and anything unforeseen as a temporary failure, so no mail is
+     * lost to a bug. A delivery cancelled before its message was accepted reports Z; one cancelled after its
+     * final dot keeps the report that says "Possible duplicate!".
      */
-    public DeliveryResult deliver(List<String> args, InputStream message) {
+    public DeliveryResult deliver(DeliveryRequest request) {
+        DeliveryResult result;
         try {
-            return attempt(args, message);
+            result = attempt(request);
         } catch (OutOfMemoryError e) {
-            return DeliveryResult.of(Reports.of(OUT_OF_MEMORY));
+            result = DeliveryResult.of(Reports.of(OUT_OF_MEMORY));
         } catch (RuntimeException | Error e) {
-            return DeliveryResult.of(Reports.withDetail(INTERNAL_ERROR, e.getClass().getSimpleName()));
+            result = DeliveryResult.of(Reports.withDetail(INTERNAL_ERROR, e.getClass().getSimpleName()));
         }
+        return request.cancellation().cancelled() ? cancelled(result) : result;
     }
 
-    private DeliveryResult attempt(List<String> args, InputStream message) {
-        if (args.size() < 3) {
+    /** What a cancelled delivery reports: a K or a possible duplicate stands; anything else defers. */
+    private static DeliveryResult cancelled(DeliveryResult result) {
+        Report report = result.messageReport();
+        if (report.template().letter() == 'K' || report.template().possibleDuplicate()) {
+            return result;
+        }
+        return DeliveryResult.of(Reports.of(DELIVERY_CANCELLED));
+    }
+
+    private DeliveryResult attempt(DeliveryRequest request) {
+        if (request.recipients().isEmpty()) {
             return DeliveryResult.of(Reports.of(INVOKED_IMPROPERLY));
         }
+        List<String> args = new java.util.ArrayList<>();
+        args.add(request.host());
+        args.add(request.sender());
+        args.addAll(request.recipients());
+        InputStream message = request.message().open();
         if (!Files.isDirectory(context.qmailHome())) {
             return DeliveryResult.of(Reports.of(HOME_UNREACHABLE));
         }
@@ -91,7 +110,8 @@ public final class DeliveryEngine {
                     ? Reports.withDetail(CONTROL_INVALID, e.getMessage())
                     : Reports.of(CONTROL_UNREADABLE));
         }
-        Deadline deadline = Deadline.after(context.clock(), controls.deliveryTimeout());
+        Deadline deadline = Deadline.after(context.clock(), controls.deliveryTimeout(), request.deadline(),
+                request.cancellation());
         String host = args.get(0);
         Route route;
         TlsDestinations tlsDestinations;

@@ -37,7 +37,8 @@ final class Dialer {
             wait = Duration.ofMillis(1); // a zero timeout would mean "wait forever" to a socket
         }
         try {
-            socket = context.connector().connect(new InetSocketAddress(address, port), local, wait);
+            socket = context.connector().connect(new InetSocketAddress(address, port), local, wait,
+                    deadline.cancellation());
         } catch (Connector.BindException e) {
             throw e;
         } catch (IOException e) {

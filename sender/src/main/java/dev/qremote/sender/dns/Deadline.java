@@ -9,12 +9,23 @@ import java.time.Instant;
  * over addresses, the SMTP dialogue up to DATA), read from {@code clock}. Here in dns because DNS is the
  * lowest layer that waits on it; delivery hands it on.
  */
-public record Deadline(Clock clock, Instant end) {
+public record Deadline(Clock clock, Instant end, Cancellation cancellation) {
     private static final Duration MINIMUM_WAIT = Duration.ofMillis(1);
+
+    /** A deadline that cannot be cancelled. */
+    public Deadline(Clock clock, Instant end) {
+        this(clock, end, Cancellation.create());
+    }
 
     /** {@code budget} from now. */
     public static Deadline after(Clock clock, Duration budget) {
         return new Deadline(clock, clock.instant().plus(budget));
+    }
+
+    /** {@code budget} from now or {@code end}, whichever comes first; passed at once when cancelled. */
+    public static Deadline after(Clock clock, Duration budget, java.util.Optional<Instant> end, Cancellation cancellation) {
+        Instant byBudget = clock.instant().plus(budget);
+        return new Deadline(clock, end.filter(e -> e.isBefore(byBudget)).orElse(byBudget), cancellation);
     }
 
     /** A deadline that never comes, for callers that bound nothing (tests, standalone lookups). */
@@ -22,8 +33,11 @@ public record Deadline(Clock clock, Instant end) {
         return new Deadline(Clock.systemUTC(), Instant.MAX);
     }
 
-    /** The time left, never negative: zero once expired. */
+    /** The time left, never negative: zero once expired or cancelled. */
     public Duration remaining() {
+        if (cancellation.cancelled()) {
+            return Duration.ZERO;
+        }
         Duration left = Duration.between(clock.instant(), end);
         return left.isNegative() ? Duration.ZERO : left;
     }

@@ -24,17 +24,32 @@ public final class MessageSource implements Closeable {
     static final int IN_MEMORY = 1 << 20;
 
     private final byte[] bytes;
+    private final MessageReadException unreadable;
     private final FileChannel channel;
     private final long start;
     private final long length;
     private final boolean owned;
 
     private MessageSource(byte[] bytes, FileChannel channel, long start, long length, boolean owned) {
+        this(bytes, channel, start, length, owned, null);
+    }
+
+    private MessageSource(byte[] bytes, FileChannel channel, long start, long length, boolean owned,
+            MessageReadException unreadable) {
+        this.unreadable = unreadable;
         this.bytes = bytes;
         this.channel = channel;
         this.start = start;
         this.length = length;
         this.owned = owned;
+    }
+
+    /**
+     * A message that could not be read: every read of it fails with {@code why}, so that the delivery
+     * reports it where it first needs the message, after the checks that come before (as classic does).
+     */
+    public static MessageSource unreadable(MessageReadException why) {
+        return new MessageSource(new byte[0], null, 0, 0, false, why);
     }
 
     /** A message held in memory (a test's, or one already read). */
@@ -146,6 +161,14 @@ public final class MessageSource implements Closeable {
      * The bytes from the first, as a new stream; closing it does not close the source.
      */
     public InputStream open() {
+        if (unreadable != null) {
+            return new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("the message could not be read", unreadable.getCause());
+                }
+            };
+        }
         if (bytes != null) {
             return new java.io.ByteArrayInputStream(bytes);
         }

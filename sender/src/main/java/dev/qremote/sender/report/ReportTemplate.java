@@ -94,6 +94,8 @@ public enum ReportTemplate {
     NULL_MX('D', "Sorry, {host} does not accept mail: it publishes a null MX. (#5.1.10)\n"),
     /** control/timeoutdelivery passed before a session reached the message; {detail} is its seconds. */
     DELIVERY_TIMED_OUT('Z', "Sorry, the delivery ran out of time (control/timeoutdelivery, {detail} seconds) before a mail exchanger took it. (#4.4.7)\n"),
+    /** Ended from outside (qmail-remote sent TERM, a resident process shutting down) before a K. */
+    DELIVERY_CANCELLED('Z', "Sorry, the delivery was cancelled before a mail exchanger took the message. (#4.3.0)\n"),
     PROTOCOL_VIOLATION('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. (#4.4.2)\n{remote}"),
     /** After the final dot the server may have taken the message whatever it sent next. */
     PROTOCOL_VIOLATION_AFTER_DOT('Z', "Connected to {ip} but its reply to {detail} was not valid SMTP. Possible duplicate! (#4.4.2)\n{remote}"),
@@ -121,5 +123,10 @@ public enum ReportTemplate {
 
     public String template() {
         return template;
+    }
+
+    /** Whether the report says the message may have been delivered already (a failure after the final dot). */
+    public boolean possibleDuplicate() {
+        return template.contains("Possible duplicate!");
     }
 }

@@ -165,8 +165,7 @@ class ControlFilesFuzzTest {
                     return socket;
                 };
                 try {
-                    result = new DeliveryEngine(c).deliver(List.of("example.test", sender, recipient),
-                            new ByteArrayInputStream((ScriptedPeer.MARKER + "\nhello\n").getBytes(StandardCharsets.ISO_8859_1)));
+                    result = new DeliveryEngine(c).deliver(TestRequests.of(List.of("example.test", sender, recipient), new ByteArrayInputStream((ScriptedPeer.MARKER + "\nhello\n").getBytes(StandardCharsets.ISO_8859_1))));
                 } finally {
                     c.dnssecAsConfigured = false;
                     c.connector = Connector.plain();

@@ -75,9 +75,48 @@ class DeliveryEngineTest {
         assertThat(mx.connections()).isZero();
     }
 
+    /** A cancel ends a delivery waiting on a silent server now, not at timeoutremote, and defers it. */
+    @Test
+    void aCancelledDeliveryEndsAtOnceAndDefers() throws Exception {
+        Files.writeString(home.resolve("control/timeoutremote"), "60\n");
+        mx.script(dev.qremote.fakemx.SmtpScript.builder().on("MAIL",
+                new dev.qremote.fakemx.Action.Delay(Duration.ofSeconds(30), new dev.qremote.fakemx.Action.Standard()))
+                .build());
+        DeliveryRequest request = TestRequests.of(List.of("example.test", "a@sender.test", "b@example.test"),
+                new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)));
+        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        later.schedule(request.cancellation()::cancel, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        long start = System.nanoTime();
+        DeliveryResult result = new DeliveryEngine(context).deliver(request);
+        later.shutdown();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(text(result)).isEqualTo(
+                "ZSorry, the delivery was cancelled before a mail exchanger took the message. (#4.3.0)\n\0");
+    }
+
+    /** After the final dot the server may have the message: a cancel then keeps "Possible duplicate!". */
+    @Test
+    void aDeliveryCancelledAfterTheDotSaysPossibleDuplicate() throws Exception {
+        Files.writeString(home.resolve("control/timeoutremote"), "60\n");
+        mx.script(dev.qremote.fakemx.SmtpScript.builder().on("MESSAGE",
+                new dev.qremote.fakemx.Action.Delay(Duration.ofSeconds(30), new dev.qremote.fakemx.Action.Standard()))
+                .build());
+        DeliveryRequest request = TestRequests.of(List.of("example.test", "a@sender.test", "b@example.test"),
+                new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)));
+        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        later.execute(() -> {
+            while (mx.messages().isEmpty()) { // the whole message is there: the server is silent after the dot
+                Thread.onSpinWait();
+            }
+            request.cancellation().cancel();
+        });
+        DeliveryResult result = new DeliveryEngine(context).deliver(request);
+        later.shutdownNow();
+        assertThat(text(result)).isEqualTo("r\0ZConnected to 127.0.0.1 but connection died. Possible duplicate! (#4.4.2)\n\0");
+    }
+
     private DeliveryResult deliver(String... args) {
-        return new DeliveryEngine(context).deliver(List.of(args),
-                new ByteArrayInputStream("Hi.\n.\n".getBytes(StandardCharsets.ISO_8859_1)));
+        return new DeliveryEngine(context).deliver(TestRequests.of(List.of(args), new ByteArrayInputStream("Hi.\n.\n".getBytes(StandardCharsets.ISO_8859_1))));
     }
 
     private static String text(DeliveryResult result) {

@@ -121,8 +121,8 @@ class HostileControlFilesTest {
         Files.writeString(home.resolve("control").resolve(file),
                 content.replace("{port}", Integer.toString(context.port)).replace("{ca}", home.resolve("ca.pem").toString()) + "\n", StandardCharsets.ISO_8859_1);
         long start = System.nanoTime();
-        String reports = text(new DeliveryEngine(context).deliver(List.of("example.test", "a@sender.test",
-                "b@example.test"), new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1))));
+        String reports = text(new DeliveryEngine(context).deliver(TestRequests.of(List.of("example.test", "a@sender.test",
+                "b@example.test"), new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)))));
         mx.awaitIdle(Duration.ofSeconds(5));
         assertThat(System.nanoTime() - start).as(file + " holding " + printable(content) + ": no wait")
                 .isLessThan(Duration.ofSeconds(8).toNanos());
@@ -147,8 +147,8 @@ class HostileControlFilesTest {
                 .a("relay", "127.0.0.1"));
         for (String route : List.of("", "example.test:relay.test.:" + context.port + "\n")) {
             Files.writeString(home.resolve("control/smtproutes"), route);
-            String reports = text(new DeliveryEngine(context).deliver(List.of("example.test", "a@sender.test",
-                    "b@example.test"), new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1))));
+            String reports = text(new DeliveryEngine(context).deliver(TestRequests.of(List.of("example.test", "a@sender.test",
+                    "b@example.test"), new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)))));
             assertThat(reports).as(route).startsWith("r\0K127.0.0.1 TLS transmitted message accepted.");
         }
     }

@@ -142,8 +142,7 @@ class SmtpPeerFuzzTest {
             TestContext c = context();
             c.home = home;
             c.port = peer.port();
-            return new DeliveryEngine(c).deliver(args,
-                    new ByteArrayInputStream(scenario.message().getBytes(StandardCharsets.ISO_8859_1)));
+            return new DeliveryEngine(c).deliver(TestRequests.of(args, new ByteArrayInputStream(scenario.message().getBytes(StandardCharsets.ISO_8859_1))));
         }
     }
 
