@@ -98,8 +98,9 @@ class DeliveryEngineTest {
     @Test
     void aDeliveryCancelledAfterTheDotSaysPossibleDuplicate() throws Exception {
         Files.writeString(home.resolve("control/timeoutremote"), "60\n");
+        // the server never answers (fake-mx would answer the FIN of our close at once: a true K, not this test)
         mx.script(dev.qremote.fakemx.SmtpScript.builder().on("MESSAGE",
-                new dev.qremote.fakemx.Action.Delay(Duration.ofSeconds(30), new dev.qremote.fakemx.Action.Standard()))
+                new dev.qremote.fakemx.Action.Delay(Duration.ofSeconds(30), new dev.qremote.fakemx.Action.Close()))
                 .build());
         DeliveryRequest request = TestRequests.of(List.of("example.test", "a@sender.test", "b@example.test"),
                 new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)));
