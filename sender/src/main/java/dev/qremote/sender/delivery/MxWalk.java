@@ -33,7 +33,7 @@ import java.util.List;
 /**
  * The walk over the addresses of the mail exchangers, best first: addresses the timeout memory marks are
  * skipped, refused connections move on, and so does a session that ended before MAIL FROM was accepted
- * (see SmtpTransaction); when nothing worked, the last such failure is the report. No connection is begun
+ * (see SmtpSession); when nothing worked, the last such failure is the report. No connection is begun
  * once the delivery's deadline has passed, and none waits past it.
  */
 final class MxWalk {
@@ -139,7 +139,7 @@ final class MxWalk {
             Dialer.closeQuietly(socket);
             return new Attempt.Done(DeliveryResult.of(Reports.of(SYSTEM_RESOURCES)));
         }
-        return new SmtpTransaction(new SmtpClient(connection), address, helo, plan, context.clock(),
+        return new SmtpSession(new SmtpClient(connection), address, helo, plan, context.clock(),
                 auth, context.trustedWithPlaintextCredentials(address), controls.chunkSize(),
                 new DialogueDeadline(deadline, controls.remoteTimeout(), DeliveryEngine.timedOut(controls)))
                 .run(envelope, message);

@@ -80,13 +80,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One SMTP dialogue on a connected socket, and what each reply means for the reports (the classic
- * qmail-remote smtp() function, with EHLO, PIPELINING and TLS). Until MAIL FROM is accepted, a server that
+ * One SMTP session (RFC 5321 2.3.8: greeting to QUIT on one connection, carrying at most one mail
+ * transaction) and what each reply means for the reports (the classic qmail-remote smtp() function, with
+ * EHLO, PIPELINING and TLS). Until MAIL FROM is accepted, a server that
  * cannot take mail now (a 4xx or 5xx greeting, a 421, a lost connection, a protocol error, a TLS failure)
  * lets the walk try the next address (RFC 5321 5.1, Postfix's smtp_skip_5xx_greeting); from then on the
  * outcome is final, as in classic qmail.
  */
-final class SmtpTransaction {
+final class SmtpSession {
     /** How long the answer to QUIT is awaited after a 250 for the message; silence then costs no report. */
     private static final java.time.Duration QUIT_WAIT = java.time.Duration.ofSeconds(10);
     private final SmtpClient client;
@@ -102,7 +103,7 @@ final class SmtpTransaction {
     private TlsClient tls;
     private boolean authSkipped;
 
-    SmtpTransaction(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock,
+    SmtpSession(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock,
             Optional<AuthPlan> auth, boolean peerIsLocal, int chunkSize, DialogueDeadline deadline) {
         this.chunkSize = chunkSize;
         this.deadline = deadline;
