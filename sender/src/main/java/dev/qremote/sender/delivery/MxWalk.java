@@ -140,7 +140,7 @@ final class MxWalk {
             return new Attempt.Done(DeliveryResult.of(Reports.of(SYSTEM_RESOURCES)));
         }
         return new SmtpSession(new SmtpClient(connection), address, helo, plan, context.clock(),
-                auth, context.trustedWithPlaintextCredentials(address), controls.chunkSize(),
+                auth, context.mayReceiveCredentialsInClear(address), controls.chunkSize(),
                 new DialogueDeadline(deadline, controls.remoteTimeout(), DeliveryEngine.timedOut(controls)))
                 .run(envelope, message);
     }

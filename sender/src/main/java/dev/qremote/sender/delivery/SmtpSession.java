@@ -96,7 +96,7 @@ final class SmtpSession {
     private final TlsPlan plan;
     private final Clock clock;
     private final Optional<AuthPlan> auth;
-    private final boolean peerIsLocal;
+    private final boolean peerMayReceiveCredentialsInClear;
     private final int chunkSize;
     private final DialogueDeadline deadline;
     private final List<Report> recipientReports = new ArrayList<>();
@@ -104,7 +104,8 @@ final class SmtpSession {
     private boolean authSkipped;
 
     SmtpSession(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock,
-            Optional<AuthPlan> auth, boolean peerIsLocal, int chunkSize, DialogueDeadline deadline) {
+            Optional<AuthPlan> auth, boolean peerMayReceiveCredentialsInClear, int chunkSize,
+            DialogueDeadline deadline) {
         this.chunkSize = chunkSize;
         this.deadline = deadline;
         this.client = client;
@@ -113,7 +114,7 @@ final class SmtpSession {
         this.plan = plan;
         this.clock = clock;
         this.auth = auth;
-        this.peerIsLocal = peerIsLocal;
+        this.peerMayReceiveCredentialsInClear = peerMayReceiveCredentialsInClear;
     }
 
     Attempt run(Envelope envelope, InputStream message) {
@@ -273,7 +274,7 @@ final class SmtpSession {
      * No common mechanism: the delivery goes on without AUTH, and the final report says so.
      */
     private Attempt authenticate(AuthPlan plan) throws IOException, SmtpProtocolException {
-        if (tls == null && !plan.plaintextAllowed() && !peerIsLocal) {
+        if (tls == null && !plan.mayGoInClear() && !peerMayReceiveCredentialsInClear) {
             client.quit();
             return new Attempt.TryNext(Reports.forPeer(AUTH_NEEDS_TLS, peer, List.of()));
         }
