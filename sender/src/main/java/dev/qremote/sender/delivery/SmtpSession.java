@@ -7,13 +7,9 @@ import static dev.qremote.sender.report.ReportTemplate.AUTH_SKIPPED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CHUNKED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED_AFTER_DOT;
-import static dev.qremote.sender.report.ReportTemplate.DATA_REJECTED_PERMANENTLY;
-import static dev.qremote.sender.report.ReportTemplate.DATA_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.GREETING_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED;
-import static dev.qremote.sender.report.ReportTemplate.MESSAGE_REJECTED_PERMANENTLY;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_TOO_BIG;
-import static dev.qremote.sender.report.ReportTemplate.MESSAGE_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_UNREADABLE;
 import static dev.qremote.sender.report.ReportTemplate.NAME_REJECTED;
 import static dev.qremote.sender.report.ReportTemplate.NO_RECIPIENT_ACCEPTED;
@@ -24,11 +20,7 @@ import static dev.qremote.sender.report.ReportTemplate.UNSOLICITED_REPLY;
 import static dev.qremote.sender.report.ReportTemplate.OUT_OF_STEP;
 import static dev.qremote.sender.report.ReportTemplate.OUT_OF_STEP_AFTER_DOT;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_ACCEPTED;
-import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_PERMANENTLY;
-import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_UNUSABLE;
-import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_PERMANENTLY;
-import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.SMTPUTF8_UNAVAILABLE;
 
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS;
@@ -58,6 +50,7 @@ import dev.qremote.sender.message.PartialFinalLineException;
 import dev.qremote.sender.message.SizedMessage;
 import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.ReportTemplate;
+import dev.qremote.sender.report.ReportTemplate.Refusal;
 import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.transport.smtp.AuthStep;
 import dev.qremote.sender.transport.smtp.Reply;
@@ -211,11 +204,11 @@ final class SmtpSession {
             recipientReports.add(recipientReport(reply));
         });
         if (mail.code() == 421) {
-            return nextPeer(SENDER_REJECTED_TEMPORARILY, mail);
+            return nextPeer(Refusal.SENDER.temporary(), mail);
         }
-        if (!mail.isPositive()) {
-            return quit(mail.isPermanentFailure() ? SENDER_REJECTED_PERMANENTLY : SENDER_REJECTED_TEMPORARILY,
-                    mail);
+        Outcome sender = Outcome.of(mail);
+        if (sender != Outcome.ACCEPTED) {
+            return quit(sender.refusal(Refusal.SENDER), mail);
         }
         reportUnusableUpToNextSendable(positions);
         if (!anyAccepted[0]) {
@@ -228,17 +221,16 @@ final class SmtpSession {
         try {
             if (body.chunking()) {
                 SmtpClient.ChunkReply reply = client.chunks(new Chunker(message, chunkSize));
-                if (!reply.last()) {
-                    return quit(reply.reply().isPermanentFailure() ? DATA_REJECTED_PERMANENTLY
-                            : DATA_REJECTED_TEMPORARILY, reply.reply());
+                if (!reply.last()) { // an earlier chunk refused
+                    return quit(Outcome.of(reply.reply()).refusal(Refusal.DATA), reply.reply());
                 }
                 accepted = reply.reply();
                 chunks = reply.chunks();
             } else {
                 Reply data = client.data();
-                if (!data.isPositive()) {
-                    return quit(data.isPermanentFailure() ? DATA_REJECTED_PERMANENTLY : DATA_REJECTED_TEMPORARILY,
-                            data);
+                Outcome ready = Outcome.of(data);
+                if (ready != Outcome.ACCEPTED) {
+                    return quit(ready.refusal(Refusal.DATA), data);
                 }
                 accepted = client.message(body.content(message));
             }
@@ -249,11 +241,9 @@ final class SmtpSession {
             client.abort();
             return finish(Reports.of(MESSAGE_UNREADABLE));
         }
-        if (accepted.isPermanentFailure()) {
-            return quit(MESSAGE_REJECTED_PERMANENTLY, accepted);
-        }
-        if (accepted.isTransientFailure()) {
-            return quit(MESSAGE_REJECTED_TEMPORARILY, accepted);
+        Outcome taken = Outcome.of(accepted);
+        if (taken != Outcome.ACCEPTED) {
+            return quit(taken.refusal(Refusal.MESSAGE), accepted);
         }
         ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : acceptedOver(tls.verifier().outcome());
         Optional<List<String>> outOfStep = client.quitInStep(quitWait(), chunks > 0);
@@ -435,13 +425,9 @@ final class SmtpSession {
     }
 
     private Report recipientReport(Reply reply) {
-        if (reply.isPermanentFailure()) {
-            return Reports.forPeer(RECIPIENT_REJECTED_PERMANENTLY, peer, reply.lines());
-        }
-        if (reply.isTransientFailure()) {
-            return Reports.forPeer(RECIPIENT_REJECTED_TEMPORARILY, peer, reply.lines());
-        }
-        return Reports.of(RECIPIENT_ACCEPTED);
+        Outcome outcome = Outcome.of(reply);
+        return outcome == Outcome.ACCEPTED ? Reports.of(RECIPIENT_ACCEPTED)
+                : Reports.forPeer(outcome.refusal(Refusal.RECIPIENT), peer, reply.lines());
     }
 
     /** This server cannot take mail now, before anything was handed over: the walk goes on. */
