@@ -115,18 +115,18 @@ final class MxWalk {
         return attempt;
     }
 
-    /** One connection and its SMTP session; null when the connection could not be made. */
+    /** One connection and its SMTP session; {@link Attempt.NoConnection} when the connection could not be made. */
     private Attempt session(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
             Optional<AuthPlan> auth, TimeoutMemory memory, Envelope envelope, InputStream message) {
         if (deadline.expired()) {
-            return null; // no connection is begun past the deadline, a plaintext retry included
+            return new Attempt.NoConnection(); // none is begun past the deadline, a plaintext retry included
         }
         Socket socket;
         try {
             Optional<Socket> dialled = new Dialer(context, memory, controls.connectTimeout(), deadline)
                     .dial(address, context.connectPort(plan.servicePort()), local);
             if (dialled.isEmpty()) {
-                return null;
+                return new Attempt.NoConnection();
             }
             socket = dialled.get();
         } catch (Connector.BindException e) {
