@@ -16,4 +16,8 @@ sealed interface Attempt {
     /** A TLS protocol error where "?" allows plaintext: connect again without TLS. */
     record RetryWithoutTls() implements Attempt {
     }
+
+    /** No connection was made (refused, timed out, or the deadline passed): nothing to report, try the next. */
+    record NoConnection() implements Attempt {
+    }
 }

@@ -46,7 +46,7 @@ public interface DeliveryContext {
     int connectPort(int servicePort);
 
     /** Whether credentials may go to {@code peer} without TLS: this machine only, unless configured. */
-    default boolean trustedWithPlaintextCredentials(InetAddress peer) {
+    default boolean mayReceiveCredentialsInClear(InetAddress peer) {
         return peer.isLoopbackAddress();
     }
 

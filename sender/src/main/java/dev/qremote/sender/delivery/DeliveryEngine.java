@@ -50,7 +50,7 @@ import java.util.Optional;
  * check, the walk over addresses (skipping those the timeout memory marks), then one SMTP transaction.
  * Everything before the message transfer shares one {@link Deadline}, control/timeoutdelivery from the
  * moment the control files are read.
- * This class and {@link SmtpTransaction} are where temporary versus permanent is decided. It holds no state
+ * This class and {@link SmtpSession} are where temporary versus permanent is decided. It holds no state
  * between deliveries; everything it touches comes from {@link DeliveryContext}.
  */
 public final class DeliveryEngine {

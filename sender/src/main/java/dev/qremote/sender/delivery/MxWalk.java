@@ -33,7 +33,7 @@ import java.util.List;
 /**
  * The walk over the addresses of the mail exchangers, best first: addresses the timeout memory marks are
  * skipped, refused connections move on, and so does a session that ended before MAIL FROM was accepted
- * (see SmtpTransaction); when nothing worked, the last such failure is the report. No connection is begun
+ * (see SmtpSession); when nothing worked, the last such failure is the report. No connection is begun
  * once the delivery's deadline has passed, and none waits past it.
  */
 final class MxWalk {
@@ -115,18 +115,18 @@ final class MxWalk {
         return attempt;
     }
 
-    /** One connection and its SMTP session; null when the connection could not be made. */
+    /** One connection and its SMTP session; {@link Attempt.NoConnection} when the connection could not be made. */
     private Attempt session(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
             Optional<AuthPlan> auth, TimeoutMemory memory, Envelope envelope, InputStream message) {
         if (deadline.expired()) {
-            return null; // no connection is begun past the deadline, a plaintext retry included
+            return new Attempt.NoConnection(); // none is begun past the deadline, a plaintext retry included
         }
         Socket socket;
         try {
             Optional<Socket> dialled = new Dialer(context, memory, controls.connectTimeout(), deadline)
                     .dial(address, context.connectPort(plan.servicePort()), local);
             if (dialled.isEmpty()) {
-                return null;
+                return new Attempt.NoConnection();
             }
             socket = dialled.get();
         } catch (Connector.BindException e) {
@@ -139,8 +139,8 @@ final class MxWalk {
             Dialer.closeQuietly(socket);
             return new Attempt.Done(DeliveryResult.of(Reports.of(SYSTEM_RESOURCES)));
         }
-        return new SmtpTransaction(new SmtpClient(connection), address, helo, plan, context.clock(),
-                auth, context.trustedWithPlaintextCredentials(address), controls.chunkSize(),
+        return new SmtpSession(new SmtpClient(connection), address, helo, plan, context.clock(),
+                auth, context.mayReceiveCredentialsInClear(address), controls.chunkSize(),
                 new DialogueDeadline(deadline, controls.remoteTimeout(), DeliveryEngine.timedOut(controls)))
                 .run(envelope, message);
     }

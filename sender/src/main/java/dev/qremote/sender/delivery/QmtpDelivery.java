@@ -8,8 +8,6 @@ import static dev.qremote.sender.report.ReportTemplate.QMTP_ACCEPTED;
 import static dev.qremote.sender.report.ReportTemplate.QMTP_NO_CONNECTION;
 import static dev.qremote.sender.report.ReportTemplate.QMTP_PROTOCOL_VIOLATION;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_ACCEPTED;
-import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_PERMANENTLY;
-import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.TLS_HANDSHAKE_FAILED;
 
 import dev.qremote.sender.control.Controls;
@@ -18,6 +16,7 @@ import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.SizedMessage;
 import dev.qremote.sender.report.Report;
+import dev.qremote.sender.report.ReportTemplate.Refusal;
 import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.routing.Route;
 import dev.qremote.sender.tls.TlsClient;
@@ -109,14 +108,12 @@ final class QmtpDelivery {
             String lastAccepted = null;
             for (int i = 0; i < recipients.size(); i++) {
                 String reply = client.reply();
-                List<String> said = List.of(reply.substring(1));
-                switch (reply.charAt(0)) {
-                    case 'K' -> {
-                        reports.add(Reports.of(RECIPIENT_ACCEPTED));
-                        lastAccepted = reply.substring(1);
-                    }
-                    case 'Z' -> reports.add(Reports.forPeer(RECIPIENT_REJECTED_TEMPORARILY, peer, said));
-                    default -> reports.add(Reports.forPeer(RECIPIENT_REJECTED_PERMANENTLY, peer, said));
+                Outcome outcome = Outcome.ofQmtp(reply.charAt(0));
+                if (outcome == Outcome.ACCEPTED) {
+                    reports.add(Reports.of(RECIPIENT_ACCEPTED));
+                    lastAccepted = reply.substring(1);
+                } else {
+                    reports.add(Reports.forPeer(outcome.refusal(Refusal.RECIPIENT), peer, List.of(reply.substring(1))));
                 }
             }
             Report result = lastAccepted == null ? Reports.forPeer(NO_RECIPIENT_ACCEPTED, peer, List.of())

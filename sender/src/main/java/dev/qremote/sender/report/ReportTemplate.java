@@ -129,4 +129,31 @@ public enum ReportTemplate {
     public boolean possibleDuplicate() {
         return template.contains("Possible duplicate!");
     }
+
+    /**
+     * The refusals that come in pairs, one text with a temporary (Z, or s for a recipient) and a permanent
+     * (D, or h) letter: which of the two applies is the delivery's call, made once from the reply.
+     */
+    public enum Refusal {
+        SENDER(SENDER_REJECTED_TEMPORARILY, SENDER_REJECTED_PERMANENTLY),
+        DATA(DATA_REJECTED_TEMPORARILY, DATA_REJECTED_PERMANENTLY),
+        MESSAGE(MESSAGE_REJECTED_TEMPORARILY, MESSAGE_REJECTED_PERMANENTLY),
+        RECIPIENT(RECIPIENT_REJECTED_TEMPORARILY, RECIPIENT_REJECTED_PERMANENTLY);
+
+        private final ReportTemplate temporary;
+        private final ReportTemplate permanent;
+
+        Refusal(ReportTemplate temporary, ReportTemplate permanent) {
+            this.temporary = temporary;
+            this.permanent = permanent;
+        }
+
+        public ReportTemplate temporary() {
+            return temporary;
+        }
+
+        public ReportTemplate permanent() {
+            return permanent;
+        }
+    }
 }

@@ -133,7 +133,7 @@ class DeliveryEngineTest {
     void credentialsNeverGoInClearToAnotherHost() throws Exception {
         mx.script(dev.qremote.fakemx.SmtpScript.builder().user("alice", "s3cret").build());
         Files.writeString(home.resolve("control/smtproutes"), "example.test:[127.0.0.1];" + context.port + "|alice|s3cret\n");
-        context.loopbackTrusted = false; // as if the relay were another machine
+        context.loopbackMayReceiveCredentialsInClear = false; // as if the relay were another machine
         assertThat(text(deliver("example.test", "a@sender.test", "b@example.test"))).isEqualTo(
                 "ZConnected to 127.0.0.1 but no TLS to send credentials over: they never go in clear to another host."
                         + " (#5.7.11)\n\0");

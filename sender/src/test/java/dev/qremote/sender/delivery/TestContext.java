@@ -24,7 +24,7 @@ final class TestContext implements DeliveryContext {
     Set<InetAddress> mine = Set.of();
     IOException localAddressFailure;
     int port;
-    boolean loopbackTrusted = true;
+    boolean loopbackMayReceiveCredentialsInClear = true;
     /** When set, the resolver validates as control/dnssec and control/trustanchors say (the fuzz targets). */
     boolean dnssecAsConfigured;
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -78,8 +78,8 @@ final class TestContext implements DeliveryContext {
     }
 
     @Override
-    public boolean trustedWithPlaintextCredentials(InetAddress peer) {
-        return loopbackTrusted && peer.isLoopbackAddress();
+    public boolean mayReceiveCredentialsInClear(InetAddress peer) {
+        return loopbackMayReceiveCredentialsInClear && peer.isLoopbackAddress();
     }
 
     @Override

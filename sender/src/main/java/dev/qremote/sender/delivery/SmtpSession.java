@@ -7,13 +7,9 @@ import static dev.qremote.sender.report.ReportTemplate.AUTH_SKIPPED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CHUNKED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED_AFTER_DOT;
-import static dev.qremote.sender.report.ReportTemplate.DATA_REJECTED_PERMANENTLY;
-import static dev.qremote.sender.report.ReportTemplate.DATA_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.GREETING_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED;
-import static dev.qremote.sender.report.ReportTemplate.MESSAGE_REJECTED_PERMANENTLY;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_TOO_BIG;
-import static dev.qremote.sender.report.ReportTemplate.MESSAGE_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_UNREADABLE;
 import static dev.qremote.sender.report.ReportTemplate.NAME_REJECTED;
 import static dev.qremote.sender.report.ReportTemplate.NO_RECIPIENT_ACCEPTED;
@@ -24,33 +20,8 @@ import static dev.qremote.sender.report.ReportTemplate.UNSOLICITED_REPLY;
 import static dev.qremote.sender.report.ReportTemplate.OUT_OF_STEP;
 import static dev.qremote.sender.report.ReportTemplate.OUT_OF_STEP_AFTER_DOT;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_ACCEPTED;
-import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_PERMANENTLY;
-import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.RECIPIENT_UNUSABLE;
-import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_PERMANENTLY;
-import static dev.qremote.sender.report.ReportTemplate.SENDER_REJECTED_TEMPORARILY;
 import static dev.qremote.sender.report.ReportTemplate.SMTPUTF8_UNAVAILABLE;
-
-import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS;
-import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS_CA;
-import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS_CA_DN;
-import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS_CA_DN_WILDCARD;
-import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS_PINNED;
-import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED_TLS_TLSA;
-import static dev.qremote.sender.report.ReportTemplate.TLS_CA;
-import static dev.qremote.sender.report.ReportTemplate.TLS_CERTIFICATE_NAME;
-import static dev.qremote.sender.report.ReportTemplate.TLS_CERTIFICATE_UNTRUSTED;
-import static dev.qremote.sender.report.ReportTemplate.TLS_CIPHERS;
-import static dev.qremote.sender.report.ReportTemplate.TLS_CONTEXT;
-import static dev.qremote.sender.report.ReportTemplate.TLS_CLIENT_CERTIFICATE;
-import static dev.qremote.sender.report.ReportTemplate.TLS_CLIENT_KEY;
-import static dev.qremote.sender.report.ReportTemplate.TLS_CLIENT_KEY_MISMATCH;
-import static dev.qremote.sender.report.ReportTemplate.TLS_HANDSHAKE_FAILED;
-import static dev.qremote.sender.report.ReportTemplate.TLS_NEGOTIATION_FAILED;
-import static dev.qremote.sender.report.ReportTemplate.TLS_PIN_DIGEST;
-import static dev.qremote.sender.report.ReportTemplate.TLS_PIN_MISMATCH;
-import static dev.qremote.sender.report.ReportTemplate.TLS_PROTOCOL_ERROR;
-import static dev.qremote.sender.report.ReportTemplate.TLS_TLSA_MISMATCH;
 
 import dev.qremote.sender.message.Chunker;
 import dev.qremote.sender.message.MessageReadException;
@@ -58,16 +29,12 @@ import dev.qremote.sender.message.PartialFinalLineException;
 import dev.qremote.sender.message.SizedMessage;
 import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.ReportTemplate;
+import dev.qremote.sender.report.ReportTemplate.Refusal;
 import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.transport.smtp.AuthStep;
 import dev.qremote.sender.transport.smtp.Reply;
 import dev.qremote.sender.transport.smtp.SmtpClient;
-import dev.qremote.sender.tls.ClientIdentity;
-import dev.qremote.sender.tls.ClientIdentityException;
-import dev.qremote.sender.tls.PeerCheckException;
 import dev.qremote.sender.tls.TlsClient;
-import dev.qremote.sender.tls.TlsConfigException;
-import dev.qremote.sender.tls.TlsOutcome;
 import dev.qremote.sender.transport.smtp.SmtpProtocolException;
 import java.time.Clock;
 import java.io.IOException;
@@ -80,46 +47,47 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One SMTP dialogue on a connected socket, and what each reply means for the reports (the classic
- * qmail-remote smtp() function, with EHLO, PIPELINING and TLS). Until MAIL FROM is accepted, a server that
- * cannot take mail now (a 4xx or 5xx greeting, a 421, a lost connection, a protocol error, a TLS failure)
+ * One SMTP session (RFC 5321 2.3.8: greeting to QUIT on one connection, carrying at most one mail
+ * transaction) and what each reply means for the reports (the classic qmail-remote smtp() function, with
+ * EHLO, PIPELINING and AUTH; STARTTLS and the handshake are {@link TlsSetup}'s). Until MAIL FROM is
+ * accepted, a server that cannot take mail now (a 4xx or 5xx greeting, a 421, a lost connection, a protocol error, a TLS failure)
  * lets the walk try the next address (RFC 5321 5.1, Postfix's smtp_skip_5xx_greeting); from then on the
  * outcome is final, as in classic qmail.
  */
-final class SmtpTransaction {
+final class SmtpSession {
     /** How long the answer to QUIT is awaited after a 250 for the message; silence then costs no report. */
     private static final java.time.Duration QUIT_WAIT = java.time.Duration.ofSeconds(10);
     private final SmtpClient client;
     private final InetAddress peer;
     private final String heloHost;
     private final TlsPlan plan;
-    private final Clock clock;
     private final Optional<AuthPlan> auth;
-    private final boolean peerIsLocal;
+    private final boolean peerMayReceiveCredentialsInClear;
     private final int chunkSize;
     private final DialogueDeadline deadline;
+    private final TlsSetup tlsSetup;
     private final List<Report> recipientReports = new ArrayList<>();
+    /** Set once the handshake is done: the session goes over TLS. */
     private TlsClient tls;
     private boolean authSkipped;
 
-    SmtpTransaction(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock,
-            Optional<AuthPlan> auth, boolean peerIsLocal, int chunkSize, DialogueDeadline deadline) {
+    SmtpSession(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock,
+            Optional<AuthPlan> auth, boolean peerMayReceiveCredentialsInClear, int chunkSize,
+            DialogueDeadline deadline) {
         this.chunkSize = chunkSize;
         this.deadline = deadline;
         this.client = client;
         this.peer = peer;
         this.heloHost = heloHost;
         this.plan = plan;
-        this.clock = clock;
         this.auth = auth;
-        this.peerIsLocal = peerIsLocal;
+        this.peerMayReceiveCredentialsInClear = peerMayReceiveCredentialsInClear;
+        this.tlsSetup = new TlsSetup(client, peer, plan, clock);
     }
 
     Attempt run(Envelope envelope, InputStream message) {
         try {
             return converse(envelope, message);
-        } catch (TlsFailure e) {
-            return e.attempt;
         } catch (SmtpProtocolException e) {
             client.quit();
             ReportTemplate template = e.kind() == SmtpProtocolException.Kind.UNSOLICITED ? UNSOLICITED_REPLY
@@ -133,49 +101,50 @@ final class SmtpTransaction {
                 if (deadline.deadline().expired()) {
                     return new Attempt.TryNext(deadline.expired());
                 }
-                if (tls != null && plan.plaintextRetry()) {
-                    return new Attempt.RetryWithoutTls();
-                }
-                return new Attempt.TryNext(tls != null ? tlsReport(TLS_PROTOCOL_ERROR, "")
-                        : Reports.forPeer(CONNECTION_DIED, peer, List.of()));
+                return tls != null ? tlsSetup.lostBeforeMail()
+                        : new Attempt.TryNext(Reports.forPeer(CONNECTION_DIED, peer, List.of()));
             }
             if (tls != null && !client.finalDotSent()) {
-                // inside TLS (an alert, or a reset racing it: with TLS 1.3 a refused client certificate
-                // shows only after the handshake), as s/qmail reports it
-                return finish(tlsReport(TLS_PROTOCOL_ERROR, ""));
+                return finish(tlsSetup.protocolError());
             }
             return finish(Reports.forPeer(client.finalDotSent() ? CONNECTION_DIED_AFTER_DOT : CONNECTION_DIED,
                     peer, List.of()));
         }
     }
 
-    private Attempt converse(Envelope envelope, InputStream message)
-            throws IOException, SmtpProtocolException, TlsFailure {
+    private Attempt converse(Envelope envelope, InputStream message) throws IOException, SmtpProtocolException {
         client.readTimeout(deadline.beforeData());
         if (plan.implicit()) {
-            handshake();
+            Optional<Attempt> failed = ended(tlsSetup.handshake());
+            if (failed.isPresent()) {
+                return failed.get();
+            }
         }
         Reply greeting = client.greeting();
         if (greeting.code() != 220) {
             return nextPeer(GREETING_FAILED, greeting);
         }
         client.readTimeout(deadline.beforeData());
-        Attempt refused = hello();
-        if (refused != null) {
-            return refused;
+        Optional<Attempt> refused = ended(hello());
+        if (refused.isPresent()) {
+            return refused.get();
         }
         if (!plan.implicit() && !plan.never()) {
             client.readTimeout(deadline.beforeData());
-            Attempt failed = startTls();
-            if (failed != null) {
-                return failed;
+            SessionStep startTls = tlsSetup.startTls();
+            Optional<Attempt> failed = ended(startTls);
+            if (failed.isEmpty() && startTls instanceof SessionStep.Secured) {
+                failed = ended(hello()); // RFC 3207 4.2: nothing learnt before TLS counts
+            }
+            if (failed.isPresent()) {
+                return failed.get();
             }
         }
         if (auth.isPresent()) {
             client.readTimeout(deadline.beforeData());
-            Attempt unauthenticated = authenticate(auth.get());
-            if (unauthenticated != null) {
-                return unauthenticated;
+            Optional<Attempt> unauthenticated = ended(authenticate(auth.get()));
+            if (unauthenticated.isPresent()) {
+                return unauthenticated.get();
             }
         }
 
@@ -209,11 +178,11 @@ final class SmtpTransaction {
             recipientReports.add(recipientReport(reply));
         });
         if (mail.code() == 421) {
-            return nextPeer(SENDER_REJECTED_TEMPORARILY, mail);
+            return nextPeer(Refusal.SENDER.temporary(), mail);
         }
-        if (!mail.isPositive()) {
-            return quit(mail.isPermanentFailure() ? SENDER_REJECTED_PERMANENTLY : SENDER_REJECTED_TEMPORARILY,
-                    mail);
+        Outcome sender = Outcome.of(mail);
+        if (sender != Outcome.ACCEPTED) {
+            return quit(sender.refusal(Refusal.SENDER), mail);
         }
         reportUnusableUpToNextSendable(positions);
         if (!anyAccepted[0]) {
@@ -226,17 +195,16 @@ final class SmtpTransaction {
         try {
             if (body.chunking()) {
                 SmtpClient.ChunkReply reply = client.chunks(new Chunker(message, chunkSize));
-                if (!reply.last()) {
-                    return quit(reply.reply().isPermanentFailure() ? DATA_REJECTED_PERMANENTLY
-                            : DATA_REJECTED_TEMPORARILY, reply.reply());
+                if (!reply.last()) { // an earlier chunk refused
+                    return quit(Outcome.of(reply.reply()).refusal(Refusal.DATA), reply.reply());
                 }
                 accepted = reply.reply();
                 chunks = reply.chunks();
             } else {
                 Reply data = client.data();
-                if (!data.isPositive()) {
-                    return quit(data.isPermanentFailure() ? DATA_REJECTED_PERMANENTLY : DATA_REJECTED_TEMPORARILY,
-                            data);
+                Outcome ready = Outcome.of(data);
+                if (ready != Outcome.ACCEPTED) {
+                    return quit(ready.refusal(Refusal.DATA), data);
                 }
                 accepted = client.message(body.content(message));
             }
@@ -247,13 +215,11 @@ final class SmtpTransaction {
             client.abort();
             return finish(Reports.of(MESSAGE_UNREADABLE));
         }
-        if (accepted.isPermanentFailure()) {
-            return quit(MESSAGE_REJECTED_PERMANENTLY, accepted);
+        Outcome taken = Outcome.of(accepted);
+        if (taken != Outcome.ACCEPTED) {
+            return quit(taken.refusal(Refusal.MESSAGE), accepted);
         }
-        if (accepted.isTransientFailure()) {
-            return quit(MESSAGE_REJECTED_TEMPORARILY, accepted);
-        }
-        ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : acceptedOver(tls.verifier().outcome());
+        ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : TlsSetup.acceptedOver(tls);
         Optional<List<String>> outOfStep = client.quitInStep(quitWait(), chunks > 0);
         if (outOfStep.isPresent()) {
             return outOfStep(outOfStep.get());
@@ -271,155 +237,59 @@ final class SmtpTransaction {
      * SCRAM-SHA-256, CRAM-MD5, PLAIN, LOGIN. Credentials go only over TLS, to this machine, or where authplaintext allows.
      * No common mechanism: the delivery goes on without AUTH, and the final report says so.
      */
-    private Attempt authenticate(AuthPlan plan) throws IOException, SmtpProtocolException {
-        if (tls == null && !plan.plaintextAllowed() && !peerIsLocal) {
+    private SessionStep authenticate(AuthPlan plan) throws IOException, SmtpProtocolException {
+        if (tls == null && !plan.mayGoInClear() && !peerMayReceiveCredentialsInClear) {
             client.quit();
-            return new Attempt.TryNext(Reports.forPeer(AUTH_NEEDS_TLS, peer, List.of()));
+            return new SessionStep.Ended(new Attempt.TryNext(Reports.forPeer(AUTH_NEEDS_TLS, peer, List.of())));
         }
         java.util.Set<String> offered = client.authMechanisms();
         List<String> preference = plan.bearerToken() ? List.of("XOAUTH2") : List.of("SCRAM-SHA-256", "CRAM-MD5", "PLAIN", "LOGIN");
         Optional<String> mechanism = preference.stream().filter(offered::contains).findFirst();
         if (mechanism.isEmpty()) {
             authSkipped = true;
-            return null;
+            return SessionStep.PROCEED;
         }
         AuthStep step = client.authenticate(mechanism.get(), plan.user(), plan.secret());
         if (step.succeeded()) {
-            return null;
+            return SessionStep.PROCEED;
         }
         if (step.reply().code() == 421) {
             client.quit();
-            return new Attempt.TryNext(Reports.forPeer(AUTH_REJECTED, peer, step.step(), step.reply().lines()));
+            return new SessionStep.Ended(new Attempt.TryNext(
+                    Reports.forPeer(AUTH_REJECTED, peer, step.step(), step.reply().lines())));
         }
         if (step.step().equals("challenge")) {
-            return quit(AUTH_CHALLENGE_UNREADABLE, step.reply());
+            return new SessionStep.Ended(quit(AUTH_CHALLENGE_UNREADABLE, step.reply()));
         }
         client.quit();
-        return finish(Reports.forPeer(AUTH_REJECTED, peer, step.step(), step.reply().lines()));
+        return new SessionStep.Ended(finish(Reports.forPeer(AUTH_REJECTED, peer, step.step(), step.reply().lines())));
     }
 
     /**
-     * EHLO, or HELO when EHLO is refused; null when one of them was accepted. A 421 means the server is
-     * closing (RFC 5321 3.8): no HELO on a dead connection, the next address instead.
+     * EHLO, or HELO when EHLO is refused; {@link SessionStep.Proceed} when one of them was accepted. A 421
+     * means the server is closing (RFC 5321 3.8): no HELO on a dead connection, the next address instead.
      */
-    private Attempt hello() throws IOException, SmtpProtocolException {
+    private SessionStep hello() throws IOException, SmtpProtocolException {
         Reply ehlo = client.ehlo(heloHost);
         if (ehlo.code() == 250) {
-            return null;
+            return SessionStep.PROCEED;
         }
         if (ehlo.code() == 421) {
-            return nextPeer(NAME_REJECTED, ehlo);
+            return new SessionStep.Ended(nextPeer(NAME_REJECTED, ehlo));
         }
         Reply helo = client.helo(heloHost);
         if (helo.code() == 421) {
-            return nextPeer(NAME_REJECTED, helo);
+            return new SessionStep.Ended(nextPeer(NAME_REJECTED, helo));
         }
-        return helo.code() == 250 ? null : quit(NAME_REJECTED, helo);
+        return helo.code() == 250 ? SessionStep.PROCEED : new SessionStep.Ended(quit(NAME_REJECTED, helo));
     }
 
-    /**
-     * STARTTLS when the server offers it or the plan demands it. Without it, or refused, a mandatory plan
-     * gives up on this MX; an opportunistic one carries on in plaintext, as RFC 3207 allows. After the
-     * handshake EHLO is said again, and nothing learnt before counts.
-     */
-    private Attempt startTls() throws IOException, SmtpProtocolException, TlsFailure {
-        if (!client.extensions().has("STARTTLS")) {
-            return plan.mandatory() ? tryNext(TLS_NEGOTIATION_FAILED, List.of()) : null;
+    /** Takes in what {@code step} secured; the attempt when it ended the session. */
+    private Optional<Attempt> ended(SessionStep step) {
+        if (step instanceof SessionStep.Secured secured) {
+            tls = secured.tls();
         }
-        Reply ready = client.startTls();
-        if (ready.code() == 421) {
-            return tryNext(TLS_NEGOTIATION_FAILED, ready.lines());
-        }
-        if (ready.code() != 220) {
-            return plan.mandatory() ? tryNext(TLS_NEGOTIATION_FAILED, ready.lines()) : null;
-        }
-        handshake();
-        return hello();
-    }
-
-    private void handshake() throws TlsFailure {
-        Optional<ClientIdentity> identity = Optional.empty();
-        if (plan.clientCertificate().isPresent()) {
-            try {
-                identity = Optional.of(plan.clientCertificate().get().load());
-            } catch (ClientIdentityException e) {
-                client.abort();
-                ReportTemplate template = switch (e.problem()) {
-                    case CERTIFICATE -> TLS_CLIENT_CERTIFICATE;
-                    case KEY -> TLS_CLIENT_KEY;
-                    default -> TLS_CLIENT_KEY_MISMATCH;
-                };
-                throw new TlsFailure(finish(Reports.forTls(template, peer, plan.mxHost(), plan.destination(),
-                        e.file(), List.of())));
-            }
-        }
-        try {
-            tls = TlsClient.create(plan.policy(), plan.tlsa(), plan.names(), clock, identity);
-        } catch (TlsConfigException e) {
-            client.abort();
-            ReportTemplate template = switch (e.kind()) {
-                case CIPHERS -> TLS_CIPHERS;
-                case CA -> TLS_CA;
-                default -> TLS_CONTEXT;
-            };
-            String detail = e.kind() == TlsConfigException.Kind.CA ? caDetail(e.getMessage()) : e.getMessage();
-            throw new TlsFailure(finish(Reports.forTls(template, peer, plan.mxHost(), plan.destination(), detail,
-                    List.of())));
-        }
-        try {
-            client.upgrade(plain -> tls.handshake(plain, plan.mxHost()));
-        } catch (IOException e) {
-            client.abort();
-            PeerCheckException refused = tls.verifier().failure();
-            if (refused == null) {
-                throw new TlsFailure(plan.plaintextRetry() ? new Attempt.RetryWithoutTls()
-                        : new Attempt.TryNext(tlsReport(TLS_HANDSHAKE_FAILED, "")));
-            }
-            ReportTemplate template = switch (refused.failure()) {
-                case NAME_MISMATCH -> TLS_CERTIFICATE_NAME;
-                case PIN_MISMATCH -> TLS_PIN_MISMATCH;
-                case PIN_UNKNOWN_DIGEST -> TLS_PIN_DIGEST;
-                case TLSA_MISMATCH -> TLS_TLSA_MISMATCH;
-                default -> TLS_CERTIFICATE_UNTRUSTED;
-            };
-            throw new TlsFailure(new Attempt.TryNext(tlsReport(template, refused.detail())));
-        }
-    }
-
-    /** s/qmail names both; only the one configured is known here. */
-    private static String caDetail(String location) {
-        return location.endsWith("/") ? "(none) or CADIR: " + location : location;
-    }
-
-    private static ReportTemplate acceptedOver(TlsOutcome outcome) {
-        return switch (outcome) {
-            case CA -> MESSAGE_ACCEPTED_TLS_CA;
-            case CA_AND_NAME_WILDCARD -> MESSAGE_ACCEPTED_TLS_CA_DN_WILDCARD;
-            case CA_AND_NAME_EXACT -> MESSAGE_ACCEPTED_TLS_CA_DN;
-            case PINNED -> MESSAGE_ACCEPTED_TLS_PINNED;
-            case TLSA -> MESSAGE_ACCEPTED_TLS_TLSA;
-            default -> MESSAGE_ACCEPTED_TLS;
-        };
-    }
-
-    private Report tlsReport(ReportTemplate template, String detail) {
-        return Reports.forTls(template, peer, plan.mxHost(), plan.destination(), detail, List.of());
-    }
-
-    private Attempt tryNext(ReportTemplate template, List<String> said) {
-        client.quit();
-        return new Attempt.TryNext(Reports.forTls(template, peer, plan.mxHost(), plan.destination(), "", said));
-    }
-
-    /** Leaves the conversation with a decided attempt, from deep inside the TLS set-up. */
-    private static final class TlsFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient Attempt attempt;
-
-        TlsFailure(Attempt attempt) {
-            super(null, null, false, false);
-            this.attempt = attempt;
-        }
+        return step instanceof SessionStep.Ended ended ? Optional.of(ended.attempt()) : Optional.empty();
     }
 
     /** Recipients that were never sent get their report in their own position, before the next one sent. */
@@ -433,13 +303,9 @@ final class SmtpTransaction {
     }
 
     private Report recipientReport(Reply reply) {
-        if (reply.isPermanentFailure()) {
-            return Reports.forPeer(RECIPIENT_REJECTED_PERMANENTLY, peer, reply.lines());
-        }
-        if (reply.isTransientFailure()) {
-            return Reports.forPeer(RECIPIENT_REJECTED_TEMPORARILY, peer, reply.lines());
-        }
-        return Reports.of(RECIPIENT_ACCEPTED);
+        Outcome outcome = Outcome.of(reply);
+        return outcome == Outcome.ACCEPTED ? Reports.of(RECIPIENT_ACCEPTED)
+                : Reports.forPeer(outcome.refusal(Refusal.RECIPIENT), peer, reply.lines());
     }
 
     /** This server cannot take mail now, before anything was handed over: the walk goes on. */
