@@ -5,7 +5,8 @@ import dev.qremote.sender.delivery.DeliveryContext;
 import dev.qremote.sender.delivery.TimeoutMemory;
 import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
-import dev.qremote.sender.dns.DnsjavaResolver;
+import dev.qremote.sender.dns.DnsServices;
+import dev.qremote.sender.dns.DnsSettings;
 import dev.qremote.sender.dns.DnssecMode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,6 +24,8 @@ final class SystemContext implements DeliveryContext {
     private final Knobs knobs;
     private final ScheduledExecutorService timer;
     /** Only orders MX hosts of equal preference: no need for a cryptographic (and slow to seed) generator. */
+    /** One DNS service (cache, validated keys) per DNS setting, shared by every delivery of this context. */
+    private final DnsServices dns = new DnsServices(Clock.systemUTC());
     private final RandomGenerator random = new java.util.SplittableRandom(System.nanoTime() ^ ProcessHandle.current().pid() << 16);
 
     SystemContext(Knobs knobs, ScheduledExecutorService timer) {
@@ -37,9 +40,7 @@ final class SystemContext implements DeliveryContext {
 
     @Override
     public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline) {
-        return knobs.dnsServer()
-                .map(server -> DnsjavaResolver.at(server, timeout, mode, trustAnchors, deadline))
-                .orElseGet(() -> DnsjavaResolver.system(timeout, mode, trustAnchors, deadline));
+        return dns.service(new DnsSettings(knobs.dnsServer(), timeout, mode, trustAnchors)).resolver(deadline);
     }
 
     @Override
