@@ -157,7 +157,7 @@ public final class DnsService {
         return mine;
     }
 
-    /** Forgets a question whose asker gave up waiting, so that the next asker sends it anew. */
+    /** Forgets a question that has waited a whole timeout without an answer, so that the next asker sends it anew. */
     void abandon(AnswerCache.Question question, CompletableFuture<Outcome> pending) {
         inFlight.remove(question, pending);
     }

@@ -130,6 +130,7 @@ public final class DnsjavaResolver implements DnsResolver {
     private DnsService.Outcome await(AnswerCache.Question question, CompletableFuture<DnsService.Outcome> pending)
             throws IOException {
         long nanos = deadline.bound(service.timeout()).toNanos();
+        boolean wholeTimeout = nanos >= service.timeout().toNanos();
         try {
             return pending.get(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -138,7 +139,11 @@ public final class DnsjavaResolver implements DnsResolver {
         } catch (ExecutionException e) {
             throw new IOException(e.getCause());
         } catch (TimeoutException e) {
-            service.abandon(question, pending);
+            if (wholeTimeout) {
+                // a question unanswered for the whole timeout is overdue (dnsjava's own wait is the same):
+                // the next delivery asks anew; one cut short by this delivery's deadline stays for the others
+                service.abandon(question, pending);
+            }
             throw new IOException("no answer within " + nanos / 1_000_000 + " ms", e);
         }
     }

@@ -151,6 +151,33 @@ class DnsServiceTest {
     }
 
     @Test
+    void aDeliveryWaitingForAnotherDeliverysQuestionStillStopsAtItsOwnDeadline(FakeDnsServer dns) throws Exception {
+        dns.zone(FakeZone.of("test.").mx("d", 10, "mx.d"));
+        dns.fault("d.test", Type.MX, Fault.SLOW); // the honest answer, two seconds late
+        DnsService service = new DnsService(new DnsSettings(Optional.of(dns.address()), Duration.ofSeconds(5),
+                DnssecMode.OFF, ""), clock);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<DnsAnswer<MailExchanger>> patient = pool.submit(() -> delivery(service).mx("d.test"));
+            while (asked(dns, "d.test", Type.MX) == 0) {
+                Thread.sleep(5);
+            }
+            DnsResolver hurried = service.resolver(Deadline.after(Clock.systemUTC(), Duration.ofMillis(300)));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> hurried.mx("d.test")).isInstanceOf(DnsTemporaryException.class)
+                    .hasMessage("no answer for d.test MX");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+            assertThat(delivery(service).mx("d.test")).as("joins the question still on its way")
+                    .isInstanceOf(DnsAnswer.Found.class);
+            assertThat(patient.get()).isInstanceOf(DnsAnswer.Found.class);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(delivery(service).mx("d.test")).isInstanceOf(DnsAnswer.Found.class);
+        assertThat(asked(dns, "d.test", Type.MX)).as("the hurried one sent nothing of its own").isEqualTo(1);
+    }
+
+    @Test
     void noQuestionIsAnsweredOnceTheDeadlineHasPassedNotEvenFromTheCache(FakeDnsServer dns) throws Exception {
         dns.zone(FakeZone.of("test.").mx("d", 10, "mx.d"));
         DnsService service = plain(dns);
