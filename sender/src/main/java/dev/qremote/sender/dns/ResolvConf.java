@@ -23,7 +23,9 @@ final class ResolvConf {
     private static final int DNS_PORT = 53;
     /** More lines than any real file has; the file is trusted, but not to be endless. */
     private static final int MAX_SERVERS = 16;
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    /** Checked here: a dotted quad the JDK cannot parse (999.1.1.1) would be looked up as a host name. */
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
     /** With a colon the JDK parses an IPv6 literal or fails; it never asks DNS. */
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
 
