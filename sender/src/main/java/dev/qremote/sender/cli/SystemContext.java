@@ -6,7 +6,8 @@ import dev.qremote.sender.delivery.LocalAddresses;
 import dev.qremote.sender.delivery.TimeoutMemory;
 import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
-import dev.qremote.sender.dns.DnsjavaResolver;
+import dev.qremote.sender.dns.DnsServices;
+import dev.qremote.sender.dns.DnsSettings;
 import dev.qremote.sender.dns.DnssecMode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,6 +28,8 @@ final class SystemContext implements DeliveryContext {
     private final ScheduledExecutorService timer;
     private final TimeoutMemory timeoutMemory;
     private final LocalAddresses localAddresses;
+    /** One DNS service (cache, validated keys) per DNS setting, shared by every delivery of this context. */
+    private final DnsServices dns = new DnsServices(Clock.systemUTC());
 
     SystemContext(Knobs knobs, ScheduledExecutorService timer) {
         this.knobs = knobs;
@@ -44,9 +47,7 @@ final class SystemContext implements DeliveryContext {
 
     @Override
     public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline) {
-        return knobs.dnsServer()
-                .map(server -> DnsjavaResolver.at(server, timeout, mode, trustAnchors, deadline))
-                .orElseGet(() -> DnsjavaResolver.system(timeout, mode, trustAnchors, deadline));
+        return dns.service(new DnsSettings(knobs.dnsServer(), timeout, mode, trustAnchors)).resolver(deadline);
     }
 
     @Override

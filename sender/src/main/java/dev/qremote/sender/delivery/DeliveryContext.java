@@ -22,7 +22,9 @@ public interface DeliveryContext {
 
     /**
      * The resolver to use, given what the control files ask for: each question waits at most
-     * {@code timeout}, and none waits past {@code deadline} or is asked after it.
+     * {@code timeout}, and none waits past {@code deadline} or is asked after it. A context that serves
+     * many deliveries hands out views of one shared {@code DnsService} per setting ({@code DnsServices}),
+     * so that answers and validated DNSSEC keys are reused.
      */
     DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline);
 
