@@ -5,6 +5,7 @@ import static dev.qremote.sender.report.ReportTemplate.RECODED_NOTE;
 
 import dev.qremote.sender.message.EightBit;
 import dev.qremote.sender.message.MessageReadException;
+import dev.qremote.sender.message.MessageSource;
 import dev.qremote.sender.message.RecodedMessage;
 import dev.qremote.sender.message.RecodingPlan;
 import dev.qremote.sender.report.Report;
@@ -22,15 +23,15 @@ import java.util.Optional;
 record BodyPlan(String bodyParameter, boolean chunking, Optional<RecodingPlan> recoding) {
     private static final String EIGHT_BIT_MIME = " BODY=8BITMIME"; // RFC 6152
 
-    static BodyPlan of(InputStream message, Extensions extensions, int chunkSize) {
+    static BodyPlan of(MessageSource message, Extensions extensions, int chunkSize) {
         boolean eightBitMime = extensions.has("8BITMIME");
         try {
             if (chunkSize > 0 && extensions.has("CHUNKING")) {
                 // BDAT counts octets: nothing is recoded, as Qsmtp's Qremote sends it
-                boolean announce = eightBitMime && EightBit.in(message).orElse(false);
+                boolean announce = eightBitMime && EightBit.in(message);
                 return new BodyPlan(announce ? EIGHT_BIT_MIME : "", true, Optional.empty());
             }
-            Optional<RecodingPlan> plan = RecodingPlan.of(message, eightBitMime);
+            Optional<RecodingPlan> plan = Optional.of(RecodingPlan.of(message, eightBitMime));
             boolean announce = eightBitMime && plan.map(RecodingPlan::eightBit).orElse(false);
             return new BodyPlan(announce ? EIGHT_BIT_MIME : "", false, plan.filter(RecodingPlan::changes));
         } catch (MessageReadException e) {
@@ -50,8 +51,9 @@ record BodyPlan(String bodyParameter, boolean chunking, Optional<RecodingPlan> r
         return report;
     }
 
-    /** What goes after DATA. */
-    InputStream content(InputStream message) {
-        return recoding.<InputStream>map(plan -> new RecodedMessage(message, plan)).orElse(message);
+    /** What goes after DATA: the message from its first byte, recoded as planned. */
+    InputStream content(MessageSource message) {
+        InputStream raw = message.open();
+        return recoding.<InputStream>map(plan -> new RecodedMessage(raw, plan)).orElse(raw);
     }
 }

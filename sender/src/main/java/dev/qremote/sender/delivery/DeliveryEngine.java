@@ -29,8 +29,7 @@ import dev.qremote.sender.dns.DnsTemporaryException;
 import dev.qremote.sender.dns.DnssecMode;
 import dev.qremote.sender.dns.RootTrustAnchors;
 import dev.qremote.sender.dns.TrustAnchorText;
-import dev.qremote.sender.message.MessageReadException;
-import dev.qremote.sender.message.SizedMessage;
+import dev.qremote.sender.message.MessageSource;
 import dev.qremote.sender.tls.TlsConfigException;
 import dev.qremote.sender.tls.TlsDestinations;
 import dev.qremote.sender.report.Report;
@@ -98,7 +97,7 @@ public final class DeliveryEngine {
         args.add(request.host());
         args.add(request.sender());
         args.addAll(request.recipients());
-        InputStream message = request.message().open();
+        MessageSource message = request.message();
         if (!Files.isDirectory(context.qmailHome())) {
             return DeliveryResult.of(Reports.of(HOME_UNREACHABLE));
         }
@@ -174,13 +173,11 @@ public final class DeliveryEngine {
             return DeliveryResult.of(e.invalidContent() ? Reports.withDetail(CONTROL_INVALID, e.getMessage())
                     : Reports.of(CONTROL_UNREADABLE));
         }
-        // from a pipe the message is kept first, so that it can be planned and recoded like a message file
-        try (SizedMessage kept = SizedMessage.of(message, Path.of(System.getProperty("java.io.tmpdir")))) {
-            return new MxWalk(context, controls, planner, deadline).deliver(candidates, route, args.get(1),
-                    envelope.get(), kept.content());
-        } catch (MessageReadException e) {
+        if (message.unreadable()) {
             return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
         }
+        return new MxWalk(context, controls, planner, deadline).deliver(candidates, route, args.get(1),
+                envelope.get(), message);
     }
 
     /** The report when control/timeoutdelivery passed before any mail exchanger could be asked. */

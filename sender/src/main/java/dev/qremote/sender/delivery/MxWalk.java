@@ -25,7 +25,7 @@ import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.transport.smtp.SmtpClient;
 import dev.qremote.sender.transport.smtp.SmtpConnection;
 import java.io.IOException;
-import java.io.InputStream;
+import dev.qremote.sender.message.MessageSource;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.List;
@@ -50,7 +50,7 @@ final class MxWalk {
     }
 
     DeliveryResult deliver(List<Destination> candidates, Route route, String sender, Envelope envelope,
-            InputStream message) {
+            MessageSource message) {
         int routePort = route.port();
         Optional<AuthPlan> auth;
         Optional<InetAddress> local;
@@ -117,7 +117,7 @@ final class MxWalk {
 
     /** One connection and its SMTP session; {@link Attempt.NoConnection} when the connection could not be made. */
     private Attempt session(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
-            Optional<AuthPlan> auth, TimeoutMemory memory, Envelope envelope, InputStream message) {
+            Optional<AuthPlan> auth, TimeoutMemory memory, Envelope envelope, MessageSource message) {
         if (deadline.expired()) {
             return new Attempt.NoConnection(); // none is begun past the deadline, a plaintext retry included
         }

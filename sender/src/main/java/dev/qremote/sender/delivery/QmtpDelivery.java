@@ -14,7 +14,7 @@ import dev.qremote.sender.control.Controls;
 import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.message.MessageReadException;
-import dev.qremote.sender.message.SizedMessage;
+import dev.qremote.sender.message.MessageSource;
 import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.ReportTemplate.Refusal;
 import dev.qremote.sender.report.Reports;
@@ -50,12 +50,11 @@ final class QmtpDelivery {
     }
 
     DeliveryResult deliver(List<Destination> candidates, Route.Qmtp route, String sender, List<String> recipients,
-            InputStream message) {
+            MessageSource message) {
         TimeoutMemory memory = context.timeoutMemory();
         Dialer dialer = new Dialer(context, memory, controls.connectTimeout(), deadline);
-        SizedMessage sized = null;
         Report lastFailure = null;
-        try {
+        {
             for (Destination destination : candidates) {
                 if (deadline.expired()) {
                     return DeliveryResult.of(lastFailure != null ? lastFailure : DeliveryEngine.timedOut(controls));
@@ -82,25 +81,17 @@ final class QmtpDelivery {
                     lastFailure = Reports.forTls(TLS_HANDSHAKE_FAILED, address, route.relay(), route.relay(), "", List.of());
                     continue;
                 }
-                if (sized == null) {
-                    try {
-                        sized = SizedMessage.of(message, Path.of(System.getProperty("java.io.tmpdir")));
-                    } catch (MessageReadException e) {
-                        client.close();
-                        return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
-                    }
+                if (message.unreadable()) { // found only now, as classic reads the message when connected
+                    client.close();
+                    return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
                 }
-                return converse(client, address, sized, sender, recipients);
+                return converse(client, address, message, sender, recipients);
             }
             return DeliveryResult.of(lastFailure != null ? lastFailure : Reports.of(QMTP_NO_CONNECTION));
-        } finally {
-            if (sized != null) {
-                sized.close();
-            }
         }
     }
 
-    private DeliveryResult converse(QmtpClient client, InetAddress peer, SizedMessage message, String sender,
+    private DeliveryResult converse(QmtpClient client, InetAddress peer, MessageSource message, String sender,
             List<String> recipients) {
         List<Report> reports = new ArrayList<>();
         try {

@@ -26,7 +26,7 @@ import static dev.qremote.sender.report.ReportTemplate.SMTPUTF8_UNAVAILABLE;
 import dev.qremote.sender.message.Chunker;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.PartialFinalLineException;
-import dev.qremote.sender.message.SizedMessage;
+import dev.qremote.sender.message.MessageSource;
 import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.ReportTemplate;
 import dev.qremote.sender.report.ReportTemplate.Refusal;
@@ -85,7 +85,7 @@ final class SmtpSession {
         this.tlsSetup = new TlsSetup(client, peer, plan, clock);
     }
 
-    Attempt run(Envelope envelope, InputStream message) {
+    Attempt run(Envelope envelope, MessageSource message) {
         try {
             return converse(envelope, message);
         } catch (SmtpProtocolException e) {
@@ -112,7 +112,7 @@ final class SmtpSession {
         }
     }
 
-    private Attempt converse(Envelope envelope, InputStream message) throws IOException, SmtpProtocolException {
+    private Attempt converse(Envelope envelope, MessageSource message) throws IOException, SmtpProtocolException {
         client.readTimeout(deadline.beforeData());
         if (plan.implicit()) {
             Optional<Attempt> failed = ended(tlsSetup.handshake());
@@ -149,7 +149,7 @@ final class SmtpSession {
         }
 
         String mailParameters = "";
-        OptionalLong size = SizedMessage.knownLength(message);
+        OptionalLong size = OptionalLong.of(message.length());
         OptionalLong limit = client.extensions().sizeLimit();
         if (size.isPresent() && limit.isPresent()) {
             if (limit.getAsLong() > 0 && size.getAsLong() > limit.getAsLong()) {
@@ -194,7 +194,7 @@ final class SmtpSession {
         client.readTimeout(deadline.remoteTimeout()); // the transfer is bounded by progress, not by the deadline
         try {
             if (body.chunking()) {
-                SmtpClient.ChunkReply reply = client.chunks(new Chunker(message, chunkSize));
+                SmtpClient.ChunkReply reply = client.chunks(new Chunker(message.open(), chunkSize));
                 if (!reply.last()) { // an earlier chunk refused
                     return quit(Outcome.of(reply.reply()).refusal(Refusal.DATA), reply.reply());
                 }

@@ -8,19 +8,30 @@ public final class EightBit {
     private EightBit() {
     }
 
-    /** Empty for a pipe, which cannot be read twice. */
-    public static Optional<Boolean> in(InputStream message) throws MessageReadException {
-        return MessageFile.readAhead(message, in -> {
-            byte[] buffer = new byte[LineReader.BUFFER];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] < 0) {
-                        return true;
-                    }
+    /** Reads a sized message ahead, until its first 8-bit byte. */
+    public static boolean in(MessageSource message) throws MessageReadException {
+        try (InputStream in = message.open()) {
+            return scan(in);
+        } catch (java.io.IOException e) {
+            throw new MessageReadException(e);
+        }
+    }
+
+    private static boolean scan(InputStream in) throws java.io.IOException {
+        byte[] buffer = new byte[LineReader.BUFFER];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] < 0) {
+                    return true;
                 }
             }
-            return false;
-        });
+        }
+        return false;
+    }
+
+    /** Empty for a pipe, which cannot be read twice. */
+    public static Optional<Boolean> in(InputStream message) throws MessageReadException {
+        return MessageFile.readAhead(message, EightBit::scan);
     }
 }

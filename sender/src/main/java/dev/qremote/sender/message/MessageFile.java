@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The message as qmail-rspawn gives it: a regular file on stdin, which can be read ahead of sending, then
- * rewound; or a message from a pipe kept by {@link SizedMessage}. A bare pipe cannot; for it every
+ * rewound; or a message from a pipe kept in memory. A bare pipe cannot; for it every
  * question here has no answer.
  */
 final class MessageFile {
@@ -35,7 +35,7 @@ final class MessageFile {
 
     /** Reads the message ahead with {@code reading}, and puts the file back where it was. */
     static <T> Optional<T> readAhead(InputStream in, Reading<T> reading) throws MessageReadException {
-        if (in instanceof ByteArrayInputStream kept) { // a small message from a pipe, kept by SizedMessage
+        if (in instanceof ByteArrayInputStream kept) { // a small message from a pipe, kept in memory
             kept.mark(0);
             try {
                 return Optional.of(reading.read(kept));

@@ -152,6 +152,11 @@ public final class MessageSource implements Closeable {
         }
     }
 
+    /** Whether this is {@link #unreadable}: every read fails. */
+    public boolean unreadable() {
+        return unreadable != null;
+    }
+
     /** The length in bytes, as stored (line ends may still grow when sent as CRLF). */
     public long length() {
         return length;

@@ -32,7 +32,7 @@ public final class RecodingPlan {
 
     /**
      * Plans the recoding of a message file for a server that offers 8BITMIME or not. Empty for a bare pipe,
-     * which cannot be read twice ({@link SizedMessage} keeps one first).
+     * which cannot be read twice ({@link MessageSource} keeps one first).
      */
     public static Optional<RecodingPlan> of(InputStream message, boolean eightBitMime) throws MessageReadException {
         return MessageFile.readAhead(message, in -> {
@@ -40,6 +40,17 @@ public final class RecodingPlan {
             new MimeWalker(in, scan).walk();
             return new RecodingPlan(scan.recoded, scan.relabelled, scan.foldedLines, scan.anyEightBit);
         });
+    }
+
+    /** Plans the recoding of a sized message (see {@link #of(InputStream, boolean)}); it is read once, ahead. */
+    public static RecodingPlan of(MessageSource message, boolean eightBitMime) throws MessageReadException {
+        try (InputStream in = message.open()) {
+            Scan scan = new Scan(eightBitMime);
+            new MimeWalker(in, scan).walk();
+            return new RecodingPlan(scan.recoded, scan.relabelled, scan.foldedLines, scan.anyEightBit);
+        } catch (java.io.IOException e) {
+            throw new MessageReadException(e);
+        }
     }
 
     /** Whether the message has a byte above 127 anywhere, headers included: what BODY=8BITMIME announces. */

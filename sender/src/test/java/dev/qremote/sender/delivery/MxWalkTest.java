@@ -16,7 +16,7 @@ import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.dns.DnsjavaResolver;
 import dev.qremote.sender.dns.DnssecMode;
-import dev.qremote.sender.message.SizedMessage;
+import dev.qremote.sender.message.MessageSource;
 import dev.qremote.sender.routing.Route;
 import dev.qremote.sender.tls.TlsDestinations;
 import java.io.ByteArrayInputStream;
@@ -171,11 +171,11 @@ class MxWalkTest {
                 "a@sender.test", Optional.empty(), controls.tlsFallback());
         List<Destination> candidates = List.of(new Destination(10, "mx1.example.test", one, false),
                 new Destination(20, "mx2.example.test", two, false));
-        try (SizedMessage message = SizedMessage.of(
+        try (MessageSource message = MessageSource.kept(
                 new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)), home)) {
             DeliveryResult result = new MxWalk(context, controls, planner, deadline).deliver(candidates,
                     new Route.MailExchangers("example.test", 25), "a@sender.test",
-                    Envelope.of("a@sender.test", List.of("b@example.test")).orElseThrow(), message.content());
+                    Envelope.of("a@sender.test", List.of("b@example.test")).orElseThrow(), message);
             return Printed.of(result);
         }
     }

@@ -116,7 +116,7 @@ class QmtpDeliveryTest {
                 Deadline.after(Clock.systemUTC(), Duration.ofSeconds(60))).deliver(
                         List.of(new Destination(0, "relay.test", InetAddress.getByName("127.0.0.1"), false)),
                         new Route.Qmtp("relay.test", port, tls), "a@sender.test", List.of(recipients),
-                        new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)));
+                        dev.qremote.sender.message.MessageSource.ofBytes("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)));
         return Printed.of(result);
     }
 }

@@ -9,7 +9,7 @@ import dev.qremote.fakemx.SmtpServer;
 import dev.qremote.fakemx.tls.KeyKind;
 import dev.qremote.fakemx.tls.TestCertificates;
 import dev.qremote.sender.dns.Deadline;
-import dev.qremote.sender.message.SizedMessage;
+import dev.qremote.sender.message.MessageSource;
 import dev.qremote.sender.report.ReportTemplate;
 import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.tls.TlsPolicy;
@@ -234,11 +234,11 @@ class SmtpSessionTest {
         SmtpClient client = new SmtpClient(new SmtpConnection(socket, Duration.ofSeconds(5), TIMER));
         DialogueDeadline deadline = new DialogueDeadline(Deadline.after(Clock.systemUTC(), Duration.ofSeconds(60)),
                 Duration.ofSeconds(5), Reports.withDetail(ReportTemplate.DELIVERY_TIMED_OUT, "60"));
-        try (SizedMessage message = SizedMessage.of(
+        try (MessageSource message = MessageSource.kept(
                 new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)), tmp)) {
             return new SmtpSession(client, InetAddress.getByName("127.0.0.1"), "sender.test", plan, Clock.systemUTC(),
                     auth, mayReceiveCredentialsInClear, 32768, deadline)
-                    .run(Envelope.of("a@sender.test", List.of(recipients)).orElseThrow(), message.content());
+                    .run(Envelope.of("a@sender.test", List.of(recipients)).orElseThrow(), message);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,5 +126,55 @@ class MessageSourceTest {
     void anUnreadableFileIsAMessageReadError() {
         assertThatThrownBy(() -> MessageSource.ofFile(dir.resolve("missing")))
                 .isInstanceOf(MessageReadException.class);
+    }
+
+    @Test
+    void aMessageKeptFromAPipeCanBePlannedAndThenSent() throws Exception {
+        byte[] small = "Subject: x\n\n\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] big = new byte[MessageSource.IN_MEMORY + 5];
+        Arrays.fill(big, (byte) 0xe9);
+        big[0] = '\n';
+        big[big.length - 1] = '\n';
+        for (byte[] message : new byte[][] {small, big}) {
+            try (MessageSource m = MessageSource.kept(new ByteArrayInputStream(message), dir)) {
+                assertThat(m.length()).isEqualTo(message.length);
+                RecodingPlan plan = RecodingPlan.of(m, false);
+                assertThat(plan.parts()).isEqualTo(1);
+                assertThat(EightBit.in(m)).isTrue();
+                assertThat(m.open().readAllBytes()).as("from the first byte after each read ahead").isEqualTo(message);
+            }
+        }
+    }
+
+    @Test
+    void aPipeThatFailsWhileSpillingLeavesNothingBehind() throws Exception {
+        InputStream failing = new InputStream() {
+            private long sent;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (sent++ >= 2L * MessageSource.IN_MEMORY) {
+                    throw new java.io.IOException("read error after 2 MiB");
+                }
+                return 'x';
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MessageSource.kept(failing, dir))
+                .isInstanceOf(MessageReadException.class);
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).as("the spool file is unlinked at creation").isEmpty();
+        }
+    }
+
+    @Test
+    void aTempDirThatCannotBeWrittenIsAReadFailureAndLeavesNothingBehind() throws Exception {
+        byte[] big = new byte[MessageSource.IN_MEMORY + 1];
+        Path missing = dir.resolve("no-such-dir");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> MessageSource.kept(new ByteArrayInputStream(big), missing))
+                .isInstanceOf(MessageReadException.class);
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
     }
 }

@@ -237,7 +237,7 @@ class RecodedMessageTest {
 
     @Test
     void aPipeHasNoPlan() throws Exception {
-        // a stream read once, as a pipe is (SizedMessage keeps a pipe's message before it comes here)
+        // a stream read once, as a pipe is (MessageSource keeps a pipe's message before it comes here)
         assertThat(RecodingPlan.of(new java.io.BufferedInputStream(new ByteArrayInputStream(
                 "\n\u00e9\n".getBytes(StandardCharsets.ISO_8859_1))), false)).isEmpty();
     }

@@ -1,7 +1,7 @@
 package dev.qremote.sender.transport.qmtp;
 
 import dev.qremote.sender.message.MessageReadException;
-import dev.qremote.sender.message.SizedMessage;
+import dev.qremote.sender.message.MessageSource;
 import dev.qremote.sender.transport.TimedSocket;
 import dev.qremote.sender.transport.TlsUpgrade;
 import java.io.ByteArrayOutputStream;
@@ -43,10 +43,10 @@ public final class QmtpClient {
     }
 
     /** Sends the package. Afterwards {@link #packageSent()}: a failure may have delivered the message. */
-    public void send(SizedMessage message, String sender, List<String> recipients)
+    public void send(MessageSource message, String sender, List<String> recipients)
             throws IOException, MessageReadException {
         out.write((message.length() + 1 + ":\n").getBytes(StandardCharsets.US_ASCII));
-        long copied = copy(message.content(), out);
+        long copied = copy(message.open(), out);
         if (copied != message.length()) {
             throw new MessageReadException(new IOException("the message changed while it was sent"));
         }
