@@ -7,6 +7,7 @@ import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsjavaResolver;
 import dev.qremote.sender.dns.DnssecMode;
+import dev.qremote.sender.tls.TlsContexts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -23,6 +24,7 @@ final class SystemContext implements DeliveryContext {
     private final Knobs knobs;
     private final ScheduledExecutorService timer;
     /** Only orders MX hosts of equal preference: no need for a cryptographic (and slow to seed) generator. */
+    private final TlsContexts tlsContexts = new TlsContexts(Clock.systemUTC());
     private final RandomGenerator random = new java.util.SplittableRandom(System.nanoTime() ^ ProcessHandle.current().pid() << 16);
 
     SystemContext(Knobs knobs, ScheduledExecutorService timer) {
@@ -81,5 +83,10 @@ final class SystemContext implements DeliveryContext {
     @Override
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Override
+    public TlsContexts tlsContexts() {
+        return tlsContexts;
     }
 }

@@ -67,9 +67,9 @@ import dev.qremote.sender.tls.ClientIdentityException;
 import dev.qremote.sender.tls.PeerCheckException;
 import dev.qremote.sender.tls.TlsClient;
 import dev.qremote.sender.tls.TlsConfigException;
+import dev.qremote.sender.tls.TlsContexts;
 import dev.qremote.sender.tls.TlsOutcome;
 import dev.qremote.sender.transport.smtp.SmtpProtocolException;
-import java.time.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -93,7 +93,7 @@ final class SmtpTransaction {
     private final InetAddress peer;
     private final String heloHost;
     private final TlsPlan plan;
-    private final Clock clock;
+    private final TlsContexts tlsContexts;
     private final Optional<AuthPlan> auth;
     private final boolean peerIsLocal;
     private final int chunkSize;
@@ -102,7 +102,7 @@ final class SmtpTransaction {
     private TlsClient tls;
     private boolean authSkipped;
 
-    SmtpTransaction(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock,
+    SmtpTransaction(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, TlsContexts tlsContexts,
             Optional<AuthPlan> auth, boolean peerIsLocal, int chunkSize, DialogueDeadline deadline) {
         this.chunkSize = chunkSize;
         this.deadline = deadline;
@@ -110,7 +110,7 @@ final class SmtpTransaction {
         this.peer = peer;
         this.heloHost = heloHost;
         this.plan = plan;
-        this.clock = clock;
+        this.tlsContexts = tlsContexts;
         this.auth = auth;
         this.peerIsLocal = peerIsLocal;
     }
@@ -341,7 +341,7 @@ final class SmtpTransaction {
         Optional<ClientIdentity> identity = Optional.empty();
         if (plan.clientCertificate().isPresent()) {
             try {
-                identity = Optional.of(plan.clientCertificate().get().load());
+                identity = Optional.of(tlsContexts.identity(plan.clientCertificate().get()));
             } catch (ClientIdentityException e) {
                 client.abort();
                 ReportTemplate template = switch (e.problem()) {
@@ -354,7 +354,7 @@ final class SmtpTransaction {
             }
         }
         try {
-            tls = TlsClient.create(plan.policy(), plan.tlsa(), plan.names(), clock, identity);
+            tls = tlsContexts.client(plan.policy(), plan.tlsa(), plan.names(), identity);
         } catch (TlsConfigException e) {
             client.abort();
             ReportTemplate template = switch (e.kind()) {

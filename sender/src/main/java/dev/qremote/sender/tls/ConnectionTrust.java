@@ -1,0 +1,85 @@
+package dev.qremote.sender.tls;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The one trust manager of every shared client context: it hands the server's chain to the
+ * {@link PeerVerifier} registered for the socket being handshaken, so that one SSLContext (and its session
+ * cache) serves connections with different policies. A chain for a socket nobody registered, or offered
+ * without a socket, is refused: failing closed is the only safe guess. Thread-safe.
+ */
+final class ConnectionTrust extends X509ExtendedTrustManager {
+    private final Map<Socket, PeerVerifier> verifiers = new IdentityHashMap<>();
+
+    /** From now until {@link #release}, certificates seen on {@code socket} are judged by {@code verifier}. */
+    void register(Socket socket, PeerVerifier verifier) {
+        synchronized (verifiers) {
+            verifiers.put(socket, verifier);
+        }
+    }
+
+    void release(Socket socket) {
+        synchronized (verifiers) {
+            verifiers.remove(socket);
+        }
+    }
+
+    /** How many sockets are registered now (for tests: none after every handshake has ended). */
+    int registered() {
+        synchronized (verifiers) {
+            return verifiers.size();
+        }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        PeerVerifier verifier;
+        synchronized (verifiers) {
+            verifier = verifiers.get(socket);
+        }
+        if (verifier == null) {
+            throw new CertificateException("no policy for this connection");
+        }
+        verifier.check(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        throw new CertificateException("no policy for an SSLEngine");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("no policy without a socket");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        throw new CertificateException("a client does not judge clients");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        throw new CertificateException("a client does not judge clients");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("a client does not judge clients");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+    }
+}
