@@ -3,8 +3,8 @@ package dev.qremote.sender.tls;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -12,28 +12,17 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * The one trust manager of every shared client context: it hands the server's chain to the
  * {@link PeerVerifier} registered for the socket being handshaken, so that one SSLContext (and its session
  * cache) serves connections with different policies. A chain for a socket nobody registered, or offered
- * without a socket, is refused: failing closed is the only safe guess. Thread-safe.
+ * without a socket, is refused: failing closed is the only safe guess. A socket stays registered while it
+ * is reachable, so a TLS 1.2 renegotiation is judged by the same verifier. Thread-safe.
  */
 final class ConnectionTrust extends X509ExtendedTrustManager {
-    private final Map<Socket, PeerVerifier> verifiers = new IdentityHashMap<>();
+    /** Weak keys: an entry goes with its socket. Sockets do not override equals, so keys are by identity. */
+    private final Map<Socket, PeerVerifier> verifiers = new WeakHashMap<>();
 
-    /** From now until {@link #release}, certificates seen on {@code socket} are judged by {@code verifier}. */
+    /** From now on, certificates seen on {@code socket} are judged by {@code verifier}. */
     void register(Socket socket, PeerVerifier verifier) {
         synchronized (verifiers) {
             verifiers.put(socket, verifier);
-        }
-    }
-
-    void release(Socket socket) {
-        synchronized (verifiers) {
-            verifiers.remove(socket);
-        }
-    }
-
-    /** How many sockets are registered now (for tests: none after every handshake has ended). */
-    int registered() {
-        synchronized (verifiers) {
-            return verifiers.size();
         }
     }
 

@@ -90,11 +90,7 @@ public final class TlsClient {
         sniName(serverName).ifPresent(name -> parameters.setServerNames(List.of(name)));
         ssl.setSSLParameters(parameters);
         trust.register(ssl, verifier);
-        try {
-            ssl.startHandshake();
-        } finally {
-            trust.release(ssl);
-        }
+        ssl.startHandshake();
         if (!verifier.judged()) {
             resumed = true;
             SSLSession session = ssl.getSession();

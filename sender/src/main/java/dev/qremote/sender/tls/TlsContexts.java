@@ -120,9 +120,4 @@ public final class TlsContexts {
         }
         return suites;
     }
-
-    /** Sockets whose handshake is under way (for tests: zero when all have ended). */
-    int handshakesUnderWay() {
-        return trust.registered();
-    }
 }
