@@ -23,8 +23,9 @@ import java.util.random.RandomGenerator;
 final class SystemContext implements DeliveryContext {
     private final Knobs knobs;
     private final ScheduledExecutorService timer;
-    /** Only orders MX hosts of equal preference: no need for a cryptographic (and slow to seed) generator. */
+    /** One per process: a second connection to the same server (another MX pass, a retry) may resume. */
     private final TlsContexts tlsContexts = new TlsContexts(Clock.systemUTC());
+    /** Only orders MX hosts of equal preference: no need for a cryptographic (and slow to seed) generator. */
     private final RandomGenerator random = new java.util.SplittableRandom(System.nanoTime() ^ ProcessHandle.current().pid() << 16);
 
     SystemContext(Knobs knobs, ScheduledExecutorService timer) {
