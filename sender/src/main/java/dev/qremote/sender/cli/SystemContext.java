@@ -9,6 +9,7 @@ import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsServices;
 import dev.qremote.sender.dns.DnsSettings;
 import dev.qremote.sender.dns.DnssecMode;
+import dev.qremote.sender.tls.TlsContexts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -30,6 +31,8 @@ final class SystemContext implements DeliveryContext {
     private final LocalAddresses localAddresses;
     /** One DNS service (cache, validated keys) per DNS setting, shared by every delivery of this context. */
     private final DnsServices dns = new DnsServices(Clock.systemUTC());
+    /** One per process: a second connection to the same server (another MX pass, a retry) may resume. */
+    private final TlsContexts tlsContexts = new TlsContexts(Clock.systemUTC());
 
     SystemContext(Knobs knobs, ScheduledExecutorService timer) {
         this.knobs = knobs;
@@ -96,5 +99,10 @@ final class SystemContext implements DeliveryContext {
     @Override
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Override
+    public TlsContexts tlsContexts() {
+        return tlsContexts;
     }
 }

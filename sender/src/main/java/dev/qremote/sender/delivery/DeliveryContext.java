@@ -54,4 +54,7 @@ public interface DeliveryContext {
 
     /** The clock certificates and signatures are judged by. */
     java.time.Clock clock();
+
+    /** The shared TLS client contexts (sessions resume across deliveries), for every TLS connection. */
+    dev.qremote.sender.tls.TlsContexts tlsContexts();
 }

@@ -139,7 +139,7 @@ final class MxWalk {
             Dialer.closeQuietly(socket);
             return new Attempt.Done(DeliveryResult.of(Reports.of(SYSTEM_RESOURCES)));
         }
-        return new SmtpSession(new SmtpClient(connection), address, helo, plan, context.clock(),
+        return new SmtpSession(new SmtpClient(connection), address, helo, plan, context.tlsContexts(),
                 auth, context.mayReceiveCredentialsInClear(address), controls.chunkSize(),
                 new DialogueDeadline(deadline, controls.remoteTimeout(), DeliveryEngine.timedOut(controls)))
                 .run(envelope, message);

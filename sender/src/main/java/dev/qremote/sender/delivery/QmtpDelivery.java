@@ -72,8 +72,8 @@ final class QmtpDelivery {
                 try {
                     client = new QmtpClient(socket, controls.remoteTimeout(), context.timer());
                     if (route.tls()) {
-                        TlsClient tls = TlsClient.create(TlsPolicy.opportunistic(), List.of(), List.of(route.relay()),
-                                context.clock(), Optional.empty());
+                        TlsClient tls = context.tlsContexts().client(TlsPolicy.opportunistic(), List.of(),
+                                List.of(route.relay()), Optional.empty());
                         client.upgrade(plain -> tls.handshake(plain, route.relay()));
                     }
                 } catch (IOException | TlsConfigException e) {

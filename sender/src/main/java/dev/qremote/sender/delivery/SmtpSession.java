@@ -36,7 +36,7 @@ import dev.qremote.sender.transport.smtp.Reply;
 import dev.qremote.sender.transport.smtp.SmtpClient;
 import dev.qremote.sender.tls.TlsClient;
 import dev.qremote.sender.transport.smtp.SmtpProtocolException;
-import java.time.Clock;
+import dev.qremote.sender.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -71,7 +71,7 @@ final class SmtpSession {
     private TlsClient tls;
     private boolean authSkipped;
 
-    SmtpSession(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, Clock clock,
+    SmtpSession(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, TlsContexts tlsContexts,
             Optional<AuthPlan> auth, boolean peerMayReceiveCredentialsInClear, int chunkSize,
             DialogueDeadline deadline) {
         this.chunkSize = chunkSize;
@@ -82,7 +82,7 @@ final class SmtpSession {
         this.plan = plan;
         this.auth = auth;
         this.peerMayReceiveCredentialsInClear = peerMayReceiveCredentialsInClear;
-        this.tlsSetup = new TlsSetup(client, peer, plan, clock);
+        this.tlsSetup = new TlsSetup(client, peer, plan, tlsContexts);
     }
 
     Attempt run(Envelope envelope, MessageSource message) {

@@ -53,9 +53,7 @@ record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean 
 
     /** The same connection without TLS: the plaintext retry after a TLS failure (see plaintextRetry). */
     TlsPlan withoutTls() {
-        TlsPolicy p = policy;
-        TlsPolicy never = new TlsPolicy(TlsMode.NEVER, p.verification(), p.caLocation(), p.fingerprint(), p.ciphers(),
-                p.verifyDepth(), p.port(), false, false, p.matchedRule());
+        TlsPolicy never = policy.toBuilder().mode(TlsMode.NEVER).implicitTls(false).daneAllowed(false).build();
         return new TlsPlan(never, false, List.of(), false, servicePort, mxHost, destination, Optional.empty(), false);
     }
 }

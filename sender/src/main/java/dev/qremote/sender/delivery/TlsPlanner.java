@@ -18,7 +18,6 @@ import dev.qremote.sender.tls.Verification;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Decides the TLS plan for each MX: tlsdestinations first; for a host it names nothing for, the TLS
@@ -110,13 +109,12 @@ final class TlsPlanner {
         java.nio.file.Path dir = control.path("tlshosts");
         java.nio.file.Path pem = dir.resolve(mxHost + ".pem");
         if (safeName(mxHost) && Files.isRegularFile(pem)) {
-            return Optional.of(new TlsPolicy(TlsMode.MANDATORY, Verification.CA_AND_NAME_WILDCARD,
-                    Optional.of(pem.toString()), Optional.empty(), List.of(), OptionalInt.empty(), OptionalInt.empty(),
-                    false, true, "tlshosts/" + mxHost + ".pem"));
+            return Optional.of(TlsPolicy.builder().mode(TlsMode.MANDATORY).verification(Verification.CA_AND_NAME_WILDCARD)
+                    .caLocation(Optional.of(pem.toString())).matchedRule("tlshosts/" + mxHost + ".pem").build());
         }
         if (safeName(mxHost) && Files.exists(control.path("notlshosts").resolve(mxHost))) {
-            return Optional.of(new TlsPolicy(TlsMode.NEVER, Verification.NONE, Optional.empty(), Optional.empty(),
-                    List.of(), OptionalInt.empty(), OptionalInt.empty(), false, false, "notlshosts/" + mxHost));
+            return Optional.of(TlsPolicy.builder().mode(TlsMode.NEVER).daneAllowed(false)
+                    .matchedRule("notlshosts/" + mxHost).build());
         }
         return Optional.empty();
     }

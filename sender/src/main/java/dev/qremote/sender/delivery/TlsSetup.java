@@ -35,7 +35,7 @@ import dev.qremote.sender.transport.smtp.SmtpClient;
 import dev.qremote.sender.transport.smtp.SmtpProtocolException;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.time.Clock;
+import dev.qremote.sender.tls.TlsContexts;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,13 +49,13 @@ final class TlsSetup {
     private final SmtpClient client;
     private final InetAddress peer;
     private final TlsPlan plan;
-    private final Clock clock;
+    private final TlsContexts tlsContexts;
 
-    TlsSetup(SmtpClient client, InetAddress peer, TlsPlan plan, Clock clock) {
+    TlsSetup(SmtpClient client, InetAddress peer, TlsPlan plan, TlsContexts tlsContexts) {
         this.client = client;
         this.peer = peer;
         this.plan = plan;
-        this.clock = clock;
+        this.tlsContexts = tlsContexts;
     }
 
     /**
@@ -88,7 +88,7 @@ final class TlsSetup {
         Optional<ClientIdentity> identity = Optional.empty();
         if (plan.clientCertificate().isPresent()) {
             try {
-                identity = Optional.of(plan.clientCertificate().get().load());
+                identity = Optional.of(tlsContexts.identity(plan.clientCertificate().get()));
             } catch (ClientIdentityException e) {
                 client.abort();
                 ReportTemplate template = switch (e.problem()) {
@@ -135,7 +135,7 @@ final class TlsSetup {
 
     /** The one place a TLS client is made for SMTP. */
     private TlsClient newClient(Optional<ClientIdentity> identity) throws TlsConfigException {
-        return TlsClient.create(plan.policy(), plan.tlsa(), plan.names(), clock, identity);
+        return tlsContexts.client(plan.policy(), plan.tlsa(), plan.names(), identity);
     }
 
     /**

@@ -4,26 +4,23 @@ import dev.qremote.sender.dns.Tlsa;
 import dev.qremote.sender.tls.dane.DaneOutcome;
 import dev.qremote.sender.tls.dane.HostnameMatcher;
 import dev.qremote.sender.tls.dane.DaneVerifier;
-import java.net.Socket;
 import java.security.MessageDigest;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
  * Judges the server's certificate by the delivery's policy, in the handshake itself: DANE when a secure,
  * usable TLSA set exists (then nothing else counts), else pinning, CA and name checks as tlsdestinations
- * asks, else nothing (opportunistic TLS accepts any certificate, as s/qmail does). What it concluded stays
- * readable afterwards, for the report.
+ * asks, else nothing (opportunistic TLS accepts any certificate, as s/qmail does). One per connection, asked
+ * by {@link ConnectionTrust} during a full handshake, or by {@link TlsClient} after one that resumed a session.
+ * What it concluded stays readable afterwards, for the report.
  */
-public final class PeerVerifier extends X509ExtendedTrustManager {
+public final class PeerVerifier {
     private final TlsPolicy policy;
     private final List<Tlsa> tlsa;
     private final List<String> names;
@@ -49,22 +46,13 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         return failure;
     }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        check(chain, authType);
+    /** Whether a chain was judged: false after a handshake that resumed a session without showing one. */
+    boolean judged() {
+        return outcome != null || failure != null;
     }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        check(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        check(chain, authType);
-    }
-
-    private void check(X509Certificate[] chain, String authType) throws PeerCheckException {
+    /** Judges {@code chain} (leaf first); {@code authType} as JSSE names it ("UNKNOWN" for TLS 1.3). */
+    void check(X509Certificate[] chain, String authType) throws PeerCheckException {
         try {
             outcome = judge(chain, authType);
         } catch (PeerCheckException e) {
@@ -95,7 +83,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         }
         try {
             caTrust.checkServerTrusted(chain, authType);
-        } catch (CertificateException e) {
+        } catch (java.security.cert.CertificateException e) {
             throw new PeerCheckException(PeerFailure.UNTRUSTED, "not verified by the trusted CAs");
         }
         if (policy.verifyDepth().isPresent() && chain.length - 1 > policy.verifyDepth().getAsInt()) {
@@ -142,25 +130,5 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
                 expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
             throw new PeerCheckException(PeerFailure.PIN_MISMATCH, expected);
         }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        throw new CertificateException("a client does not judge clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        throw new CertificateException("a client does not judge clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("a client does not judge clients");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
     }
 }

@@ -1,78 +1,49 @@
 package dev.qremote.sender.tls;
 
-import dev.qremote.sender.dns.Tlsa;
 import java.io.IOException;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
-import java.time.Clock;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The client side of TLS for one connection: TLS 1.2 or newer, SNI set to the MX host's name, the cipher
- * suites the policy allows, and a {@link PeerVerifier} judging the certificate during the handshake.
+ * suites the policy allows, and this connection's {@link PeerVerifier} judging the certificate. Made by
+ * {@link TlsContexts}, whose shared SSLContext may resume an earlier session with the same server: then the
+ * handshake shows no certificate, and the verifier judges the session's certificates before the socket is
+ * handed out, so a resumed connection is held to its own policy exactly as a new one is. One thread.
  */
 public final class TlsClient {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final SSLContext context;
+    private final ConnectionTrust trust;
     private final PeerVerifier verifier;
     private final List<String> ciphers;
+    private volatile boolean resumed;
 
-    private TlsClient(SSLContext context, PeerVerifier verifier, List<String> ciphers) {
+    TlsClient(SSLContext context, ConnectionTrust trust, PeerVerifier verifier, List<String> ciphers) {
         this.context = context;
+        this.trust = trust;
         this.verifier = verifier;
-        this.ciphers = ciphers;
-    }
-
-    /**
-     * @param tlsa secure, usable TLSA records (DANE), or none
-     * @param names the names the certificate may carry: the MX host, then the destination domain
-     * @throws TlsConfigException when the CA file or directory gives no certificate, or no cipher is usable
-     */
-    public static TlsClient create(TlsPolicy policy, List<Tlsa> tlsa, List<String> names, Clock clock,
-            java.util.Optional<ClientIdentity> identity) throws TlsConfigException {
-        boolean needsCa = tlsa.isEmpty() && policy.verification() != Verification.NONE
-                && policy.verification() != Verification.PINNED;
-        X509TrustManager caTrust = needsCa ? TrustStores.forLocation(policy.caLocation()) : null;
-        PeerVerifier verifier = new PeerVerifier(policy, tlsa, names, caTrust, clock);
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(identity.isPresent() ? keyManagers(identity.get()) : null,
-                    new javax.net.ssl.TrustManager[] {verifier}, null);
-            return new TlsClient(context, verifier, supportedCiphers(context, policy.ciphers()));
-        } catch (GeneralSecurityException e) {
-            throw new TlsConfigException(TlsConfigException.Kind.CONTEXT, "TLS context: " + e.getMessage());
-        }
-    }
-
-    private static javax.net.ssl.KeyManager[] keyManagers(ClientIdentity identity) throws GeneralSecurityException {
-        char[] noPassword = new char[0];
-        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-        try {
-            store.load(null, null);
-        } catch (IOException e) {
-            throw new GeneralSecurityException(e);
-        }
-        store.setKeyEntry("client", identity.key(), noPassword, identity.chain().toArray(new java.security.cert.X509Certificate[0]));
-        javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory.getInstance(
-                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(store, noPassword);
-        return factory.getKeyManagers();
+        this.ciphers = List.copyOf(ciphers);
     }
 
     /**
      * Cipher suites by their JSSE names. OpenSSL selectors ("HIGH", "!SSLv2", "aNULL") have no JSSE meaning
      * and are skipped; when names were given and none is supported, that is an error, not a silent default.
      */
-    private static List<String> supportedCiphers(SSLContext context, List<String> wanted) throws TlsConfigException {
-        List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getCipherSuites());
+    static List<String> supportedCiphers(Set<String> supported, List<String> wanted) throws TlsConfigException {
         List<String> chosen = new ArrayList<>();
         boolean named = false;
         for (String cipher : wanted) {
@@ -93,7 +64,19 @@ public final class TlsClient {
         return verifier;
     }
 
-    /** Runs the handshake over {@code plain} (after STARTTLS, or at once for implicit TLS). */
+    /** Whether the last handshake resumed an earlier session (its certificates were judged afterwards). */
+    public boolean resumed() {
+        return resumed;
+    }
+
+    /**
+     * Runs the handshake over {@code plain} (after STARTTLS, or at once for implicit TLS). The session cache
+     * is keyed by the peer's address and port, which are passed on for that.
+     *
+     * @throws SSLHandshakeException with a {@link PeerCheckException} cause (also kept by {@link #verifier()})
+     *     when the certificate of a resumed session fails this connection's policy; the socket is then closed
+     * @throws IOException when the handshake fails
+     */
     public SSLSocket handshake(Socket plain, String serverName) throws IOException {
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain,
                 plain.getInetAddress().getHostAddress(), plain.getPort(), true);
@@ -106,8 +89,54 @@ public final class TlsClient {
         }
         sniName(serverName).ifPresent(name -> parameters.setServerNames(List.of(name)));
         ssl.setSSLParameters(parameters);
+        trust.register(ssl, verifier);
         ssl.startHandshake();
+        if (!verifier.judged()) {
+            resumed = true;
+            SSLSession session = ssl.getSession();
+            try {
+                verifier.check(peerChain(session), authType(session));
+            } catch (PeerCheckException refused) {
+                try {
+                    ssl.close();
+                } catch (IOException ignored) {
+                    // refused either way
+                }
+                SSLHandshakeException e = new SSLHandshakeException("resumed session refused by the policy");
+                e.initCause(refused);
+                throw e;
+            }
+        }
         return ssl;
+    }
+
+    private static X509Certificate[] peerChain(SSLSession session) {
+        try {
+            Certificate[] certificates = session.getPeerCertificates();
+            X509Certificate[] chain = new X509Certificate[certificates.length];
+            for (int i = 0; i < certificates.length; i++) {
+                if (!(certificates[i] instanceof X509Certificate x509)) {
+                    return new X509Certificate[0];
+                }
+                chain[i] = x509;
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException none) {
+            return new X509Certificate[0];
+        }
+    }
+
+    /**
+     * The authentication type JSSE would have given the trust manager: "UNKNOWN" for TLS 1.3, else the key
+     * exchange named in the suite ("ECDHE_RSA" of TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256).
+     */
+    static String authType(SSLSession session) {
+        String suite = session.getCipherSuite();
+        int with = suite.indexOf("_WITH_");
+        if ("TLSv1.3".equals(session.getProtocol()) || with < 0 || !suite.startsWith("TLS_")) {
+            return "UNKNOWN";
+        }
+        return suite.substring("TLS_".length(), with);
     }
 
     /**

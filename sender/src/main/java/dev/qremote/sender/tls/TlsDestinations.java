@@ -184,8 +184,9 @@ public final class TlsDestinations {
         }
         boolean dane = !kind.equals("/") && !kind.equals("/*") && !kind.equals("/*single") && !kind.equals("%")
                 && mode != TlsMode.NEVER;
-        TlsPolicy policy = new TlsPolicy(mode, verification, ca, pin, ciphers, depth, port, implicit, dane,
-                "tlsdestinations line " + line);
+        TlsPolicy policy = TlsPolicy.builder().mode(mode).verification(verification).caLocation(ca).fingerprint(pin)
+                .ciphers(ciphers).verifyDepth(depth).port(port).implicitTls(implicit).daneAllowed(dane)
+                .matchedRule("tlsdestinations line " + line).build();
         return new Rule(line, kind, destination, policy, senderDomain.map(s -> s.toLowerCase(Locale.ROOT)));
     }
 

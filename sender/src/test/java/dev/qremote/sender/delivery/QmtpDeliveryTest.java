@@ -117,6 +117,7 @@ class QmtpDeliveryTest {
                         List.of(new Destination(0, "relay.test", InetAddress.getByName("127.0.0.1"), false)),
                         new Route.Qmtp("relay.test", port, tls), "a@sender.test", List.of(recipients),
                         dev.qremote.sender.message.MessageSource.ofBytes("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)));
+        server.awaitIdle(Duration.ofSeconds(5)); // the server may record the message after its last reply
         return Printed.of(result);
     }
 }

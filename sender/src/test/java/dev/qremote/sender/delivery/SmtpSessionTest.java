@@ -236,7 +236,7 @@ class SmtpSessionTest {
                 Duration.ofSeconds(5), Reports.withDetail(ReportTemplate.DELIVERY_TIMED_OUT, "60"));
         try (MessageSource message = MessageSource.kept(
                 new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)), tmp)) {
-            return new SmtpSession(client, InetAddress.getByName("127.0.0.1"), "sender.test", plan, Clock.systemUTC(),
+            return new SmtpSession(client, InetAddress.getByName("127.0.0.1"), "sender.test", plan, new dev.qremote.sender.tls.TlsContexts(Clock.systemUTC()),
                     auth, mayReceiveCredentialsInClear, 32768, deadline)
                     .run(Envelope.of("a@sender.test", List.of(recipients)).orElseThrow(), message);
         }

@@ -27,6 +27,7 @@ final class TestContext implements DeliveryContext {
     boolean loopbackMayReceiveCredentialsInClear = true;
     /** When set, the resolver validates as control/dnssec and control/trustanchors say (the fuzz targets). */
     boolean dnssecAsConfigured;
+    final dev.qremote.sender.tls.TlsContexts tlsContexts = new dev.qremote.sender.tls.TlsContexts(Clock.systemUTC());
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r);
         t.setDaemon(true);
@@ -85,5 +86,10 @@ final class TestContext implements DeliveryContext {
     @Override
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Override
+    public dev.qremote.sender.tls.TlsContexts tlsContexts() {
+        return tlsContexts;
     }
 }
