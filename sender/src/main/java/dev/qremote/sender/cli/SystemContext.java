@@ -7,6 +7,8 @@ import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsjavaResolver;
 import dev.qremote.sender.dns.DnssecMode;
+import dev.qremote.sender.settings.ControlSnapshot;
+import dev.qremote.sender.settings.ControlSnapshots;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -25,14 +27,28 @@ final class SystemContext implements DeliveryContext {
     /** Only orders MX hosts of equal preference: no need for a cryptographic (and slow to seed) generator. */
     private final RandomGenerator random = new java.util.SplittableRandom(System.nanoTime() ^ ProcessHandle.current().pid() << 16);
 
+    private final ControlSnapshots controls;
+
     SystemContext(Knobs knobs, ScheduledExecutorService timer) {
         this.knobs = knobs;
         this.timer = timer;
+        this.controls = new ControlSnapshots(knobs.qmailHome(), Clock.systemUTC(), ControlSnapshots.DEFAULT_RECHECK);
     }
 
     @Override
     public Path qmailHome() {
         return knobs.qmailHome();
+    }
+
+    /** One process, one delivery: the files are read once, when it starts. */
+    @Override
+    public ControlSnapshot controlSnapshot() {
+        return controls.current();
+    }
+
+    @Override
+    public Path tempDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     @Override

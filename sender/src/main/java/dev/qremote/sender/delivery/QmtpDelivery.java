@@ -29,7 +29,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +84,7 @@ final class QmtpDelivery {
                 }
                 if (sized == null) {
                     try {
-                        sized = SizedMessage.of(message, Path.of(System.getProperty("java.io.tmpdir")));
+                        sized = SizedMessage.of(message, context.tempDirectory());
                     } catch (MessageReadException e) {
                         client.close();
                         return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
