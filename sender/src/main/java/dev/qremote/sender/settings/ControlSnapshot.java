@@ -37,7 +37,9 @@ import java.util.function.Predicate;
  *
  * <p>A file that cannot be used is not a failure of the snapshot: its problem is recorded ({@link Checked})
  * and raised by the delivery that needs the setting, at the point it always was, with the same report
- * detail. Files of a problem found early ({@link #controls()}) leave the later settings unread.
+ * detail. Settings built on {@link #controls()} (tlsdestinations, dnssec, trustanchors, token files) carry its
+ * problem when it has one. Token files are read only when they are regular files: a device or pipe named by
+ * a route (/dev/stdin) must not be read ahead, least of all before the message.
  */
 public final class ControlSnapshot {
     /** Every file and directory read or looked at, besides token files: what a reload watches. */
@@ -266,6 +268,9 @@ public final class ControlSnapshot {
             try {
                 Path path = b.home.resolve(name);
                 b.stamp(path);
+                if (!Files.isRegularFile(path)) {
+                    throw new IOException("not a regular file");
+                }
                 // one char per byte, as control files are read: the token goes as the file holds it
                 token = Optional.of(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1).strip());
             } catch (IOException | InvalidPathException e) {

@@ -146,6 +146,18 @@ class ControlSnapshotTest {
     }
 
     @Test
+    void aTokenNameThatIsNoRegularFileIsNotReadAhead() throws Exception {
+        Path fifo = home.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo");
+        write("smtproutes", "a.test:[127.0.0.1];25|user|oauth2:fifo\nb.test:[127.0.0.1];25|user|oauth2:/\n");
+        ControlSnapshot snapshot = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(10), () -> ControlSnapshot.read(home), "a pipe without writer blocks");
+        assertThat(snapshot.oauthToken("fifo")).isEmpty();
+        assertThat(snapshot.oauthToken("/")).isEmpty();
+    }
+
+    @Test
     void theSnapshotKeepsWhatItRead() throws Exception {
         write("tlsclientciphers", "AES128\n");
         ControlSnapshot snapshot = ControlSnapshot.read(home);
