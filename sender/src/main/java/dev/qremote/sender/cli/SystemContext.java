@@ -7,8 +7,6 @@ import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsjavaResolver;
 import dev.qremote.sender.dns.DnssecMode;
-import dev.qremote.sender.settings.ControlSnapshot;
-import dev.qremote.sender.settings.ControlSnapshots;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -20,30 +18,24 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 
-/** The real machine: system DNS (or the bench's), plain sockets, the system clock, interface addresses. */
+/**
+ * The real machine: system DNS (or the bench's), plain sockets, the system clock, interface addresses. One
+ * process, one delivery: the control files are read once, when it starts (DeliveryContext's default).
+ */
 final class SystemContext implements DeliveryContext {
     private final Knobs knobs;
     private final ScheduledExecutorService timer;
     /** Only orders MX hosts of equal preference: no need for a cryptographic (and slow to seed) generator. */
     private final RandomGenerator random = new java.util.SplittableRandom(System.nanoTime() ^ ProcessHandle.current().pid() << 16);
 
-    private final ControlSnapshots controls;
-
     SystemContext(Knobs knobs, ScheduledExecutorService timer) {
         this.knobs = knobs;
         this.timer = timer;
-        this.controls = new ControlSnapshots(knobs.qmailHome(), Clock.systemUTC(), ControlSnapshots.DEFAULT_RECHECK);
     }
 
     @Override
     public Path qmailHome() {
         return knobs.qmailHome();
-    }
-
-    /** One process, one delivery: the files are read once, when it starts. */
-    @Override
-    public ControlSnapshot controlSnapshot() {
-        return controls.current();
     }
 
     @Override

@@ -87,7 +87,12 @@ public final class ControlSnapshot {
      * delivery reading it always did.
      */
     public static ControlSnapshot read(Path qmailHome) {
-        Builder b = new Builder(qmailHome);
+        return read(qmailHome, false);
+    }
+
+    /** As {@link #read(Path)}; {@code stamped}: each file's stamp is taken before it is read, for a reload. */
+    static ControlSnapshot read(Path qmailHome, boolean stamped) {
+        Builder b = new Builder(qmailHome, stamped);
         Path control = qmailHome.resolve("control");
         b.stamp(qmailHome);
         b.stamp(control);
@@ -199,7 +204,7 @@ public final class ControlSnapshot {
                 : Files.exists(controlPath("notlshosts").resolve(name));
     }
 
-    /** What every file read looked like just before it was read, in reading order. */
+    /** What every file read looked like just before it was read, in reading order; empty when not stamped. */
     Map<Path, FileStamp> stamps() {
         return stamps;
     }
@@ -315,8 +320,11 @@ public final class ControlSnapshot {
         Optional<Set<String>> tlsHosts = Optional.of(Set.of());
         Optional<Set<String>> noTlsHosts = Optional.of(Set.of());
 
-        Builder(Path home) {
+        final boolean stamped;
+
+        Builder(Path home, boolean stamped) {
             this.home = home;
+            this.stamped = stamped;
             ControlFileException unread = ControlFileException.unreadable("helohost", null);
             controls = Checked.failed(unread);
             allAfterControls(unread);
@@ -333,7 +341,9 @@ public final class ControlSnapshot {
         }
 
         void stamp(Path path) {
-            stamps.put(path, FileStamp.of(path));
+            if (stamped) {
+                stamps.put(path, FileStamp.of(path));
+            }
         }
     }
 }

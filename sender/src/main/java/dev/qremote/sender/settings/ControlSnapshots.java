@@ -66,7 +66,7 @@ public final class ControlSnapshots {
                 return h.snapshot();
             }
             ControlSnapshot snapshot = h != null && unchanged(h.snapshot().stamps()) ? h.snapshot()
-                    : ControlSnapshot.read(home);
+                    : ControlSnapshot.read(home, true);
             held = new Held(snapshot, now);
             return snapshot;
         } finally {

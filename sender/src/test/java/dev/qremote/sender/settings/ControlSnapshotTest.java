@@ -142,7 +142,9 @@ class ControlSnapshotTest {
         assertThat(snapshot.oauthToken("control/me")).contains("me.test");
         assertThat(snapshot.oauthToken("other")).contains("\u00e9");
         assertThat(snapshot.oauthToken("never-named")).isEmpty();
-        assertThat(snapshot.stamps()).containsKey(home.resolve("token"));
+        assertThat(snapshot.stamps()).as("a snapshot read for one delivery is not stamped").isEmpty();
+        assertThat(ControlSnapshot.read(home, true).stamps()).containsKey(home.resolve("token"))
+                .containsKey(home.resolve("control/smtproutes")).containsKey(home.resolve("control/tlshosts"));
     }
 
     @Test
