@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The package directions of DEVELOPERS.md, and the library rules of the engine: report, control and
  * message are leaves; routing uses control; only dns sees dnsjava; transport never sees dns, routing or
- * report; delivery decides; nothing depends on cli. No System.exit and no static mutable state outside cli.
+ * report; settings (the control snapshot) builds on control, routing, tls and dns; delivery decides and only
+ * the front-ends (cli, spawn) use it; nothing depends on cli. No System.exit, no system property or
+ * environment variable and no static mutable state outside cli.
  */
 class PackageDirectionTest {
     private static final String BASE = "dev.qremote.sender";
@@ -46,6 +48,7 @@ class PackageDirectionTest {
                 .and(only("tls", "javax.net..", "javax.security..", "org.bouncycastle..", sub("dns")))
                 .and(only("tls.dane", "javax.security..", sub("dns")))
                 .and(only("transport", "javax.net..", "javax.crypto..", sub("message"), sub("tls")))
+                .and(only("settings", sub("control"), sub("routing"), sub("tls"), sub("dns")))
                 .and(noClasses().that().resideOutsideOfPackage(BASE + ".cli..")
                         .should().dependOnClassesThat().resideInAPackage(BASE + ".cli.."))
                 .allowEmptyShould(true)
@@ -67,6 +70,36 @@ class PackageDirectionTest {
                 .orShould().accessField(System.class, "out")
                 .check(SENDER);
         fields().that().areStatic().should().beFinal().check(SENDER);
+    }
+
+    /** Settings come in through the context: the system's properties and environment are read by cli alone. */
+    @Test
+    void onlyCliReadsPropertiesAndEnvironment() {
+        noClasses().that().resideOutsideOfPackage(BASE + ".cli..")
+                .should().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+                .orShould().callMethod(System.class, "getProperties")
+                .orShould().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(Boolean.class, "getBoolean", String.class)
+                .orShould().callMethod(Integer.class, "getInteger", String.class)
+                .orShould().callMethod(Long.class, "getLong", String.class)
+                .check(SENDER);
+    }
+
+    /**
+     * The engine is used by front-ends only: cli (one delivery per process) and the resident spawn front-end
+     * to come; it never reaches back into them.
+     */
+    @Test
+    void onlyFrontEndsUseTheEngine() {
+        classes().that().resideInAPackage(BASE + ".delivery..")
+                .should().onlyBeAccessed().byClassesThat()
+                .resideInAnyPackage(BASE + ".delivery..", BASE + ".cli..", BASE + ".spawn..")
+                .check(SENDER);
+        noClasses().that().resideInAPackage(BASE + ".delivery..")
+                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".cli..", BASE + ".spawn..")
+                .check(SENDER);
     }
 
     @Test

@@ -21,7 +21,10 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 
-/** The real machine: system DNS (or the bench's), plain sockets, the system clock, interface addresses. */
+/**
+ * The real machine: system DNS (or the bench's), plain sockets, the system clock, interface addresses. One
+ * process, one delivery: the control files are read once, when it starts (DeliveryContext's default).
+ */
 final class SystemContext implements DeliveryContext {
     /** How long a listing of the interfaces' addresses serves the MX loop check. */
     private static final Duration LOCAL_ADDRESS_REFRESH = Duration.ofSeconds(60);
@@ -46,6 +49,11 @@ final class SystemContext implements DeliveryContext {
     @Override
     public Path qmailHome() {
         return knobs.qmailHome();
+    }
+
+    @Override
+    public Path tempDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     @Override

@@ -23,6 +23,19 @@ public final class ControlFileException extends Exception {
         return new ControlFileException(name + " line " + line + ": " + what, true, null);
     }
 
+    /**
+     * The same problem as a new exception: a snapshot records a problem once and each delivery that meets it
+     * raises its own, with the message (the report's detail) unchanged.
+     */
+    public static ControlFileException again(ControlFileException recorded) {
+        return new ControlFileException(recorded.getMessage(), recorded.invalidContent, null);
+    }
+
+    /** A problem found by a parser outside this package (tlsdestinations, dnssec): content, named as given. */
+    public static ControlFileException invalidAsSaid(String message) {
+        return new ControlFileException(message, true, null);
+    }
+
     /** True when the file was read but its content is wrong (worth naming in the report). */
     public boolean invalidContent() {
         return invalidContent;

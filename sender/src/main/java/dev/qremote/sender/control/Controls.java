@@ -25,6 +25,11 @@ public record Controls(
         boolean tlsFallback,
         Duration deliveryTimeout) {
 
+    /** Immutable, so that one snapshot can be shared by deliveries on many threads. */
+    public Controls {
+        tlsDestinations = List.copyOf(tlsDestinations);
+    }
+
     static final long DEFAULT_CONNECT_SECONDS = 60;
     static final long DEFAULT_REMOTE_SECONDS = 1200;
     static final long DEFAULT_DNS_SECONDS = 30;

@@ -37,6 +37,11 @@ public final class KeyedTable {
         return Optional.ofNullable(entries.get(fold(key)));
     }
 
+    /** Every value, in no particular order (what a snapshot reads ahead, such as token files named by routes). */
+    public java.util.Collection<String> values() {
+        return entries.values();
+    }
+
     public boolean isEmpty() {
         return entries.isEmpty();
     }

@@ -3,6 +3,8 @@ package dev.qremote.sender.delivery;
 import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnssecMode;
+import dev.qremote.sender.settings.ControlSnapshot;
+import dev.qremote.sender.settings.ControlSnapshots;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -19,6 +21,17 @@ import java.util.random.RandomGenerator;
 public interface DeliveryContext {
 
     Path qmailHome();
+
+    /**
+     * The control files for a delivery starting now; the delivery keeps what it gets. By default they are
+     * read now; a long-lived context hands out a {@link ControlSnapshots} holder's current one.
+     */
+    default ControlSnapshot controlSnapshot() {
+        return ControlSnapshot.read(qmailHome());
+    }
+
+    /** Where a message that came through a pipe is kept while it is delivered (a file per delivery). */
+    Path tempDirectory();
 
     /**
      * The resolver to use, given what the control files ask for: each question waits at most

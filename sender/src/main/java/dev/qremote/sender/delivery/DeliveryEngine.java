@@ -17,7 +17,6 @@ import static dev.qremote.sender.report.ReportTemplate.OUT_OF_MEMORY;
 import static dev.qremote.sender.report.ReportTemplate.SENDER_UNUSABLE;
 import static dev.qremote.sender.report.ReportTemplate.SYSTEM_RESOURCES;
 
-import dev.qremote.sender.control.ControlDirectory;
 import dev.qremote.sender.control.ControlFileException;
 import dev.qremote.sender.control.Controls;
 import dev.qremote.sender.dns.Deadline;
@@ -28,19 +27,16 @@ import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsTemporaryException;
 import dev.qremote.sender.dns.DnssecMode;
 import dev.qremote.sender.dns.RootTrustAnchors;
-import dev.qremote.sender.dns.TrustAnchorText;
 import dev.qremote.sender.message.MessageSource;
-import dev.qremote.sender.tls.TlsConfigException;
 import dev.qremote.sender.tls.TlsDestinations;
 import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.routing.Route;
 import dev.qremote.sender.routing.RouteException;
 import dev.qremote.sender.routing.SmtpRouter;
+import dev.qremote.sender.settings.ControlSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,7 +44,8 @@ import java.util.Optional;
  * One delivery from arguments and message to reports: controls, route, mail exchangers, the best-MX loop
  * check, the walk over addresses (skipping those the timeout memory marks), then one SMTP transaction.
  * Everything before the message transfer shares one {@link Deadline}, control/timeoutdelivery from the
- * moment the control files are read.
+ * moment the delivery takes its {@link ControlSnapshot}, which it keeps to the end: a problem recorded in
+ * the snapshot is reported where the delivery needs that file.
  * This class and {@link SmtpSession} are where temporary versus permanent is decided. It holds no state
  * between deliveries; everything it touches comes from {@link DeliveryContext}.
  */
@@ -98,12 +95,13 @@ public final class DeliveryEngine {
         args.add(request.sender());
         args.addAll(request.recipients());
         MessageSource message = request.message();
-        if (!Files.isDirectory(context.qmailHome())) {
+        ControlSnapshot settings = context.controlSnapshot();
+        if (!settings.homeReachable()) {
             return DeliveryResult.of(Reports.of(HOME_UNREACHABLE));
         }
         Controls controls;
         try {
-            controls = Controls.read(new ControlDirectory(context.qmailHome()));
+            controls = settings.controls().get();
         } catch (ControlFileException e) {
             return DeliveryResult.of(e.invalidContent()
                     ? Reports.withDetail(CONTROL_INVALID, e.getMessage())
@@ -118,10 +116,10 @@ public final class DeliveryEngine {
         try {
             route = SmtpRouter.route(host, args.get(1), controls.smtpRoutes(), controls.authSenders(),
                     controls.qmtpRoutes(), SMTP_PORT);
-            tlsDestinations = TlsDestinations.parse(controls.tlsDestinations());
-            dnssec = dnssecMode(controls.dnssec());
-            trustAnchorsUsable(dnssec, controls.trustAnchors());
-        } catch (RouteException | TlsConfigException e) {
+            tlsDestinations = settings.tlsDestinations().get();
+            dnssec = settings.dnssec().get();
+            settings.trustAnchors().get();
+        } catch (RouteException | ControlFileException e) {
             return DeliveryResult.of(Reports.withDetail(CONTROL_INVALID, e.getMessage()));
         }
         Optional<Envelope> envelope = Envelope.of(args.get(1), args.subList(2, args.size()));
@@ -164,11 +162,10 @@ public final class DeliveryEngine {
         if (candidates.isEmpty()) {
             return DeliveryResult.of(Reports.of(AMBIGUOUS_MX));
         }
-        ControlDirectory control = new ControlDirectory(context.qmailHome());
         TlsPlanner planner;
         try {
-            planner = new TlsPlanner(tlsDestinations, control, resolver, dnssec, destination, args.get(1),
-                    TlsPlanner.clientCertificate(control, context.qmailHome(), args.get(1)), controls.tlsFallback());
+            planner = new TlsPlanner(tlsDestinations, settings, resolver, dnssec, destination, args.get(1),
+                    TlsPlanner.clientCertificate(settings, args.get(1)), controls.tlsFallback());
         } catch (ControlFileException e) {
             return DeliveryResult.of(e.invalidContent() ? Reports.withDetail(CONTROL_INVALID, e.getMessage())
                     : Reports.of(CONTROL_UNREADABLE));
@@ -176,38 +173,13 @@ public final class DeliveryEngine {
         if (message.unreadable()) {
             return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
         }
-        return new MxWalk(context, controls, planner, deadline).deliver(candidates, route, args.get(1),
+        return new MxWalk(context, controls, settings, planner, deadline).deliver(candidates, route, args.get(1),
                 envelope.get(), message);
     }
 
     /** The report when control/timeoutdelivery passed before any mail exchanger could be asked. */
     static Report timedOut(Controls controls) {
         return Reports.withDetail(DELIVERY_TIMED_OUT, Long.toString(controls.deliveryTimeout().toSeconds()));
-    }
-
-    private static DnssecMode dnssecMode(String setting) throws TlsConfigException {
-        switch (setting.toLowerCase(java.util.Locale.ROOT)) {
-            case "validate", "":
-                return DnssecMode.VALIDATE;
-            case "ad":
-                return DnssecMode.TRUST_AD;
-            case "off":
-                return DnssecMode.OFF;
-            default:
-                throw new TlsConfigException("dnssec line 1: '" + setting + "' is not validate, ad or off");
-        }
-    }
-
-    /** Trust anchors that cannot be loaded are named now, not found out inside the first lookup. */
-    private static void trustAnchorsUsable(DnssecMode dnssec, Optional<String> anchors) throws TlsConfigException {
-        if (dnssec != DnssecMode.VALIDATE || anchors.isEmpty()) {
-            return;
-        }
-        Optional<String> problem = TrustAnchorText.problem(anchors.get());
-        if (problem.isPresent()) {
-            throw new TlsConfigException("trustanchors" + (problem.get().startsWith("line ") ? " " : ": ")
-                    + problem.get());
-        }
     }
 
     /** Drops every MX at or below our own best preference: sending there would loop back to us. */

@@ -9,13 +9,13 @@ import static dev.qremote.sender.report.ReportTemplate.SYSTEM_RESOURCES;
 import static dev.qremote.sender.report.ReportTemplate.TLSA_LOOKUP_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.TLS_FALLBACK_NOTE;
 
-import dev.qremote.sender.control.ControlDirectory;
 import dev.qremote.sender.control.ControlFileException;
 import dev.qremote.sender.control.Controls;
 import dev.qremote.sender.dns.IpLiteral;
 import dev.qremote.sender.routing.Credentials;
 import dev.qremote.sender.routing.DomainIps;
 import dev.qremote.sender.routing.Route;
+import dev.qremote.sender.settings.ControlSnapshot;
 import java.util.Optional;
 import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.Destination;
@@ -39,12 +39,15 @@ import java.util.List;
 final class MxWalk {
     private final DeliveryContext context;
     private final Controls controls;
+    private final ControlSnapshot settings;
     private final TlsPlanner planner;
     private final Deadline deadline;
 
-    MxWalk(DeliveryContext context, Controls controls, TlsPlanner planner, Deadline deadline) {
+    MxWalk(DeliveryContext context, Controls controls, ControlSnapshot settings, TlsPlanner planner,
+            Deadline deadline) {
         this.context = context;
         this.controls = controls;
+        this.settings = settings;
         this.planner = planner;
         this.deadline = deadline;
     }
@@ -146,8 +149,9 @@ final class MxWalk {
     }
 
     /**
-     * The route's credentials. A secret "oauth2:FILE" is a bearer token for XOAUTH2, read from FILE (from
-     * the qmail home when relative), so that tokens can be renewed without touching the route.
+     * The route's credentials. A secret "oauth2:FILE" is a bearer token for XOAUTH2, from FILE (from the
+     * qmail home when relative; read with the snapshot, so a renewed token is taken up within the snapshot's
+     * recheck interval), so that tokens can be renewed without touching the route.
      */
     private Optional<AuthPlan> authPlan(Route route) throws ControlFileException {
         if (route.credentials().isEmpty()) {
@@ -156,21 +160,14 @@ final class MxWalk {
         Credentials credentials = route.credentials().get();
         String relay = route instanceof Route.Relay r ? r.relay() : "";
         boolean plaintext = false;
-        for (String line : new ControlDirectory(context.qmailHome()).lines("authplaintext")) {
+        for (String line : settings.authPlaintext().get()) {
             plaintext |= line.equals("*") || line.equalsIgnoreCase(relay);
         }
         String secret = credentials.secret();
         if (secret.startsWith("oauth2:")) {
             String file = route instanceof Route.Relay r ? r.source() : "smtproutes";
-            java.nio.file.Path path = context.qmailHome().resolve(secret.substring(7));
-            String token;
-            try {
-                // one char per byte, as control files are read: the token goes as the file holds it
-                token = new String(java.nio.file.Files.readAllBytes(path), java.nio.charset.StandardCharsets.ISO_8859_1)
-                        .strip();
-            } catch (IOException e) {
-                throw ControlFileException.invalid(file, "the OAuth token file of the route is unreadable");
-            }
+            String token = settings.oauthToken(secret.substring(7)).orElseThrow(() ->
+                    ControlFileException.invalid(file, "the OAuth token file of the route is unreadable"));
             // XOAUTH2 separates its fields with ^A: a control byte in the user or token would shift them
             if (!token.chars().allMatch(c -> c > 32 && c < 127) || credentials.user().chars().anyMatch(c -> c < 32)) {
                 throw ControlFileException.invalid(file, "the OAuth user or token of the route has control bytes");

@@ -1,8 +1,8 @@
 package dev.qremote.sender.delivery;
 
-import dev.qremote.sender.control.ControlDirectory;
 import dev.qremote.sender.control.ControlFileException;
 import dev.qremote.sender.control.KeyedTable;
+import dev.qremote.sender.settings.ControlSnapshot;
 import dev.qremote.sender.tls.ClientCertificateFiles;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.dns.DnsAnswer;
@@ -15,7 +15,6 @@ import dev.qremote.sender.tls.TlsDestinations;
 import dev.qremote.sender.tls.TlsMode;
 import dev.qremote.sender.tls.TlsPolicy;
 import dev.qremote.sender.tls.Verification;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,7 +27,7 @@ import java.util.Optional;
  */
 final class TlsPlanner {
     private final TlsDestinations tlsDestinations;
-    private final ControlDirectory control;
+    private final ControlSnapshot settings;
     private final DnsResolver resolver;
     private final DnssecMode dnssec;
     private final String destination;
@@ -37,14 +36,14 @@ final class TlsPlanner {
     private final List<String> defaultCiphers;
     private final boolean opportunisticFallback;
 
-    TlsPlanner(TlsDestinations tlsDestinations, ControlDirectory control, DnsResolver resolver, DnssecMode dnssec,
+    TlsPlanner(TlsDestinations tlsDestinations, ControlSnapshot settings, DnsResolver resolver, DnssecMode dnssec,
             String destination, String sender, Optional<ClientCertificateFiles> clientCertificate,
             boolean opportunisticFallback) throws ControlFileException {
         this.opportunisticFallback = opportunisticFallback;
         this.clientCertificate = clientCertificate;
-        this.defaultCiphers = ciphers(control);
+        this.defaultCiphers = settings.tlsClientCiphers().get();
         this.tlsDestinations = tlsDestinations;
-        this.control = control;
+        this.settings = settings;
         this.resolver = resolver;
         this.dnssec = dnssec;
         this.destination = destination;
@@ -84,9 +83,10 @@ final class TlsPlanner {
      * then "*"), else the TLS patches' control/clientcert.pem (certificate and key in one file).
      * Relative paths are taken from the qmail home, where classic qmail-remote runs.
      */
-    static Optional<ClientCertificateFiles> clientCertificate(ControlDirectory control, java.nio.file.Path home,
-            String sender) throws ControlFileException {
-        KeyedTable domainCerts = KeyedTable.parse(control.lines("domaincerts"));
+    static Optional<ClientCertificateFiles> clientCertificate(ControlSnapshot settings, String sender)
+            throws ControlFileException {
+        java.nio.file.Path home = settings.qmailHome();
+        KeyedTable domainCerts = settings.domainCerts().get();
         int at = sender.lastIndexOf('@');
         String domain = at < 0 ? "" : sender.substring(at + 1);
         Optional<String> entry = domainCerts.get(domain);
@@ -100,32 +100,23 @@ final class TlsPlanner {
                     : Optional.empty();
             return Optional.of(new ClientCertificateFiles(home, fields[0], key, password));
         }
-        return Files.isRegularFile(control.path("clientcert.pem"))
+        return settings.clientCertPem()
                 ? Optional.of(new ClientCertificateFiles(home, "control/clientcert.pem", Optional.empty(), Optional.empty()))
                 : Optional.empty();
     }
 
     private Optional<TlsPolicy> tlsHostsPolicy(String mxHost) {
-        java.nio.file.Path dir = control.path("tlshosts");
+        java.nio.file.Path dir = settings.controlPath("tlshosts");
         java.nio.file.Path pem = dir.resolve(mxHost + ".pem");
-        if (safeName(mxHost) && Files.isRegularFile(pem)) {
+        if (safeName(mxHost) && settings.inTlsHosts(mxHost + ".pem")) {
             return Optional.of(TlsPolicy.builder().mode(TlsMode.MANDATORY).verification(Verification.CA_AND_NAME_WILDCARD)
                     .caLocation(Optional.of(pem.toString())).matchedRule("tlshosts/" + mxHost + ".pem").build());
         }
-        if (safeName(mxHost) && Files.exists(control.path("notlshosts").resolve(mxHost))) {
+        if (safeName(mxHost) && settings.inNoTlsHosts(mxHost)) {
             return Optional.of(TlsPolicy.builder().mode(TlsMode.NEVER).daneAllowed(false)
                     .matchedRule("notlshosts/" + mxHost).build());
         }
         return Optional.empty();
-    }
-
-    /** The TLS patches' control/tlsclientciphers: suites separated by ':', over one or more lines. */
-    private static List<String> ciphers(ControlDirectory control) throws ControlFileException {
-        List<String> out = new java.util.ArrayList<>();
-        for (String line : control.lines("tlsclientciphers")) {
-            out.addAll(List.of(line.split(":")));
-        }
-        return out;
     }
 
     /** A name from DNS becomes a file name only when it cannot climb out of the directory. */

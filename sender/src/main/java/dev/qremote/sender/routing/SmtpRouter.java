@@ -1,6 +1,8 @@
 package dev.qremote.sender.routing;
 
 import dev.qremote.sender.control.KeyedTable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,6 +53,31 @@ public final class SmtpRouter {
         }
         int port = classicPortOfEmptyRelay(value.get(), defaultPort, host);
         return new Route.MailExchangers(host, port);
+    }
+
+    /**
+     * The credentials of every route line that has them and can be followed, whatever host or sender picks
+     * it: what a snapshot reads ahead (the token files of "oauth2:" secrets). Lines that cannot be followed
+     * are left out; the delivery that picks one reports it.
+     */
+    public static List<Credentials> everyCredentials(KeyedTable smtpRoutes, KeyedTable authSenders) {
+        List<Credentials> out = new ArrayList<>();
+        for (String value : smtpRoutes.values()) {
+            credentials(value, "smtproutes").ifPresent(out::add);
+        }
+        for (String value : authSenders.values()) {
+            credentials(value, "authsenders").ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static Optional<Credentials> credentials(String value, String file) {
+        try {
+            // neither the port nor the host changes which credentials a line holds
+            return RouteLine.parse(value, 25, file, "").flatMap(Route::credentials);
+        } catch (RouteException e) {
+            return Optional.empty();
+        }
     }
 
     static Optional<String> lookup(String host, KeyedTable table) {

@@ -130,7 +130,7 @@ class ControlFilesFuzzTest {
                     controls.qmtpRoutes(), 25);
             DomainIps.forSender(sender, controls.domainIps());
             TlsDestinations.parse(controls.tlsDestinations());
-            TlsPlanner.clientCertificate(dir, home, sender);
+            TlsPlanner.clientCertificate(dev.qremote.sender.settings.ControlSnapshot.read(home), sender);
         } catch (ControlFileException | RouteException | TlsConfigException expected) {
             // a typed refusal is a fine answer
         } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import dev.qremote.fakemx.tls.KeyKind;
 import dev.qremote.fakemx.tls.TestCertificates;
 import dev.qremote.sender.control.ControlDirectory;
 import dev.qremote.sender.control.Controls;
+import dev.qremote.sender.settings.ControlSnapshot;
 import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.dns.DnsjavaResolver;
@@ -164,8 +165,8 @@ class MxWalkTest {
     }
 
     private String deliver(Deadline deadline) throws Exception {
-        ControlDirectory control = new ControlDirectory(home);
-        Controls controls = Controls.read(control);
+        ControlSnapshot control = ControlSnapshot.read(home);
+        Controls controls = control.controls().get();
         TlsPlanner planner = new TlsPlanner(TlsDestinations.none(), control,
                 DnsjavaResolver.at(context.dns, Duration.ofSeconds(2)), DnssecMode.OFF, "example.test",
                 "a@sender.test", Optional.empty(), controls.tlsFallback());
@@ -173,7 +174,7 @@ class MxWalkTest {
                 new Destination(20, "mx2.example.test", two, false));
         try (MessageSource message = MessageSource.kept(
                 new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)), home)) {
-            DeliveryResult result = new MxWalk(context, controls, planner, deadline).deliver(candidates,
+            DeliveryResult result = new MxWalk(context, controls, control, planner, deadline).deliver(candidates,
                     new Route.MailExchangers("example.test", 25), "a@sender.test",
                     Envelope.of("a@sender.test", List.of("b@example.test")).orElseThrow(), message);
             return Printed.of(result);

@@ -25,6 +25,8 @@ final class TestContext implements DeliveryContext {
     IOException localAddressFailure;
     int port;
     boolean loopbackMayReceiveCredentialsInClear = true;
+    /** When set, each delivery takes this holder's current snapshot; else the files are read per delivery. */
+    dev.qremote.sender.settings.ControlSnapshots snapshots;
     /** When set, the resolver validates as control/dnssec and control/trustanchors say (the fuzz targets). */
     boolean dnssecAsConfigured;
     final dev.qremote.sender.tls.TlsContexts tlsContexts = new dev.qremote.sender.tls.TlsContexts(Clock.systemUTC());
@@ -37,6 +39,16 @@ final class TestContext implements DeliveryContext {
     @Override
     public Path qmailHome() {
         return home;
+    }
+
+    @Override
+    public dev.qremote.sender.settings.ControlSnapshot controlSnapshot() {
+        return snapshots != null ? snapshots.current() : DeliveryContext.super.controlSnapshot();
+    }
+
+    @Override
+    public Path tempDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     @Override

@@ -158,8 +158,7 @@ class TlsPlannerTest {
     }
 
     private TlsPlanner planner(TlsDestinations destinations, boolean fallback) throws Exception {
-        ControlDirectory control = new ControlDirectory(home);
-        return new TlsPlanner(destinations, control,
+        return new TlsPlanner(destinations, dev.qremote.sender.settings.ControlSnapshot.read(home),
                 DnsjavaResolver.at(dns.address(), Duration.ofSeconds(2), DnssecMode.TRUST_AD, "", Deadline.none()),
                 DnssecMode.TRUST_AD, "example.test", "a@sender.test", Optional.empty(), fallback);
     }
