@@ -36,7 +36,6 @@ import dev.qremote.sender.routing.RouteException;
 import dev.qremote.sender.routing.SmtpRouter;
 import dev.qremote.sender.settings.ControlSnapshot;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,10 +89,7 @@ public final class DeliveryEngine {
         if (request.recipients().isEmpty()) {
             return DeliveryResult.of(Reports.of(INVOKED_IMPROPERLY));
         }
-        List<String> args = new java.util.ArrayList<>();
-        args.add(request.host());
-        args.add(request.sender());
-        args.addAll(request.recipients());
+        String sender = request.sender();
         MessageSource message = request.message();
         ControlSnapshot settings = context.controlSnapshot();
         if (!settings.homeReachable()) {
@@ -109,12 +105,12 @@ public final class DeliveryEngine {
         }
         Deadline deadline = Deadline.after(context.clock(), controls.deliveryTimeout(), request.deadline(),
                 request.cancellation());
-        String host = args.get(0);
+        String host = request.host();
         Route route;
         TlsDestinations tlsDestinations;
         DnssecMode dnssec;
         try {
-            route = SmtpRouter.route(host, args.get(1), controls.smtpRoutes(), controls.authSenders(),
+            route = SmtpRouter.route(host, sender, controls.smtpRoutes(), controls.authSenders(),
                     controls.qmtpRoutes(), SMTP_PORT);
             tlsDestinations = settings.tlsDestinations().get();
             dnssec = settings.dnssec().get();
@@ -122,7 +118,7 @@ public final class DeliveryEngine {
         } catch (RouteException | ControlFileException e) {
             return DeliveryResult.of(Reports.withDetail(CONTROL_INVALID, e.getMessage()));
         }
-        Optional<Envelope> envelope = Envelope.of(args.get(1), args.subList(2, args.size()));
+        Optional<Envelope> envelope = Envelope.of(sender, request.recipients());
         if (envelope.isEmpty()) {
             return DeliveryResult.of(Reports.of(SENDER_UNUSABLE));
         }
@@ -150,8 +146,8 @@ public final class DeliveryEngine {
         }
 
         if (route instanceof Route.Qmtp qmtp) {
-            return new QmtpDelivery(context, controls, deadline).deliver(found.destinations(), qmtp, args.get(1),
-                    args.subList(2, args.size()), message);
+            return new QmtpDelivery(context, controls, deadline).deliver(found.destinations(), qmtp, sender,
+                    request.recipients(), message);
         }
         List<Destination> candidates;
         try {
@@ -164,8 +160,8 @@ public final class DeliveryEngine {
         }
         TlsPlanner planner;
         try {
-            planner = new TlsPlanner(tlsDestinations, settings, resolver, dnssec, destination, args.get(1),
-                    TlsPlanner.clientCertificate(settings, args.get(1)), controls.tlsFallback());
+            planner = new TlsPlanner(tlsDestinations, settings, resolver, dnssec, destination, sender,
+                    TlsPlanner.clientCertificate(settings, sender), controls.tlsFallback());
         } catch (ControlFileException e) {
             return DeliveryResult.of(e.invalidContent() ? Reports.withDetail(CONTROL_INVALID, e.getMessage())
                     : Reports.of(CONTROL_UNREADABLE));
@@ -173,7 +169,7 @@ public final class DeliveryEngine {
         if (message.unreadable()) {
             return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
         }
-        return new MxWalk(context, controls, settings, planner, deadline).deliver(candidates, route, args.get(1),
+        return new MxWalk(context, controls, settings, planner, deadline).deliver(candidates, route, sender,
                 envelope.get(), message);
     }
 
