@@ -38,6 +38,9 @@ public record Deadline(Clock clock, Instant end, Cancellation cancellation) {
         if (cancellation.cancelled()) {
             return Duration.ZERO;
         }
+        if (end.equals(Instant.MAX)) {
+            return java.time.temporal.ChronoUnit.FOREVER.getDuration(); // between() would overflow, slowly
+        }
         Duration left = Duration.between(clock.instant(), end);
         return left.isNegative() ? Duration.ZERO : left;
     }
