@@ -2,12 +2,14 @@ package dev.qremote.sender.delivery;
 
 import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
-import dev.qremote.sender.dns.DnsjavaResolver;
+import dev.qremote.sender.dns.DnsServices;
+import dev.qremote.sender.dns.DnsSettings;
 import dev.qremote.sender.dns.DnssecMode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,8 +18,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * A context made once and shared by every delivery of a test or benchmark, as a resident process would
- * share its own: one timer, one timeout memory, one fake DNS server (validating as control/dnssec says
- * when {@code validate}), no local addresses. Port 25 goes to {@link #smtpPort(int)}; routes name their
+ * share its own: one timer, one timeout memory, one DNS service per setting asking one fake DNS server
+ * (validating as control/dnssec says when {@code validate}, else DNSSEC off), no local addresses. Port 25 goes to {@link #smtpPort(int)}; routes name their
  * own ports. Thread-safe: its only mutable field is volatile and set between runs.
  */
 public final class LoopbackContext implements DeliveryContext, AutoCloseable {
@@ -30,6 +32,7 @@ public final class LoopbackContext implements DeliveryContext, AutoCloseable {
     private final TimeoutMemory timeoutMemory;
     private final ScheduledExecutorService timer;
     private final Connector connector = Connector.plain();
+    private final DnsServices dnsServices = new DnsServices(Clock.systemUTC());
     private volatile int smtpPort = 25;
 
     public LoopbackContext(Path home, InetSocketAddress dns, boolean validate) {
@@ -60,8 +63,8 @@ public final class LoopbackContext implements DeliveryContext, AutoCloseable {
 
     @Override
     public DnsResolver resolver(java.time.Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline) {
-        return validate ? DnsjavaResolver.at(dns, timeout, mode, trustAnchors, deadline)
-                : DnsjavaResolver.at(dns, timeout, deadline);
+        return dnsServices.service(new DnsSettings(Optional.of(dns), timeout, validate ? mode : DnssecMode.OFF,
+                trustAnchors)).resolver(deadline);
     }
 
     @Override

@@ -47,9 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 13's proof: one engine and one context in one JVM, 2,000 deliveries from 64 threads against
  * scripted peers with mixed outcomes, each report byte-identical to its scenario's report alone; and
- * nothing left behind (file descriptors, threads, heap after GC). The 2,000 took 20-27 s on 2 shared cores
- * (load average about 10), the whole test some 25-35 s; tagged "stress", which nothing excludes, so it
- * runs in ./mvnw verify. -Dmany.seed=N replays another order.
+ * nothing left behind (file descriptors, threads, heap after GC). The 2,000 took 7-8 s on 2 shared cores
+ * (load average 10-14; 20-27 s before the shared DNS service), the whole test about 10 s; tagged "stress",
+ * which nothing excludes, so it runs in ./mvnw verify. -Dmany.seed=N replays another order.
  */
 @Tag("stress")
 class ManyDeliveriesTest {
