@@ -44,21 +44,23 @@ import org.openjdk.jmh.runner.IterationType;
  * control/smtproutes), one recipient, K expected; issue 13's measure.
  * <ul>
  * <li>{@code engine=shared}: one engine and one {@link LoopbackContext} for every delivery (the service);
- *     {@code fresh}: a new context (timer, timeout memory) and engine per delivery (the issue's baseline
+ *     {@code fresh}: a new context (timer, timeout memory, DNS services) and engine per delivery (the issue's baseline
  *     probe did that).</li>
  * <li>{@code transport=plain}, or {@code starttls}: the sink offers STARTTLS with a certificate from
- *     fake-mx's test CA and the delivery takes it opportunistically (no tlsdestinations line). The engine has
- *     no session resumption yet: TODO(lead) a switch belongs where the SSLContext is made, per connection
- *     today (tls.TlsClient's factory); a shared context per policy and identity, handed in by
- *     DeliveryContext, would let the JDK's client session cache resume. Then add {@code starttls-resumed}
- *     here.</li>
+ *     fake-mx's test CA and the delivery takes it opportunistically (no tlsdestinations line).</li>
  * </ul>
- * JMH's score is wall time per delivery from one thread. CPU per delivery is measured here, not by JMH:
- * the benchmark thread's own CPU time (ThreadMXBean, read around each delivery; the engine does all its
+ * TODO(lead): no session-resumption variant, as the engine has no switch yet. It belongs where the
+ * SSLContext is made, per connection today (tls.TlsClient's factory): one context per policy and client
+ * identity, handed in by DeliveryContext, lets the JDK's client session cache resume. fake-mx must then keep
+ * one server SSLContext per ServerTls (ServerTls.handshake makes one per session, so nothing could resume
+ * against it). Then add {@code transport=starttls-resumed} here.
+ * <p>JMH's score is wall time per delivery per benchmark thread. CPU per delivery is measured here, not by
+ * JMH: the benchmark thread's own CPU time (ThreadMXBean, read around each delivery; the engine does its
  * work on the calling thread) is "client CPU", what the 0.3 ms goal is about; the whole process's CPU per
- * delivery over measurement iterations (includes the in-process sink's threads, GC and JIT) is an upper
- * bound. Both are printed as "[cpu]" lines at the end of each trial. Run: bin/bench-jmh DeliveryBenchmark
- * (-t 20 for the issue's 20 threads: the score is then wall time per delivery per thread).
+ * delivery over the measurement iterations (the in-process sink's threads, GC and JIT included) is an
+ * upper bound. Both are printed as "[cpu]" lines at the end of each trial.
+ * <p>Run: bin/bench-jmh InProcessDeliveryBenchmark [-t 20 for the issue's 20 threads]. Not features'
+ * bench.DeliveryBenchmark, which times the per-process path.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,7 +69,7 @@ import org.openjdk.jmh.runner.IterationType;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 @Threads(1)
-public class DeliveryBenchmark {
+public class InProcessDeliveryBenchmark {
     private static final String SINK = "127.0.0.20";
 
     @Param({"shared", "fresh"})
