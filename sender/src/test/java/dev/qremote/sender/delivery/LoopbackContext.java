@@ -5,6 +5,7 @@ import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsServices;
 import dev.qremote.sender.dns.DnsSettings;
 import dev.qremote.sender.dns.DnssecMode;
+import dev.qremote.sender.tls.TlsContexts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import java.util.random.RandomGenerator;
 /**
  * A context made once and shared by every delivery of a test or benchmark, as a resident process would
  * share its own: one timer, one timeout memory, one DNS service per setting asking one fake DNS server
- * (validating as control/dnssec says when {@code validate}, else DNSSEC off), no local addresses. Port 25 goes to {@link #smtpPort(int)}; routes name their
+ * (validating as control/dnssec says when {@code validate}, else DNSSEC off), one set of TLS contexts
+ * (sessions resume), no local addresses. Port 25 goes to {@link #smtpPort(int)}; routes name their
  * own ports. Thread-safe: its only mutable field is volatile and set between runs.
  */
 public final class LoopbackContext implements DeliveryContext, AutoCloseable {
@@ -33,9 +35,20 @@ public final class LoopbackContext implements DeliveryContext, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Connector connector = Connector.plain();
     private final DnsServices dnsServices = new DnsServices(Clock.systemUTC());
+    private final TlsContexts tlsContexts = new TlsContexts(Clock.systemUTC());
+    private final boolean tlsPerDelivery;
     private volatile int smtpPort = 25;
 
     public LoopbackContext(Path home, InetSocketAddress dns, boolean validate) {
+        this(home, dns, validate, false);
+    }
+
+    /**
+     * @param tlsPerDelivery a new {@link TlsContexts} for every delivery, so that no TLS session is resumed
+     *     (a benchmark's "without resumption")
+     */
+    public LoopbackContext(Path home, InetSocketAddress dns, boolean validate, boolean tlsPerDelivery) {
+        this.tlsPerDelivery = tlsPerDelivery;
         this.home = home;
         this.dns = dns;
         this.validate = validate;
@@ -101,6 +114,12 @@ public final class LoopbackContext implements DeliveryContext, AutoCloseable {
     @Override
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The shared contexts (sessions resume across deliveries), or new ones each time when so made. */
+    @Override
+    public TlsContexts tlsContexts() {
+        return tlsPerDelivery ? new TlsContexts(Clock.systemUTC()) : tlsContexts;
     }
 
     /** Stops the timer's thread. */

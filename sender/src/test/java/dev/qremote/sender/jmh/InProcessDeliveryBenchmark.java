@@ -46,14 +46,12 @@ import org.openjdk.jmh.runner.IterationType;
  * <li>{@code engine=shared}: one engine and one {@link LoopbackContext} for every delivery (the service);
  *     {@code fresh}: a new context (timer, timeout memory, DNS services) and engine per delivery (the issue's baseline
  *     probe did that).</li>
- * <li>{@code transport=plain}, or {@code starttls}: the sink offers STARTTLS with a certificate from
- *     fake-mx's test CA and the delivery takes it opportunistically (no tlsdestinations line).</li>
+ * <li>{@code transport=plain}; {@code starttls}: the sink offers STARTTLS with a certificate from fake-mx's
+ *     test CA, the delivery takes it opportunistically (no tlsdestinations line), and the context's shared
+ *     TlsContexts resume the session of an earlier delivery (fake-mx keeps one server context per script);
+ *     {@code starttls-noresume}: the same with new TlsContexts for each connection, so every handshake is a
+ *     full one. With {@code engine=fresh} nothing is shared, so both STARTTLS variants are full handshakes.</li>
  * </ul>
- * TODO(lead): no session-resumption variant, as the engine has no switch yet. It belongs where the
- * SSLContext is made, per connection today (tls.TlsClient's factory): one context per policy and client
- * identity, handed in by DeliveryContext, lets the JDK's client session cache resume. fake-mx must then keep
- * one server SSLContext per ServerTls (ServerTls.handshake makes one per session, so nothing could resume
- * against it). Then add {@code transport=starttls-resumed} here.
  * <p>JMH's score is wall time per delivery per benchmark thread. CPU per delivery is measured here, not by
  * JMH: the benchmark thread's own CPU time (ThreadMXBean, read around each delivery; the engine does its
  * work on the calling thread) is "client CPU", what the 0.3 ms goal is about; the whole process's CPU per
@@ -75,7 +73,7 @@ public class InProcessDeliveryBenchmark {
     @Param({"shared", "fresh"})
     public String engine;
 
-    @Param({"plain", "starttls"})
+    @Param({"plain", "starttls", "starttls-noresume"})
     public String transport;
 
     private Path home;
@@ -104,21 +102,21 @@ public class InProcessDeliveryBenchmark {
         Files.createDirectories(home.resolve("control"));
         Files.writeString(home.resolve("control/me"), "sender.test\n");
         SmtpScript.Builder script = SmtpScript.builder().sink();
-        if (transport.equals("starttls")) {
+        if (transport.startsWith("starttls")) {
             script.starttls(TestCertificates.create(KeyKind.ECDSA).leaf("sink.test"));
         }
         sink = SmtpServer.start(InetAddress.getByName(SINK), 0, script.build());
         Files.writeString(home.resolve("control/smtproutes"),
                 "sink.test:[" + SINK + "]:" + sink.address().getPort() + "\n");
         dns = FakeDnsServer.start(InetAddress.getLoopbackAddress(), 0); // routes by address: asked nothing
-        sharedContext = new LoopbackContext(home, dns.address(), false);
+        sharedContext = new LoopbackContext(home, dns.address(), false, transport.equals("starttls-noresume"));
         sharedEngine = new DeliveryEngine(sharedContext);
         StringBuilder m = new StringBuilder("From: a@sender.test\nTo: b@sink.test\nSubject: bench\n\n");
         while (m.length() < 1024) {
             m.append("the quick brown fox jumps over the lazy dog 0123456789\n");
         }
         message = m.substring(0, 1023).concat("\n").getBytes(StandardCharsets.US_ASCII);
-        expected = "r\0K" + SINK + (transport.equals("starttls") ? " TLS transmitted message accepted."
+        expected = "r\0K" + SINK + (transport.startsWith("starttls") ? " TLS transmitted message accepted."
                 : " accepted message.");
         String first = text(deliverOnce());
         if (!first.startsWith(expected)) {
