@@ -77,6 +77,9 @@ class ManyDeliveriesTest {
 
         int messages();
 
+        /** What the peer received of its last message, as text. */
+        String lastMessage();
+
         boolean awaitIdle(Duration timeout) throws InterruptedException;
 
         void close();
@@ -89,6 +92,11 @@ class ManyDeliveriesTest {
 
                 public int messages() {
                     return s.messages().size();
+                }
+
+                public String lastMessage() {
+                    List<dev.qremote.fakemx.ReceivedMessage> all = s.messages();
+                    return all.isEmpty() ? "" : all.get(all.size() - 1).dataText();
                 }
 
                 public boolean awaitIdle(Duration timeout) throws InterruptedException {
@@ -109,6 +117,11 @@ class ManyDeliveriesTest {
 
                 public int messages() {
                     return s.messages().size();
+                }
+
+                public String lastMessage() {
+                    List<dev.qremote.fakemx.ReceivedMessage> all = s.messages();
+                    return all.isEmpty() ? "" : all.get(all.size() - 1).dataText();
                 }
 
                 public boolean awaitIdle(Duration timeout) throws InterruptedException {
@@ -219,9 +232,16 @@ class ManyDeliveriesTest {
         // each scenario alone, one after another, on peers that are then closed
         startPeers(scenarios);
         Map<String, String> alone = new LinkedHashMap<>();
-        for (Scenario s : scenarios) {
+        String lastLine = new String(message, StandardCharsets.US_ASCII).lines().reduce((a, b) -> b).orElseThrow();
+        for (int i = 0; i < scenarios.size(); i++) {
+            Scenario s = scenarios.get(i);
             String report = deliver(s);
             assertThat(report).as(s.name() + " alone").startsWith(s.expected());
+            if (s.delivered()) {
+                peers.get(i).awaitIdle(Duration.ofSeconds(10));
+                assertThat(peers.get(i).lastMessage()).as(s.name() + " alone: the message arrived whole")
+                        .contains("Subject: many").endsWith(lastLine + (s.name().equals("qmtp") ? "\n" : "\r\n"));
+            }
             alone.put(s.name(), report);
         }
         stopPeers();
