@@ -16,13 +16,39 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * The server side of TLS for the fake servers: the certificate to present, and optionally the CA whose
- * client certificates are demanded. Records the SNI name the client sent.
+ * client certificates are demanded. Records the SNI name the client sent. One SSLContext serves every
+ * session of a script, so a client that keeps its sessions can resume them (as with a real server);
+ * a client with a new context per connection still gets full handshakes. Thread-safe.
  */
-public record ServerTls(IssuedCertificate certificate, X509Certificate clientTrust) {
+public final class ServerTls {
+    private final IssuedCertificate certificate;
+    private final X509Certificate clientTrust;
+    private SSLContext context;
+
+    public ServerTls(IssuedCertificate certificate, X509Certificate clientTrust) {
+        this.certificate = certificate;
+        this.clientTrust = clientTrust;
+    }
+
+    public IssuedCertificate certificate() {
+        return certificate;
+    }
+
+    /** The CA whose client certificates are demanded, or null. */
+    public X509Certificate clientTrust() {
+        return clientTrust;
+    }
+
+    private synchronized SSLContext context() {
+        if (context == null) {
+            context = certificate.serverContext(clientTrust);
+        }
+        return context;
+    }
 
     /** Runs the handshake on an accepted (or STARTTLS-upgraded) socket. */
     Handshake handshake(Socket plain) throws IOException {
-        SSLContext context = certificate.serverContext(clientTrust);
+        SSLContext context = context();
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
         ssl.setUseClientMode(false);
         AtomicReference<String> sni = new AtomicReference<>();
