@@ -52,11 +52,6 @@ final class SystemContext implements DeliveryContext {
     }
 
     @Override
-    public Path tempDirectory() {
-        return Path.of(System.getProperty("java.io.tmpdir"));
-    }
-
-    @Override
     public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline) {
         return dns.service(new DnsSettings(knobs.dnsServer(), timeout, mode, trustAnchors)).resolver(deadline);
     }

@@ -30,9 +30,6 @@ public interface DeliveryContext {
         return ControlSnapshot.read(qmailHome());
     }
 
-    /** Where a message that came through a pipe is kept while it is delivered (a file per delivery). */
-    Path tempDirectory();
-
     /**
      * The resolver to use, given what the control files ask for: each question waits at most
      * {@code timeout}, and none waits past {@code deadline} or is asked after it. A context that serves
@@ -52,6 +49,10 @@ public interface DeliveryContext {
     /** The timeout memory; one instance serves every delivery (it is thread-safe). */
     TimeoutMemory timeoutMemory();
 
+    /**
+     * Bounds socket reads and writes: each arms a task and cancels it, so the executor must drop cancelled
+     * tasks (ScheduledThreadPoolExecutor.setRemoveOnCancelPolicy), or they pile up until they would fire.
+     */
     ScheduledExecutorService timer();
 
     /**

@@ -38,6 +38,7 @@ public final class LoopbackContext implements DeliveryContext, AutoCloseable {
     private final TlsContexts tlsContexts = new TlsContexts(Clock.systemUTC());
     private final boolean tlsPerDelivery;
     private volatile int smtpPort = 25;
+    private volatile dev.qremote.sender.settings.ControlSnapshots snapshots;
 
     public LoopbackContext(Path home, InetSocketAddress dns, boolean validate) {
         this(home, dns, validate, false);
@@ -53,6 +54,9 @@ public final class LoopbackContext implements DeliveryContext, AutoCloseable {
         this.dns = dns;
         this.validate = validate;
         this.timeoutMemory = new TimeoutMemory(home.resolve("queue/lock/tcpto"), Clock.systemUTC(), 1);
+        // as a resident process takes them: read once, again only when a file changes
+        this.snapshots = new dev.qremote.sender.settings.ControlSnapshots(home, Clock.systemUTC(),
+                dev.qremote.sender.settings.ControlSnapshots.DEFAULT_RECHECK);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, TIMER_THREAD);
             t.setDaemon(true);
@@ -72,6 +76,17 @@ public final class LoopbackContext implements DeliveryContext, AutoCloseable {
     @Override
     public Path qmailHome() {
         return home;
+    }
+
+    /** A test rewrote control files and wants the next delivery to read them, not after the recheck interval. */
+    public void controlFilesChanged() {
+        snapshots = new dev.qremote.sender.settings.ControlSnapshots(home, Clock.systemUTC(),
+                dev.qremote.sender.settings.ControlSnapshots.DEFAULT_RECHECK);
+    }
+
+    @Override
+    public dev.qremote.sender.settings.ControlSnapshot controlSnapshot() {
+        return snapshots.current();
     }
 
     @Override

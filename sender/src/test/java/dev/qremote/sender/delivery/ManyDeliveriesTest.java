@@ -410,6 +410,7 @@ class ManyDeliveriesTest {
         }
         Files.writeString(home.resolve("control/smtproutes"), smtpRoutes);
         Files.writeString(home.resolve("control/qmtproutes"), qmtpRoutes);
+        context.controlFilesChanged(); // new peers, new ports: no waiting out the snapshot's recheck interval
     }
 
     private void stopPeers() throws InterruptedException {

@@ -47,11 +47,6 @@ final class TestContext implements DeliveryContext {
     }
 
     @Override
-    public Path tempDirectory() {
-        return Path.of(System.getProperty("java.io.tmpdir"));
-    }
-
-    @Override
     public DnsResolver resolver(Duration timeout, DnssecMode mode, String trustAnchors, Deadline deadline) {
         return dnssecAsConfigured ? DnsjavaResolver.at(dns, timeout, mode, trustAnchors, deadline)
                 : DnsjavaResolver.at(dns, timeout, deadline);
