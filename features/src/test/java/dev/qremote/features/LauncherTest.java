@@ -99,4 +99,36 @@ class LauncherTest {
             assertThat(m.rcptTo()).as("Latin-1: quoted, as classic qmail").containsExactly("\"m\u00e4x\"@example.test");
         }
     }
+
+    /**
+     * The per-process path pays for every class and bootstrap it touches. A record's own equals, hashCode
+     * or toString is bootstrapped through invokedynamic (java.lang.runtime.ObjectMethods), about 20 ms in a
+     * fresh JVM: once a record became a map key, every delivery paid it. The message is also checked whole
+     * (the launcher once handed the JVM /dev/null instead of the message).
+     */
+    @Test
+    void aPlainDeliveryBootstrapsNoRecordMethods() throws Exception {
+        try (dev.qremote.fakemx.SmtpServer mx = dev.qremote.fakemx.SmtpServer.start(
+                java.net.InetAddress.getLoopbackAddress(), 0, dev.qremote.fakemx.SmtpScript.polite())) {
+            Path home = dir.resolve("qmail-classes");
+            Files.createDirectories(home.resolve("control"));
+            Files.writeString(home.resolve("control/me"), "sender.test\n");
+            Files.writeString(home.resolve("control/smtproutes"), ":[127.0.0.1]:" + mx.address().getPort() + "\n");
+            Path message = dir.resolve("message");
+            Files.writeString(message, "Subject: x\n\nhi\n");
+            Path loaded = dir.resolve("classes.log");
+            ProcessBuilder builder = new ProcessBuilder(qmailRemote("example.test", "a@sender.test", "b@example.test"))
+                    .redirectInput(message.toFile()).redirectOutput(dir.resolve("out").toFile());
+            builder.environment().put("QMAILHOME", home.toString());
+            builder.environment().put("QREMOTE_JAVA_OPTIONS", "-Xlog:class+load:file=" + loaded);
+            Process p = builder.start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(dir.resolve("out"), StandardCharsets.ISO_8859_1))
+                    .startsWith("r\0K127.0.0.1 accepted message.");
+            mx.awaitIdle(java.time.Duration.ofSeconds(5));
+            assertThat(mx.messages().get(0).dataText()).isEqualTo("Subject: x\r\n\r\nhi\r\n");
+            assertThat(Files.readAllLines(loaded)).as("classes loaded")
+                    .noneMatch(line -> line.contains("java.lang.runtime.ObjectMethods "));
+        }
+    }
 }

@@ -43,6 +43,9 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  * fetch its keys; from then on they come from the key cache.
  */
 public final class DnsService {
+    /** The system's resolvers; read at the first question (not here: ResolvConf's patterns cost a fresh JVM). */
+    static final java.nio.file.Path SYSTEM_RESOLV_CONF = java.nio.file.Path.of("/etc/resolv.conf");
+
     /**
      * Records of the asked type kept from one answer: for MX the best by preference, for others the first;
      * the rest are ignored. Real MX and address sets have tens of records at most; a 64 KB answer can
@@ -67,7 +70,7 @@ public final class DnsService {
 
     /** The service for {@code settings}; {@code clock} decides when kept answers expire and judges signatures. */
     public DnsService(DnsSettings settings, Clock clock) {
-        this(settings, clock, ResolvConf.SYSTEM, DEFAULT_CACHE_BYTES);
+        this(settings, clock, SYSTEM_RESOLV_CONF, DEFAULT_CACHE_BYTES);
     }
 
     DnsService(DnsSettings settings, Clock clock, Path resolvConf, long cacheBytes) {

@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
  * port 53, as the C library and dnsjava both do.
  */
 final class ResolvConf {
-    static final Path SYSTEM = Path.of("/etc/resolv.conf");
     private static final int DNS_PORT = 53;
     /** More lines than any real file has; the file is trusted, but not to be endless. */
     private static final int MAX_SERVERS = 16;

@@ -20,6 +20,19 @@ record FileStamp(State state, FileTime modified, long size, Object fileKey) {
     private static final FileStamp MISSING = new FileStamp(State.MISSING, null, -1, null);
     private static final FileStamp UNREADABLE = new FileStamp(State.UNREADABLE, null, -1, null);
 
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FileStamp o && state == o.state && size == o.size
+                && java.util.Objects.equals(modified, o.modified) && java.util.Objects.equals(fileKey, o.fileKey);
+    }
+
+    // written out: a record's own equals and hashCode are bootstrapped through invokedynamic
+    // (ObjectMethods), about 20 ms in a fresh JVM, paid by every per-process delivery
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(state, modified, size, fileKey);
+    }
+
     static FileStamp of(Path path) {
         try {
             BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
