@@ -131,8 +131,11 @@ public final class DnsjavaResolver implements DnsResolver {
             throws IOException {
         long nanos = deadline.bound(service.timeout()).toNanos();
         boolean wholeTimeout = nanos >= service.timeout().toNanos();
+        // a cancel of this delivery wakes the wait; the question itself stays for other deliveries
+        CompletableFuture<DnsService.Outcome> cancelled = new CompletableFuture<>();
+        deadline.cancellation().closeOnCancel(() -> cancelled.completeExceptionally(new IOException("cancelled")));
         try {
-            return pending.get(nanos, TimeUnit.NANOSECONDS);
+            return pending.applyToEither(cancelled, outcome -> outcome).get(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
