@@ -131,4 +131,26 @@ class LauncherTest {
                     .noneMatch(line -> line.contains("java.lang.runtime.ObjectMethods "));
         }
     }
+
+    /**
+     * The JDK reports the position of a descriptor opened for appending as the file's size: stdin opened
+     * with O_APPEND looked like a message already read to its end, and an empty message went out with a K.
+     * Here stdin is write-only (the shell's 0>>), so the message cannot be read at all: a Z, never a K.
+     */
+    @Test
+    void stdinOpenedForAppendingIsNeverAnEmptyMessage() throws Exception {
+        try (dev.qremote.fakemx.SmtpServer mx = dev.qremote.fakemx.SmtpServer.start(
+                java.net.InetAddress.getLoopbackAddress(), 0, dev.qremote.fakemx.SmtpScript.polite())) {
+            Path home = dir.resolve("qmail-append");
+            Files.createDirectories(home.resolve("control"));
+            Files.writeString(home.resolve("control/me"), "sender.test\n");
+            Files.writeString(home.resolve("control/smtproutes"), ":[127.0.0.1]:" + mx.address().getPort() + "\n");
+            Path message = dir.resolve("appended");
+            Files.writeString(message, "Subject: x\n\nhi\n");
+            Result r = run(List.of("/bin/sh", "-c", "exec \"$0\" example.test a@sender.test b@example.test 0>>\"$1\"",
+                    ROOT.resolve("bin/qmail-remote").toString(), message.toString()), Map.of("QMAILHOME", home.toString()));
+            assertThat(r.stdout()).doesNotContain("K").contains("ZUnable to read message.");
+            assertThat(mx.messages()).isEmpty();
+        }
+    }
 }

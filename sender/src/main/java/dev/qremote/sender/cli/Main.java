@@ -31,12 +31,15 @@ public final class Main {
 
     /** How long a TERM waits for the delivery it cancelled to write its own reports. */
     private static final long CANCEL_GRACE_MILLIS = 5000;
+    /** How often the JVM looks whether its launcher is still there. */
+    private static final long PARENT_CHECK_MILLIS = 250;
 
     public static void main(String[] args) {
         System.setErr(new PrintStream(OutputStream.nullOutputStream()));
         ReportGate reports = new ReportGate(new FileOutputStream(FileDescriptor.out));
         Cancellation cancellation = Cancellation.create();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> onTerm(cancellation, reports), "qremote-term"));
+        watchParent(cancellation);
         try {
             reports.write(run(RawArguments.of(args), new FileInputStream(FileDescriptor.in), System.getenv(),
                     cancellation));
@@ -62,6 +65,29 @@ public final class Main {
             }
         }
         Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * The launcher that started this JVM is what qmail-rspawn waits for. Killed with KILL it cannot pass
+     * anything on; once it is gone (this JVM re-parented), qmail-rspawn has reported a crash and will try
+     * the message again, so this delivery is cancelled rather than left to deliver a second copy.
+     */
+    private static void watchParent(Cancellation cancellation) {
+        long launcher = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        Thread watch = new Thread(() -> {
+            while (!cancellation.cancelled()) {
+                try {
+                    Thread.sleep(PARENT_CHECK_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != launcher) {
+                    cancellation.cancel();
+                }
+            }
+        }, "qremote-parent");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** Runs one delivery and writes its reports; never throws. */

@@ -101,8 +101,13 @@ public final class MessageSource implements Closeable {
     public static MessageSource kept(InputStream in, Path tempDir) throws MessageReadException {
         if (in instanceof java.io.FileInputStream file) {
             try {
-                return ofChannel(file.getChannel());
-            } catch (MessageReadException pipe) {
+                FileChannel channel = file.getChannel();
+                // for a descriptor opened to append, the JDK gives the size as the position: that would be an
+                // empty message; read such a one as a stream, from where the descriptor really is
+                if (!(channel.size() > 0 && channel.position() == channel.size())) {
+                    return ofChannel(channel);
+                }
+            } catch (IOException | MessageReadException pipe) {
                 // not seekable: keep it as any stream
             }
         }
