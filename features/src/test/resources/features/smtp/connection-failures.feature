@@ -46,13 +46,13 @@ Feature: A connection that fails half-way
     And 127.0.0.2 received a message from "alice@sender.test" to "bob@example.test"
 
   @beyond-classic
-  Scenario: TERM before the message was taken defers it, with a report, and exit status 0
+  Scenario: TERM to the JVM before the message was taken defers it, with a report, and exit status 0
     Classic qmail-remote dies of a TERM, and qmail-rspawn reports "qmail-remote crashed"; a JVM would exit
-    143, which qmail-rspawn takes for a permanent failure. The launcher passes the TERM on to the JVM, which
-    cancels the delivery (its sockets close at once) and says so.
+    143, which the launcher turns into 111 ("Unable to run qmail-remote") and the delivery's own report is
+    lost. Here the JVM cancels the delivery (its sockets close at once) and says so.
     Given the control file "timeoutremote" contains "60"
     And the mail exchanger on 127.0.0.2 waits 30 seconds before answering MAIL
-    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" and is sent TERM after 3000 ms
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" and its JVM is sent TERM after 3000 ms
     Then the reports are:
       """
       ZSorry, the delivery was cancelled before a mail exchanger took the message. (#4.3.0)\n\0
@@ -60,10 +60,10 @@ Feature: A connection that fails half-way
     And qmail-remote ended within 10 seconds
 
   @beyond-classic
-  Scenario: TERM after the final dot keeps "Possible duplicate"
+  Scenario: TERM to the JVM after the final dot keeps "Possible duplicate"
     Given the control file "timeoutremote" contains "60"
-    And the mail exchanger on 127.0.0.2 waits 30 seconds before answering MESSAGE
-    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" and is sent TERM after 3000 ms
+    And the mail exchanger on 127.0.0.2 follows the script "on MESSAGE delay 30000 close"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" and its JVM is sent TERM after 3000 ms
     Then the reports are:
       """
       r\0

@@ -77,8 +77,8 @@ public final class SenderSteps {
                 extraEnvironment));
     }
 
-    /** As qmail-rspawn's child would be signalled: TERM to the process it started (the launcher). */
-    @When("qmail-remote delivers to {string} from {string} to {string} and is sent TERM after {int} ms")
+    /** TERM to the JVM the launcher started (the launcher's only child; the interop bench's command itself). */
+    @When("qmail-remote delivers to {string} from {string} to {string} and its JVM is sent TERM after {int} ms")
     public void deliverAndTerminate(String host, String sender, String recipients, int millis) throws Exception {
         byte[] message = "Subject: cancelled\n\nHi.\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         world.lastMessage(message);
@@ -91,7 +91,8 @@ public final class SenderSteps {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    process.destroy(); // SIGTERM
+                    // SIGTERM to the JVM under the launcher, or to the command itself when it has no child
+                    process.children().findFirst().ifPresentOrElse(ProcessHandle::destroy, process::destroy);
                 }));
         lastElapsed = world.lastRun().elapsed();
     }

@@ -39,6 +39,7 @@ final class LoopbackTlsServer implements Closeable {
         return t;
     });
     private final AtomicInteger fullHandshakes = new AtomicInteger();
+    private final List<String> serverNames = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger handshakes = new AtomicInteger();
     private final List<String> clientSubjects = new CopyOnWriteArrayList<>();
 
@@ -65,6 +66,11 @@ final class LoopbackTlsServer implements Closeable {
     }
 
     /** Handshakes in which the server proved its key: resumed ones are not counted. */
+    /** The SNI names of the full handshakes, in order ("" for none). */
+    List<String> serverNames() {
+        return List.copyOf(serverNames);
+    }
+
     int fullHandshakes() {
         return fullHandshakes.get();
     }
@@ -133,6 +139,10 @@ final class LoopbackTlsServer implements Closeable {
             String alias = inner.chooseServerAlias(keyType, issuers, socket);
             if (alias != null) {
                 fullHandshakes.incrementAndGet();
+                serverNames.add(socket instanceof javax.net.ssl.SSLSocket ssl
+                        && ssl.getHandshakeSession() instanceof javax.net.ssl.ExtendedSSLSession session
+                        && !session.getRequestedServerNames().isEmpty()
+                        ? ((javax.net.ssl.SNIHostName) session.getRequestedServerNames().get(0)).getAsciiName() : "");
             }
             return alias;
         }

@@ -63,10 +63,16 @@ class TlsContextsTest {
     /** Handshakes, reads the server's byte (which also takes in a TLS 1.3 ticket), closes. */
     private static TlsClient connect(TlsContexts contexts, InetSocketAddress at, TlsPolicy policy, List<Tlsa> tlsa,
             List<String> names, Optional<ClientIdentity> identity) throws IOException, TlsConfigException {
+        return connect(contexts, at, policy, tlsa, names, identity, MX);
+    }
+
+    private static TlsClient connect(TlsContexts contexts, InetSocketAddress at, TlsPolicy policy, List<Tlsa> tlsa,
+            List<String> names, Optional<ClientIdentity> identity, String serverName)
+            throws IOException, TlsConfigException {
         TlsClient client = contexts.client(policy, tlsa, names, identity);
         Socket plain = new Socket(at.getAddress(), at.getPort());
         plain.setSoTimeout(20_000);
-        try (SSLSocket ssl = client.handshake(plain, MX)) {
+        try (SSLSocket ssl = client.handshake(plain, serverName)) {
             assertThat(ssl.getInputStream().read()).isEqualTo('+');
         } finally {
             plain.close();
@@ -105,6 +111,25 @@ class TlsContextsTest {
         assertThat(e).isInstanceOf(SSLHandshakeException.class);
         assertThat(client.verifier().failure()).isNotNull();
         return client.verifier().failure().failure();
+    }
+
+    /**
+     * Two MX names on one address: a session of the first is not offered on a connection to the second,
+     * which says its own name (SNI). Sessions keyed by address alone once sent the first MX's name, and a
+     * server choosing its certificate by name gave the wrong one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void anotherNameOnTheSameAddressStartsItsOwnSession(String protocol) throws Exception {
+        LoopbackTlsServer server = server(protocol);
+        TlsPolicy any = TlsPolicy.opportunistic();
+        connect(contexts, server.address(), any, List.of(), List.of(MX), Optional.empty(), MX);
+        TlsClient other = connect(contexts, server.address(), any, List.of(), List.of("mx2.resume.test"),
+                Optional.empty(), "mx2.resume.test");
+        assertThat(other.resumed()).isFalse();
+        assertThat(server.serverNames()).containsExactly(MX, "mx2.resume.test");
+        TlsClient again = connect(contexts, server.address(), any, List.of(), List.of(MX), Optional.empty(), MX);
+        assertThat(again.resumed()).as("the first name's session is still there for it").isTrue();
     }
 
     @ParameterizedTest
