@@ -78,8 +78,11 @@ public final class TlsClient {
      * @throws IOException when the handshake fails
      */
     public SSLSocket handshake(Socket plain, String serverName) throws IOException {
-        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain,
-                plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+        java.util.Optional<SNIHostName> sni = sniName(serverName);
+        // the JDK keys its session cache by this host and port: by the MX name where there is one, so that two
+        // MX names on one address never offer each other's sessions (the resumed one carried the other's SNI)
+        String peer = sni.map(SNIHostName::getAsciiName).orElse(plain.getInetAddress().getHostAddress());
+        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, peer, plain.getPort(), true);
         SSLParameters parameters = ssl.getSSLParameters();
         List<String> protocols = new ArrayList<>(Arrays.asList(PROTOCOLS));
         protocols.retainAll(Arrays.asList(ssl.getSupportedProtocols()));
@@ -87,7 +90,7 @@ public final class TlsClient {
         if (!ciphers.isEmpty()) {
             parameters.setCipherSuites(ciphers.toArray(new String[0]));
         }
-        sniName(serverName).ifPresent(name -> parameters.setServerNames(List.of(name)));
+        parameters.setServerNames(sni.<List<javax.net.ssl.SNIServerName>>map(List::of).orElse(List.of()));
         ssl.setSSLParameters(parameters);
         trust.register(ssl, verifier);
         ssl.startHandshake();
