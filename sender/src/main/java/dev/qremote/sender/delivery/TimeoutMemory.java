@@ -45,7 +45,7 @@ public final class TimeoutMemory {
         if (!(address instanceof Inet4Address)) {
             return false;
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(StandardOpenOption.READ)) {
             byte[] table = read(channel);
             int i = find(table, address.getAddress());
             if (i < 0) {
@@ -74,7 +74,7 @@ public final class TimeoutMemory {
 
     /** Whether the table has the address at all: classic forgets only what its check before connecting saw. */
     private boolean listed(byte[] ip) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(StandardOpenOption.READ)) {
             return find(read(channel), ip) >= 0;
         } catch (IOException e) {
             return false;
@@ -82,7 +82,7 @@ public final class TimeoutMemory {
     }
 
     private void update(byte[] ip, boolean timedOut) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try (FileChannel channel = open(StandardOpenOption.READ, StandardOpenOption.WRITE);
                 FileLock lock = lock(channel)) {
             byte[] table = read(channel);
             int records = table.length / RECORD;
@@ -132,6 +132,17 @@ public final class TimeoutMemory {
                 java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
             }
         }
+    }
+
+    /**
+     * Opens the table, which must be a regular file: a FIFO there would block every delivery in open
+     * (classic qmail opens it with O_NDELAY).
+     */
+    private FileChannel open(StandardOpenOption... options) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return FileChannel.open(file, options);
     }
 
     private static byte[] read(FileChannel channel) throws IOException {

@@ -64,7 +64,15 @@ final class TrustStores {
         return out;
     }
 
+    /** A CA file larger than this is not one (the JDK's whole cacerts bundle is about 200 KB as PEM). */
+    static final long MAX_CA_FILE = 16L << 20;
+
+    /** @throws IOException for anything but a regular file of at most {@link #MAX_CA_FILE} bytes */
     private static List<Certificate> parse(Path file) throws IOException {
+        // /dev/zero or a FIFO named as a CA file would be read for ever, past every timeout
+        if (!Files.isRegularFile(file) || Files.size(file) > MAX_CA_FILE) {
+            throw new IOException("not a CA file: " + file);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
         } catch (java.security.cert.CertificateException e) {

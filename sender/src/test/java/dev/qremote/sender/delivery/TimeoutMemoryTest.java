@@ -103,4 +103,18 @@ class TimeoutMemoryTest {
         at(100).record(host, false);
         assertThat(Files.readAllBytes(dir.resolve("tcpto"))).containsOnly(0);
     }
+
+    /** A FIFO where the table should be blocked every delivery in open; it is no memory, at once. */
+    @Test
+    void aFifoInPlaceOfTheTableIsNoMemory() throws Exception {
+        Path fifo = dir.resolve("tcpto");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is needed");
+        InetAddress host = InetAddress.getByName("192.0.2.9");
+        java.util.concurrent.CompletableFuture<Boolean> skipped = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            at(100).record(host, true);
+            return at(101).shouldSkip(host);
+        });
+        assertThat(skipped.get(5, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+    }
 }
