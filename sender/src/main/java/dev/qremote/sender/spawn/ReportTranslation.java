@@ -7,9 +7,10 @@ import java.io.ByteArrayOutputStream;
  * byte for byte what it would read from C qmail-rspawn running C qmail-remote. The input is a whole
  * qmail-remote output (NUL-terminated reports: r/h/s per recipient, then K/Z/D); the result is the text
  * between the slot byte and the closing NUL, which this class does not add. Only the clean exit applies:
- * a delivery in this process neither crashes nor exits, so C's texts for those never arise.
+ * a delivery in this process neither crashes nor exits, so C's texts for those never arise. Public for the
+ * features, which translate per-process qmail-remote's output to compare it with the resident answer.
  */
-final class ReportTranslation {
+public final class ReportTranslation {
     /** C qmail-rspawn's text for a qmail-remote that printed nothing. */
     static final String NO_OUTPUT = "Zqmail-remote produced no output.\n";
 
@@ -25,7 +26,7 @@ final class ReportTranslation {
      * @param s qmail-remote's output; may be empty, may lack its last NUL
      * @return the bytes without the slot byte and the final NUL; never containing a NUL
      */
-    static byte[] translate(byte[] s) {
+    public static byte[] translate(byte[] s) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length + 1);
         if (s.length == 0) {
             ascii(out, NO_OUTPUT);
