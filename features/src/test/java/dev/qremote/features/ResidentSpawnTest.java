@@ -264,6 +264,41 @@ class ResidentSpawnTest {
         assertThat(work.resolve("stderr")).isEmptyFile();
     }
 
+    /**
+     * bin/install puts the resident qmail-rspawn in place of C's, kept as qmail-rspawn.classic (also over a
+     * reinstall); with a C compiler it is a program of mode 0711, as qmail's make check wants, that qmailr
+     * can run without reading it.
+     */
+    @Test
+    void installKeepsTheClassicAndTheInstalledOneServes() throws Exception {
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("bin/qmail-rspawn"), "#!/bin/sh\necho classic\n");
+        for (int i = 0; i < 2; i++) {
+            Process install = new ProcessBuilder(SpawnDriver.ROOT.resolve("bin/install").toString(), home.toString())
+                    .redirectErrorStream(true).start();
+            String said = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
+            assertThat(install.exitValue()).as(said).isZero();
+        }
+        assertThat(home.resolve("bin/qmail-rspawn.classic")).hasContent("#!/bin/sh\necho classic");
+        boolean compiled = Files.isExecutable(Path.of("/usr/bin/cc")) || Files.isExecutable(Path.of("/usr/bin/gcc"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("bin/qmail-rspawn"))))
+                .isEqualTo(compiled ? "rwx--x--x" : "rwxr-xr-x");
+        message("0/1", "hi\n");
+        try (SpawnDriver driver = SpawnDriver.start(home.resolve("bin/qmail-rspawn"),
+                Map.of("QREMOTE_QMAILQ", env.get("QREMOTE_QMAILQ")), work.resolve("stderr"))) {
+            assertThat(driver.slotLimit()).isEqualTo(120);
+            driver.send(7, "0/1", "a@sender.test", "ok@example.test");
+            assertThat(driver.next()).satisfies(a -> {
+                assertThat(a.slot()).isEqualTo(7);
+                assertThat(a.text()).startsWith("K127.0.0.1 accepted message.");
+            });
+            driver.closeRequests();
+            assertThat(driver.awaitExit(30)).isZero();
+        }
+    }
+
     /** No queue/mess (QMAILHOME wrong): exit 111 before the slot byte, as C qmail-rspawn's chdir failure. */
     @Test
     void noQueueIs111BeforeAnyByte() throws Exception {

@@ -35,7 +35,12 @@ final class SpawnDriver implements AutoCloseable {
 
     /** Starts {@code bin/qmail-rspawn} with {@code env} and PATH alone; stderr is kept for the tests to see. */
     static SpawnDriver start(Map<String, String> env, Path stderr) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(ROOT.resolve("bin/qmail-rspawn").toString()))
+        return start(ROOT.resolve("bin/qmail-rspawn"), env, stderr);
+    }
+
+    /** Starts {@code command} (an installed qmail-rspawn, say) as {@link #start(Map, Path)} does. */
+    static SpawnDriver start(Path command, Map<String, String> env, Path stderr) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(command.toString()))
                 .redirectError(stderr.toFile());
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
