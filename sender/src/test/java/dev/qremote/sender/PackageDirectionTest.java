@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  * The package directions of DEVELOPERS.md, and the library rules of the engine: report, control and
  * message are leaves; routing uses control; only dns sees dnsjava; transport never sees dns, routing or
  * report; settings (the control snapshot) builds on control, routing, tls and dns; delivery decides and only
- * the front-ends (cli, spawn) use it; nothing depends on cli. No System.exit, no system property or
- * environment variable and no static mutable state outside cli.
+ * the front-ends (cli, spawn) and machine (the real machine's context, which both use) see it; nothing
+ * depends on a front-end. No System.exit outside cli, no system property or environment variable outside
+ * the front-ends, and no static mutable state.
  */
 class PackageDirectionTest {
     private static final String BASE = "dev.qremote.sender";
@@ -49,8 +50,11 @@ class PackageDirectionTest {
                 .and(only("tls.dane", "javax.security..", sub("dns")))
                 .and(only("transport", "javax.net..", "javax.crypto..", sub("message"), sub("tls")))
                 .and(only("settings", sub("control"), sub("routing"), sub("tls"), sub("dns")))
+                .and(only("machine", sub("delivery"), sub("dns"), sub("tls"), sub("settings")))
                 .and(noClasses().that().resideOutsideOfPackage(BASE + ".cli..")
                         .should().dependOnClassesThat().resideInAPackage(BASE + ".cli.."))
+                .and(noClasses().that().resideOutsideOfPackage(BASE + ".spawn..")
+                        .should().dependOnClassesThat().resideInAPackage(BASE + ".spawn.."))
                 .allowEmptyShould(true)
                 .check(SENDER);
     }
@@ -72,10 +76,13 @@ class PackageDirectionTest {
         fields().that().areStatic().should().beFinal().check(SENDER);
     }
 
-    /** Settings come in through the context: the system's properties and environment are read by cli alone. */
+    /**
+     * Settings come in through the context: the system's properties and environment are read by the
+     * front-ends (cli, spawn) alone.
+     */
     @Test
-    void onlyCliReadsPropertiesAndEnvironment() {
-        noClasses().that().resideOutsideOfPackage(BASE + ".cli..")
+    void onlyFrontEndsReadPropertiesAndEnvironment() {
+        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".spawn..")
                 .should().callMethod(System.class, "getProperty", String.class)
                 .orShould().callMethod(System.class, "getProperty", String.class, String.class)
                 .orShould().callMethod(System.class, "getProperties")
@@ -88,25 +95,27 @@ class PackageDirectionTest {
     }
 
     /**
-     * The engine is used by front-ends only: cli (one delivery per process) and the resident spawn front-end
-     * to come; it never reaches back into them.
+     * The engine is used by front-ends only: cli (one delivery per process) and spawn (resident, many), and
+     * by machine, the context of the real machine both use; it never reaches back into them.
      */
     @Test
     void onlyFrontEndsUseTheEngine() {
         classes().that().resideInAPackage(BASE + ".delivery..")
                 .should().onlyBeAccessed().byClassesThat()
-                .resideInAnyPackage(BASE + ".delivery..", BASE + ".cli..", BASE + ".spawn..")
+                .resideInAnyPackage(BASE + ".delivery..", BASE + ".cli..", BASE + ".spawn..", BASE + ".machine..")
                 .check(SENDER);
         noClasses().that().resideInAPackage(BASE + ".delivery..")
-                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".cli..", BASE + ".spawn..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage(BASE + ".cli..", BASE + ".spawn..", BASE + ".machine..")
                 .check(SENDER);
     }
 
+    /** Reports are made by delivery and written by the front-ends (spawn translates them as qmail-rspawn). */
     @Test
-    void onlyDeliveryAndCliReachReports() {
+    void onlyDeliveryAndFrontEndsReachReports() {
         classes().that().resideInAPackage(BASE + ".report..")
                 .should().onlyBeAccessed().byClassesThat()
-                .resideInAnyPackage(BASE + ".report..", BASE + ".delivery..", BASE + ".cli..")
+                .resideInAnyPackage(BASE + ".report..", BASE + ".delivery..", BASE + ".cli..", BASE + ".spawn..")
                 .check(SENDER);
     }
 }

@@ -3,6 +3,8 @@ package dev.qremote.sender.cli;
 import dev.qremote.sender.delivery.DeliveryEngine;
 import dev.qremote.sender.delivery.DeliveryRequest;
 import dev.qremote.sender.dns.Cancellation;
+import dev.qremote.sender.machine.Knobs;
+import dev.qremote.sender.machine.SystemContext;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.MessageSource;
 import java.nio.file.Path;
@@ -125,7 +127,8 @@ public final class Main {
             return failure(Reports.of(ReportTemplate.INVOKED_IMPROPERLY));
         }
         try (MessageSource message = keep(stdin)) {
-            return new DeliveryEngine(new SystemContext(knobs, timer)).deliver(new DeliveryRequest(args.get(0),
+            return new DeliveryEngine(new SystemContext(knobs, timer,
+                    Optional.empty())).deliver(new DeliveryRequest(args.get(0),
                     args.get(1), args.subList(2, args.size()), message, Optional.empty(), cancellation));
         }
     }

@@ -1,4 +1,4 @@
-package dev.qremote.sender.cli;
+package dev.qremote.sender.machine;
 
 import dev.qremote.sender.delivery.Connector;
 import dev.qremote.sender.delivery.DeliveryContext;
@@ -9,6 +9,8 @@ import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsServices;
 import dev.qremote.sender.dns.DnsSettings;
 import dev.qremote.sender.dns.DnssecMode;
+import dev.qremote.sender.settings.ControlSnapshot;
+import dev.qremote.sender.settings.ControlSnapshots;
 import dev.qremote.sender.tls.TlsContexts;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,18 +19,23 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 
 /**
- * The real machine: system DNS (or the bench's), plain sockets, the system clock, interface addresses. One
- * process, one delivery: the control files are read once, when it starts (DeliveryContext's default).
+ * The real machine: system DNS (or the bench's), plain sockets, the system clock, interface addresses,
+ * qmail's timeout memory. Shared by both front ends: cli (one process, one delivery: the control files are
+ * read once, when it starts, DeliveryContext's default) and spawn (one process, many deliveries at once: the
+ * control files come from a {@link ControlSnapshots} holder that rereads them when they change).
+ * Thread-safe.
  */
-final class SystemContext implements DeliveryContext {
+public final class SystemContext implements DeliveryContext {
     /** How long a listing of the interfaces' addresses serves the MX loop check. */
     private static final Duration LOCAL_ADDRESS_REFRESH = Duration.ofSeconds(60);
     private final Knobs knobs;
+    private final Optional<ControlSnapshots> controls;
     private final ScheduledExecutorService timer;
     private final TimeoutMemory timeoutMemory;
     private final LocalAddresses localAddresses;
@@ -37,8 +44,13 @@ final class SystemContext implements DeliveryContext {
     /** One per process: a second connection to the same server (another MX pass, a retry) may resume. */
     private final TlsContexts tlsContexts = new TlsContexts(Clock.systemUTC());
 
-    SystemContext(Knobs knobs, ScheduledExecutorService timer) {
+    /**
+     * @param controls a holder for a long-lived process; empty: the control files are read per delivery
+     */
+    public SystemContext(Knobs knobs, ScheduledExecutorService timer,
+            Optional<ControlSnapshots> controls) {
         this.knobs = knobs;
+        this.controls = controls;
         this.timer = timer;
         this.timeoutMemory = new TimeoutMemory(knobs.qmailHome().resolve("queue/lock/tcpto"), Clock.systemUTC(),
                 ProcessHandle.current().pid());
@@ -49,6 +61,11 @@ final class SystemContext implements DeliveryContext {
     @Override
     public Path qmailHome() {
         return knobs.qmailHome();
+    }
+
+    @Override
+    public ControlSnapshot controlSnapshot() {
+        return controls.map(ControlSnapshots::current).orElseGet(() -> ControlSnapshot.read(knobs.qmailHome()));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.qremote.sender.cli;
+package dev.qremote.sender.machine;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -8,14 +8,16 @@ import java.util.Optional;
 /**
  * The environment variables qmail-remote reads. {@code QMAILHOME} moves the qmail home; the two
  * {@code QREMOTE_*} variables exist for test benches (a DNS server and SMTP servers on high ports, no root
- * needed) and change nothing when unset.
+ * needed) and change nothing when unset. Parsed from a map here; the front ends (cli, spawn) read the
+ * environment.
  */
-record Knobs(Path qmailHome, Optional<InetSocketAddress> dnsServer, int smtpPort) {
-    static final String HOME = "QMAILHOME";
-    static final String DNS = "QREMOTE_DNS";
-    static final String SMTP_PORT = "QREMOTE_SMTP_PORT";
+public record Knobs(Path qmailHome, Optional<InetSocketAddress> dnsServer, int smtpPort) {
+    public static final String HOME = "QMAILHOME";
+    public static final String DNS = "QREMOTE_DNS";
+    public static final String SMTP_PORT = "QREMOTE_SMTP_PORT";
 
-    static Knobs from(Map<String, String> env) {
+    /** @throws IllegalArgumentException when a variable is set to something unusable (its message says which) */
+    public static Knobs from(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault(HOME, "/var/qmail"));
         Optional<InetSocketAddress> dns = Optional.ofNullable(env.get(DNS)).map(Knobs::hostPort);
         int port = Optional.ofNullable(env.get(SMTP_PORT)).map(Knobs::port).orElse(25);

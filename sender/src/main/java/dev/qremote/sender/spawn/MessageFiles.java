@@ -1,0 +1,84 @@
+package dev.qremote.sender.spawn;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
+
+/**
+ * Opens queue/mess files as C qmail-spawn does before it runs qmail-remote: the path relative to queue/mess,
+ * readable, a regular file, owned by the queue user (qmailq): anything else may be a file an attacker put
+ * there. Java has no fstat of an open channel, so the file is looked at by name before it is opened (a
+ * FIFO must not be opened: it would block) and again after; the queue is qmail's, nothing renames in it.
+ */
+final class MessageFiles {
+    static final String UNABLE_TO_OPEN = "Zqmail-spawn unable to open message. (#4.3.0)\n";
+    static final String UNABLE_TO_FSTAT = "Zqmail-spawn unable to fstat message. (#4.3.0)\n";
+    static final String WRONG_TYPE = "ZSorry, message has wrong type. (#4.3.5)\n";
+    static final String WRONG_OWNER = "ZSorry, message has wrong owner. (#4.3.5)\n";
+
+    /** An opened message file, or the text that refuses the request. */
+    sealed interface Opened permits Opened.File, Opened.Refused {
+        record File(FileChannel channel) implements Opened {
+        }
+
+        record Refused(String text) implements Opened {
+        }
+    }
+
+    private final Path queueMess;
+    private final UserPrincipal owner;
+
+    /**
+     * @param queueMess QMAILHOME/queue/mess
+     * @param owner the user message files must belong to (qmailq, looked up by name at start as C does)
+     */
+    MessageFiles(Path queueMess, UserPrincipal owner) {
+        this.queueMess = queueMess;
+        this.owner = owner;
+    }
+
+    /** Opens {@code messageId} (digits and '/', checked before) for reading; the caller closes the channel. */
+    Opened open(String messageId) {
+        Path file = queueMess.resolve(messageId);
+        PosixFileAttributes before;
+        try {
+            before = Files.readAttributes(file, PosixFileAttributes.class);
+        } catch (IOException | UnsupportedOperationException e) {
+            return new Opened.Refused(UNABLE_TO_OPEN);
+        }
+        if (!before.isRegularFile()) {
+            // C opens first (a directory or FIFO opens, O_NDELAY) and then finds the type wrong
+            return new Opened.Refused(Files.isReadable(file) ? WRONG_TYPE : UNABLE_TO_OPEN);
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            return new Opened.Refused(UNABLE_TO_OPEN);
+        }
+        String refusal;
+        try {
+            PosixFileAttributes after = Files.readAttributes(file, PosixFileAttributes.class);
+            refusal = !after.isRegularFile() ? WRONG_TYPE : !owner.equals(after.owner()) ? WRONG_OWNER : null;
+        } catch (IOException e) {
+            refusal = UNABLE_TO_FSTAT;
+        }
+        if (refusal == null) {
+            return new Opened.File(channel);
+        }
+        close(channel);
+        return new Opened.Refused(refusal);
+    }
+
+    static void close(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // a read-only file: nothing was written that could be lost
+        }
+    }
+}
