@@ -43,6 +43,9 @@ final class MessageFiles {
 
     /** Opens {@code messageId} (digits and '/', checked before) for reading; the caller closes the channel. */
     Opened open(String messageId) {
+        if (messageId.endsWith("/")) {
+            return new Opened.Refused(UNABLE_TO_OPEN); // the kernel's ENOTDIR; Path would drop the slash
+        }
         Path file = queueMess.resolve(messageId);
         PosixFileAttributes before;
         try {
@@ -63,7 +66,8 @@ final class MessageFiles {
         String refusal;
         try {
             PosixFileAttributes after = Files.readAttributes(file, PosixFileAttributes.class);
-            refusal = !after.isRegularFile() ? WRONG_TYPE : !owner.equals(after.owner()) ? WRONG_OWNER : null;
+            refusal = !java.util.Objects.equals(before.fileKey(), after.fileKey()) ? UNABLE_TO_OPEN // replaced meanwhile
+                    : !after.isRegularFile() ? WRONG_TYPE : !owner.equals(after.owner()) ? WRONG_OWNER : null;
         } catch (IOException e) {
             refusal = UNABLE_TO_FSTAT;
         }

@@ -119,24 +119,36 @@ final class ResidentSpawn {
             pipe.answer(slot, ascii(refusal));
             return;
         }
-        FileChannel channel;
-        MessageFiles.Opened opened = files.open(request.messageId());
-        if (opened instanceof MessageFiles.Opened.Refused refused) {
-            pipe.answer(slot, ascii(refused.text()));
-            return;
-        }
-        channel = ((MessageFiles.Opened.File) opened).channel();
         InFlight delivery = new InFlight(Cancellation.create(), new AtomicBoolean());
         synchronized (this) {
             inFlight[slot] = delivery;
         }
         try {
-            pool.execute(() -> deliver(request, channel, delivery, pipe));
+            pool.execute(() -> openAndDeliver(request, delivery, pipe));
         } catch (RuntimeException | Error e) {
             // no thread could be had (RejectedExecutionException, or OutOfMemoryError for a native thread)
-            MessageFiles.close(channel);
             finish(slot, delivery, ascii(CANNOT_START), pipe);
         }
+    }
+
+    /**
+     * Runs on a pool thread: the message file is opened here, not on the reader's thread, because the type
+     * is checked by name before the open: a file turned into a FIFO in between blocks the open, and must
+     * block only its own slot (answered at end of input), never the reading of requests.
+     */
+    private void openAndDeliver(Request request, InFlight delivery, ResultPipe pipe) {
+        MessageFiles.Opened opened;
+        try {
+            opened = files.open(request.messageId());
+        } catch (Throwable unforeseen) {
+            finish(request.slot(), delivery, failure(unforeseen), pipe);
+            return;
+        }
+        if (opened instanceof MessageFiles.Opened.Refused refused) {
+            finish(request.slot(), delivery, ascii(refused.text()), pipe);
+            return;
+        }
+        deliver(request, ((MessageFiles.Opened.File) opened).channel(), delivery, pipe);
     }
 
     /** The checks C qmail-spawn makes before it opens the message, in its order; null when all pass. */

@@ -116,6 +116,9 @@ class ResidentSpawnTest {
             assertThat(peer.next()).isEqualTo(new Peer.Answer(1, MessageFiles.UNABLE_TO_OPEN));
             peer.send(2, "1", "a@b.test", "c@d.test");
             assertThat(peer.next()).isEqualTo(new Peer.Answer(2, MessageFiles.WRONG_TYPE));
+            // the kernel refuses "0/101/" (ENOTDIR) where Java's Path quietly drops the slash
+            peer.send(2, message("0/101") + "/", "a@b.test", "c@d.test");
+            assertThat(peer.next()).isEqualTo(new Peer.Answer(2, MessageFiles.UNABLE_TO_OPEN));
             peer.sendRaw(Peer.request(3, "1".repeat(ResidentSpawn.MAX_FIELD + 1), "a@b.test", "c@d.test"));
             assertThat(peer.next()).isEqualTo(new Peer.Answer(3, ResidentSpawn.OUT_OF_MEMORY));
             release.countDown();
