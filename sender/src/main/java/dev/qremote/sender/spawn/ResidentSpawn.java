@@ -39,6 +39,13 @@ final class ResidentSpawn {
     static final String SHORT_ID = "DInternal error: messid too short. (#5.3.5)\n";
     static final String NO_HOST = "DSorry, address must include host name. (#5.1.3)\n";
     static final String CANNOT_START = "Zqmail-spawn unable to fork. (#4.3.0)\n";
+    /** C qmail-rspawn's text for qmail-remote's exit status 100, which its child gives when execve fails. */
+    static final String CANNOT_RUN = "DUnable to run qmail-remote.\n";
+    /**
+     * Linux's longest single argument (MAX_ARG_STRLEN, 32 pages), NUL included: C's execve of qmail-remote
+     * fails with E2BIG for a longer sender or recipient, and the mail bounces as above.
+     */
+    static final int MAX_ARGUMENT = 32 * 4096;
     /** C qmail-rspawn's text for a qmail-remote that died; ours when even the failure report fails. */
     static final String CRASHED = "Zqmail-remote crashed.\n";
     /** The bytes kept of one request field; qmail's own limits are far below (C has none but memory). */
@@ -148,7 +155,13 @@ final class ResidentSpawn {
             finish(request.slot(), delivery, ascii(refused.text()), pipe);
             return;
         }
-        deliver(request, ((MessageFiles.Opened.File) opened).channel(), delivery, pipe);
+        FileChannel channel = ((MessageFiles.Opened.File) opened).channel();
+        if (request.sender().length() + 1 > MAX_ARGUMENT || request.recipient().length() + 1 > MAX_ARGUMENT) {
+            MessageFiles.close(channel);
+            finish(request.slot(), delivery, ascii(CANNOT_RUN), pipe);
+            return;
+        }
+        deliver(request, channel, delivery, pipe);
     }
 
     /** The checks C qmail-spawn makes before it opens the message, in its order; null when all pass. */

@@ -119,6 +119,9 @@ class ResidentSpawnTest {
             // the kernel refuses "0/101/" (ENOTDIR) where Java's Path quietly drops the slash
             peer.send(2, message("0/101") + "/", "a@b.test", "c@d.test");
             assertThat(peer.next()).isEqualTo(new Peer.Answer(2, MessageFiles.UNABLE_TO_OPEN));
+            // C's execve fails (E2BIG) for an argument of 128 KiB or more: "Unable to run", a bounce
+            peer.send(2, message("0/102"), "a@b.test", "c".repeat(ResidentSpawn.MAX_ARGUMENT) + "@d.test");
+            assertThat(peer.next()).isEqualTo(new Peer.Answer(2, ResidentSpawn.CANNOT_RUN));
             peer.sendRaw(Peer.request(3, "1".repeat(ResidentSpawn.MAX_FIELD + 1), "a@b.test", "c@d.test"));
             assertThat(peer.next()).isEqualTo(new Peer.Answer(3, ResidentSpawn.OUT_OF_MEMORY));
             release.countDown();
