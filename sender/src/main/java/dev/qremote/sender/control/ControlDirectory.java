@@ -15,6 +15,9 @@ import java.util.Optional;
  * blank lines and lines starting with '#'. Bytes are read as ISO-8859-1 so every byte survives.
  */
 public final class ControlDirectory {
+    /** The largest control file read, in bytes (a routing table of 200,000 lines fits). */
+    static final int MAX_FILE = 16 << 20;
+
     private final Path control;
 
     public ControlDirectory(Path qmailHome) {
@@ -102,9 +105,27 @@ public final class ControlDirectory {
         }
     }
 
+    /**
+     * A control file's bytes. Only a regular file of at most {@link #MAX_FILE} bytes is read: a FIFO would
+     * block the open for good (under the resident process's snapshot lock: every delivery), /dev/zero
+     * would fill the heap of a JVM that many deliveries share.
+     */
     private Optional<String> read(String name) throws ControlFileException {
+        java.nio.file.Path file = control.resolve(name);
         try {
-            return Optional.of(new String(Files.readAllBytes(control.resolve(name)), StandardCharsets.ISO_8859_1));
+            if (!Files.isRegularFile(file)) {
+                if (Files.notExists(file)) {
+                    return Optional.empty();
+                }
+                throw ControlFileException.unreadable(name, null);
+            }
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                byte[] bytes = in.readNBytes(MAX_FILE + 1);
+                if (bytes.length > MAX_FILE) {
+                    throw ControlFileException.unreadable(name, null);
+                }
+                return Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
+            }
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

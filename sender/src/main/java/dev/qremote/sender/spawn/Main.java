@@ -113,6 +113,9 @@ public final class Main {
      * and is writable; a failure leaves it as it was.
      */
     private static void cleanTimeoutMemory(Path tcpto) {
+        if (!java.nio.file.Files.isRegularFile(tcpto)) {
+            return; // a FIFO would block the start for good (C opens it with O_NDELAY and gives up)
+        }
         try (FileChannel channel = FileChannel.open(tcpto, StandardOpenOption.WRITE)) {
             ByteBuffer zeros = ByteBuffer.allocate(1024);
             while (zeros.hasRemaining()) {

@@ -152,4 +152,19 @@ class ControlDirectoryTest {
         assertThat(Controls.read(write("trustanchors", "# root\n\n. IN DS 1 8 2 AA\n")).trustAnchors())
                 .contains("\n\n. IN DS 1 8 2 AA\n");
     }
+
+    /** A FIFO or a device named as a control file is unreadable at once: it would block, or never end. */
+    @Test
+    void aFifoOrADeviceIsUnreadableAtOnce() throws Exception {
+        Path fifo = home.resolve("control/smtproutes");
+        Files.createDirectories(fifo.getParent());
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is needed");
+        Files.createSymbolicLink(home.resolve("control/qmtproutes"), Path.of("/dev/zero"));
+        java.util.concurrent.CompletableFuture<Void> reads = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            assertThatThrownBy(() -> new ControlDirectory(home).lines("smtproutes")).isInstanceOf(ControlFileException.class);
+            assertThatThrownBy(() -> new ControlDirectory(home).lines("qmtproutes")).isInstanceOf(ControlFileException.class);
+        });
+        reads.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }
