@@ -53,12 +53,17 @@ public final class ResidentBenchmark {
         boolean perProcess = true;
         String notqmail = System.getenv("QREMOTE_BENCH_NOTQMAIL");
 
-        int count(String size) {
-            return count != null ? count : switch (size) {
+        /** Resident deliveries per line; one at a time, a fifth (C qmail-remote then waits 40 ms a message). */
+        int count(String size, int atOnce) {
+            if (count != null) {
+                return count;
+            }
+            int n = switch (size) {
                 case "1k" -> 3000;
                 case "100k" -> 1000;
-                default -> 20;
+                default -> 40;
             };
+            return atOnce == 1 ? Math.max(1, n / 5) : n;
         }
 
         int processCount(String size) {
@@ -129,6 +134,7 @@ public final class ResidentBenchmark {
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                     System.getProperty("os.arch"), System.getProperty("java.vm.name"),
                     System.getProperty("java.version"), user);
+            out.println("load average at the start: " + Files.readString(Path.of("/proc/loadavg")).strip());
             if (!o.perProcess) {
                 out.println("per-process bin/qmail-remote: skipped (--no-per-process)");
             } else if (!time) {
@@ -144,7 +150,7 @@ public final class ResidentBenchmark {
             for (String size : o.sizes) {
                 String id = ids.get(size);
                 for (int atOnce : o.concurrencies) {
-                    int n = o.count(size);
+                    int n = o.count(size, atOnce);
                     lines.add(print(out, resident("qmail-rspawn (Java, resident)", size, atOnce, n, id,
                             List.of(root.resolve("bin/qmail-rspawn").toString()), residentEnv, sink, work)));
                     if (c != null) {
@@ -160,6 +166,7 @@ public final class ResidentBenchmark {
                 }
             }
             out.println();
+            out.println("load average at the end: " + Files.readString(Path.of("/proc/loadavg")).strip());
             out.println(lines.stream().allMatch(Line::consistent)
                     ? "every line checked: each answer a K, Z or D, and the sink accepted exactly the K count"
                     : "CHECK FAILED on the lines marked MISMATCH");
