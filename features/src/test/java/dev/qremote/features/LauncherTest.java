@@ -54,6 +54,14 @@ class LauncherTest {
         assertThat(r).isEqualTo(new Result(111, "", ""));
     }
 
+    /** Without fd 0 the JVM would read one of its own files as the message: 111, never a report. */
+    @Test
+    void aClosedStdinIsATemporaryFailure() throws Exception {
+        Result r = run(List.of("/bin/sh", "-c", "exec \"$0\" example.test a@b c@d <&-",
+                ROOT.resolve("bin/qmail-remote").toString()), Map.of());
+        assertThat(r).isEqualTo(new Result(111, "", ""));
+    }
+
     @Test
     void aMissingProgramIsATemporaryFailure() throws Exception {
         Result r = run(qmailRemote("example.test", "a@b", "c@d"), Map.of("QREMOTE_JAR", dir.resolve("none.jar").toString()));
