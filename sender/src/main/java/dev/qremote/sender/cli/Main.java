@@ -28,13 +28,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * stdout, always exits 0. stderr is silenced first: qmail-rspawn merges it into the report stream.
  */
 public final class Main {
-    private Main() {
-    }
-
     /** How long a TERM waits for the delivery it cancelled to write its own reports. */
     private static final long CANCEL_GRACE_MILLIS = 5000;
     /** How often the JVM looks whether its launcher is still there. */
     private static final long PARENT_CHECK_MILLIS = 250;
+
+    private Main() {
+    }
 
     public static void main(String[] args) {
         System.setErr(new PrintStream(OutputStream.nullOutputStream()));
@@ -54,9 +54,9 @@ public final class Main {
     }
 
     /**
-     * A TERM (or INT, HUP) would end the JVM with status 143, which qmail-rspawn turns into "DUnable to run
-     * qmail-remote.": a bounce. Instead the delivery is cancelled, its reports (or a Z saying it was
-     * cancelled) written, and the status is 0. After a normal end this finds the reports written and only
+     * A TERM (or INT, HUP) would end the JVM with status 143, which the launcher turns into 111 ("Unable to
+     * run qmail-remote"), the delivery's own report lost. Instead the delivery is cancelled, its reports (or a
+     * Z saying it was cancelled) written, and the status is 0. After a normal end this finds the reports written and only
      * confirms the 0.
      */
     private static void onTerm(Cancellation cancellation, ReportGate reports) {

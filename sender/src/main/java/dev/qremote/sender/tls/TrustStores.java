@@ -18,6 +18,9 @@ import javax.net.ssl.X509TrustManager;
 
 /** Trust managers for CA verification: from a PEM file, from every file of a directory ("path/"), or the JDK's. */
 final class TrustStores {
+    /** A CA file larger than this is not one (the JDK's whole cacerts bundle is about 200 KB as PEM). */
+    static final long MAX_CA_FILE = 16L << 20;
+
     private TrustStores() {
     }
 
@@ -63,9 +66,6 @@ final class TrustStores {
         }
         return out;
     }
-
-    /** A CA file larger than this is not one (the JDK's whole cacerts bundle is about 200 KB as PEM). */
-    static final long MAX_CA_FILE = 16L << 20;
 
     /** @throws IOException for anything but a regular file of at most {@link #MAX_CA_FILE} bytes */
     private static List<Certificate> parse(Path file) throws IOException {
