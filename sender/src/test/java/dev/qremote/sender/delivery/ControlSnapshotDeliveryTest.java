@@ -9,17 +9,13 @@ import dev.qremote.fakemx.FakeMxExtension;
 import dev.qremote.fakemx.SmtpServer;
 import dev.qremote.fakemx.Transcript;
 import dev.qremote.sender.settings.ControlSnapshots;
+import dev.qremote.sender.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +27,7 @@ class ControlSnapshotDeliveryTest {
     @TempDir
     Path home;
     private final TestContext context = new TestContext();
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    private final MutableClock clock = new MutableClock();
     private SmtpServer mx;
 
     @BeforeEach
@@ -43,22 +39,7 @@ class ControlSnapshotDeliveryTest {
         context.home = home;
         context.dns = dns.address();
         context.port = mx.address().getPort();
-        context.snapshots = new ControlSnapshots(home, new Clock() {
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-        }, Duration.ofSeconds(1));
+        context.snapshots = new ControlSnapshots(home, clock, Duration.ofSeconds(1));
         dns.zone(FakeZone.of("test.").mx("example", 10, "mx1.example").a("mx1.example", "127.0.0.1"));
     }
 
@@ -68,7 +49,7 @@ class ControlSnapshotDeliveryTest {
         assertThat(ehloOf(engine)).isEqualTo("EHLO one.test");
         Files.writeString(home.resolve("control/helohost"), "two-two.test\n");
         assertThat(ehloOf(engine)).as("within the interval").isEqualTo("EHLO one.test");
-        now.updateAndGet(t -> t.plusSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(ehloOf(engine)).isEqualTo("EHLO two-two.test");
     }
 

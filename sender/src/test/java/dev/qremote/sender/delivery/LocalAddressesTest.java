@@ -1,15 +1,13 @@
 package dev.qremote.sender.delivery;
 
+import dev.qremote.sender.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,27 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LocalAddressesTest {
-    /** A clock the test moves. */
-    private static final class Hands extends Clock {
-        private volatile Instant now = Instant.ofEpochSecond(1_000_000);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final Hands clock = new Hands();
+    private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_000_000));
     private final AtomicInteger listings = new AtomicInteger();
     private volatile Set<InetAddress> interfaces;
 
@@ -58,9 +36,9 @@ class LocalAddressesTest {
         LocalAddresses mine = addresses();
         assertThat(mine.get()).containsExactly(InetAddress.getByName("127.0.0.1"));
         interfaces = Set.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("192.0.2.5"));
-        clock.now = clock.now.plusSeconds(59);
+        clock.advance(Duration.ofSeconds(59));
         assertThat(mine.get()).hasSize(1);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(mine.get()).contains(InetAddress.getByName("192.0.2.5"));
         assertThat(listings).hasValue(2);
     }

@@ -1,5 +1,6 @@
 package dev.qremote.sender.dns;
 
+import dev.qremote.sender.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.qremote.sender.dns;
+package dev.qremote.sender.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,21 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it on. */
-final class MutableClock extends Clock {
+/** A clock that stands still until a test moves it on; safe to move from one thread while others read it. */
+public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration by) {
+    /** Starts at 2026-01-01T00:00:00Z. */
+    public MutableClock() {
+        this(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    /** Moves the clock by {@code by} (backwards when negative). */
+    public void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
     }
 
