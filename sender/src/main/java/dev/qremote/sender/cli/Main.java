@@ -5,6 +5,7 @@ import dev.qremote.sender.delivery.DeliveryRequest;
 import dev.qremote.sender.dns.Cancellation;
 import dev.qremote.sender.machine.Knobs;
 import dev.qremote.sender.machine.SystemContext;
+import dev.qremote.sender.machine.TimeoutTimers;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.MessageSource;
 import java.nio.file.Path;
@@ -101,12 +102,7 @@ public final class Main {
     static DeliveryResult run(List<String> args, InputStream stdin, Map<String, String> env,
             Cancellation cancellation) {
         DeliveryResult result;
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "qremote-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
+        ScheduledThreadPoolExecutor timer = TimeoutTimers.create("qremote-timeouts");
         try {
             result = deliver(args, stdin, env, timer, cancellation);
         } finally {

@@ -3,6 +3,7 @@ package dev.qremote.sender.spawn;
 import dev.qremote.sender.delivery.DeliveryEngine;
 import dev.qremote.sender.machine.Knobs;
 import dev.qremote.sender.machine.SystemContext;
+import dev.qremote.sender.machine.TimeoutTimers;
 import dev.qremote.sender.settings.ControlSnapshots;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -78,12 +79,7 @@ public final class Main {
             return 111;
         }
         cleanTimeoutMemory(knobs.qmailHome().resolve("queue/lock/tcpto"));
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "qremote-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
+        ScheduledThreadPoolExecutor timer = TimeoutTimers.create("qremote-timeouts");
         try {
             ControlSnapshots controls = new ControlSnapshots(knobs.qmailHome(), Clock.systemUTC(),
                     ControlSnapshots.DEFAULT_RECHECK);

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.random.RandomGenerator;
 
 /**
@@ -57,15 +56,8 @@ public final class LoopbackContext implements DeliveryContext, AutoCloseable {
         // as a resident process takes them: read once, again only when a file changes
         this.snapshots = new dev.qremote.sender.settings.ControlSnapshots(home, Clock.systemUTC(),
                 dev.qremote.sender.settings.ControlSnapshots.DEFAULT_RECHECK);
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, TIMER_THREAD);
-            t.setDaemon(true);
-            return t;
-        });
-        // as cli.Main's: every read and write arms a timeout and cancels it; without this the cancelled
-        // ones stay queued until they would have fired (ManyDeliveriesTest saw ~10 per delivery, 8 MB)
-        timer.setRemoveOnCancelPolicy(true);
-        this.timer = timer;
+        // as the front ends' (without dropping cancelled timeouts, ManyDeliveriesTest saw 8 MB pile up)
+        this.timer = dev.qremote.sender.machine.TimeoutTimers.create(TIMER_THREAD);
     }
 
     /** Where connections to port 25 (mail exchangers found by MX) go. */
