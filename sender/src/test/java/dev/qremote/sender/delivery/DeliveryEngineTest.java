@@ -82,15 +82,7 @@ class DeliveryEngineTest {
         mx.script(dev.qremote.fakemx.SmtpScript.builder().on("MAIL",
                 new dev.qremote.fakemx.Action.Delay(Duration.ofSeconds(30), new dev.qremote.fakemx.Action.Standard()))
                 .build());
-        DeliveryRequest request = TestRequests.of(List.of("example.test", "a@sender.test", "b@example.test"),
-                new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)));
-        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        later.schedule(request.cancellation()::cancel, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
-        long start = System.nanoTime();
-        DeliveryResult result = new DeliveryEngine(context).deliver(request);
-        later.shutdown();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-        assertThat(text(result)).isEqualTo(
+        assertThat(text(deliverCancelledWhen(after(Duration.ofMillis(500))))).isEqualTo(
                 "ZSorry, the delivery was cancelled before a mail exchanger took the message. (#4.3.0)\n\0");
     }
 
@@ -99,15 +91,8 @@ class DeliveryEngineTest {
     void aCancelEndsAWaitForDns() throws Exception {
         Files.writeString(home.resolve("control/timeoutdns"), "30\n");
         dns.fault("example.test.", org.xbill.DNS.Type.MX, dev.qremote.fakedns.Fault.DROP);
-        DeliveryRequest request = TestRequests.of(List.of("example.test", "a@sender.test", "b@example.test"),
-                new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)));
-        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        later.schedule(request.cancellation()::cancel, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
-        long start = System.nanoTime();
-        DeliveryResult result = new DeliveryEngine(context).deliver(request);
-        later.shutdown();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-        assertThat(text(result)).startsWith("ZSorry, the delivery was cancelled");
+        assertThat(text(deliverCancelledWhen(after(Duration.ofMillis(500)))))
+                .startsWith("ZSorry, the delivery was cancelled");
     }
 
     /**
@@ -121,22 +106,41 @@ class DeliveryEngineTest {
         mx.script(dev.qremote.fakemx.SmtpScript.builder().on("MESSAGE",
                 new dev.qremote.fakemx.Action.Delay(Duration.ofSeconds(30), new dev.qremote.fakemx.Action.Standard()))
                 .build());
+        // once the whole message is there and the server stays silent
+        assertThat(text(deliverCancelledWhen(() -> !mx.messages().isEmpty()))).isIn(
+                "r\0ZConnected to 127.0.0.1 but connection died. Possible duplicate! (#4.4.2)\n\0",
+                "r\0K127.0.0.1 accepted message.\nRemote host said: 250 2.0.0 ok 5 bytes\n\0");
+    }
+
+    private static java.util.function.BooleanSupplier after(Duration wait) {
+        long due = System.nanoTime() + wait.toNanos();
+        return () -> System.nanoTime() - due >= 0;
+    }
+
+    /**
+     * Delivers "Hi." to b@example.test, cancelling from another thread once {@code due} holds; the
+     * delivery must end well before any timeout in play would have ended it.
+     */
+    private DeliveryResult deliverCancelledWhen(java.util.function.BooleanSupplier due) throws InterruptedException {
         DeliveryRequest request = TestRequests.of(List.of("example.test", "a@sender.test", "b@example.test"),
                 new ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)));
         Thread canceller = new Thread(() -> {
-            while (mx.messages().isEmpty() && !Thread.currentThread().isInterrupted()) {
-                Thread.onSpinWait(); // until the whole message is there and the server stays silent
+            try {
+                while (!due.getAsBoolean()) {
+                    Thread.sleep(2);
+                }
+                request.cancellation().cancel();
+            } catch (InterruptedException e) {
+                // the delivery ended first
             }
-            request.cancellation().cancel();
         });
         canceller.start();
         long start = System.nanoTime();
         DeliveryResult result = new DeliveryEngine(context).deliver(request);
         canceller.interrupt();
+        canceller.join();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-        assertThat(text(result)).isIn(
-                "r\0ZConnected to 127.0.0.1 but connection died. Possible duplicate! (#4.4.2)\n\0",
-                "r\0K127.0.0.1 accepted message.\nRemote host said: 250 2.0.0 ok 5 bytes\n\0");
+        return result;
     }
 
     private DeliveryResult deliver(String... args) {
