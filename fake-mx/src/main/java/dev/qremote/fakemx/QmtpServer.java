@@ -1,7 +1,6 @@
 package dev.qremote.fakemx;
 
 import java.io.BufferedInputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * recipients, answers one netstring per recipient, and keeps what it received. The message's first byte
  * says its line ends ("\n" LF, "\r" CRLF); the data kept is what follows it.
  */
-public final class QmtpServer implements Closeable {
+public final class QmtpServer implements FakeServer {
     private volatile QmtpScript script;
     private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
     private final List<Transcript> transcripts = new CopyOnWriteArrayList<>();

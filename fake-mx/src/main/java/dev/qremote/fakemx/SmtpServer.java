@@ -1,6 +1,5 @@
 package dev.qremote.fakemx;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A scripted SMTP server on a real socket. Every connection runs the script current at accept time in its
  * own thread; the transcripts of all sessions and every accepted message are kept for assertions.
  */
-public final class SmtpServer implements Closeable {
+public final class SmtpServer implements FakeServer {
     private volatile SmtpScript script;
     private final List<SmtpSession> sessions = new CopyOnWriteArrayList<>();
     private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();

@@ -8,6 +8,7 @@ import dev.qremote.fakedns.SignedHierarchy;
 import dev.qremote.fakedns.Trust;
 import dev.qremote.fakemx.Action;
 import dev.qremote.fakemx.QmtpScript;
+import dev.qremote.fakemx.FakeServer;
 import dev.qremote.fakemx.QmtpServer;
 import dev.qremote.fakemx.SmtpScript;
 import dev.qremote.fakemx.SmtpServer;
@@ -72,76 +73,12 @@ class ManyDeliveriesTest {
     private LoopbackContext context;
     private DeliveryEngine engine;
     private TestCertificates ca;
-    private final List<Peer> peers = new ArrayList<>();
+    private final List<FakeServer> peers = new ArrayList<>();
     private final byte[] message = message();
 
     /** A fake peer whatever its protocol. */
-    private interface Peer {
-        int port();
-
-        int messages();
-
-        /** What the peer received of its last message, as text. */
-        String lastMessage();
-
-        boolean awaitIdle(Duration timeout) throws InterruptedException;
-
-        void close();
-
-        static Peer of(SmtpServer s) {
-            return new Peer() {
-                public int port() {
-                    return s.address().getPort();
-                }
-
-                public int messages() {
-                    return s.messages().size();
-                }
-
-                public String lastMessage() {
-                    List<dev.qremote.fakemx.ReceivedMessage> all = s.messages();
-                    return all.isEmpty() ? "" : all.get(all.size() - 1).dataText();
-                }
-
-                public boolean awaitIdle(Duration timeout) throws InterruptedException {
-                    return s.awaitIdle(timeout);
-                }
-
-                public void close() {
-                    s.close();
-                }
-            };
-        }
-
-        static Peer of(QmtpServer s) {
-            return new Peer() {
-                public int port() {
-                    return s.address().getPort();
-                }
-
-                public int messages() {
-                    return s.messages().size();
-                }
-
-                public String lastMessage() {
-                    List<dev.qremote.fakemx.ReceivedMessage> all = s.messages();
-                    return all.isEmpty() ? "" : all.get(all.size() - 1).dataText();
-                }
-
-                public boolean awaitIdle(Duration timeout) throws InterruptedException {
-                    return s.awaitIdle(timeout);
-                }
-
-                public void close() {
-                    s.close();
-                }
-            };
-        }
-    }
-
-    @FunctionalInterface
     private interface PeerStarter {
-        Peer start(InetAddress address) throws IOException;
+        FakeServer start(InetAddress address) throws IOException;
     }
 
     /**
@@ -185,7 +122,7 @@ class ManyDeliveriesTest {
                         a -> smtp(a, SmtpScript.builder().extensions("PIPELINING", "8BITMIME", "CHUNKING").build()),
                         "smtproutes", "%s:[%s]:%d\n", "r\0K127.0.0.17 accepted message.", true),
                 new Scenario("qmtp", "qmtp.test", "127.0.0.18",
-                        a -> Peer.of(QmtpServer.start(a, 0, QmtpScript.builder().build())),
+                        a -> QmtpServer.start(a, 0, QmtpScript.builder().build()),
                         "qmtproutes", "%s:[%s];%d\n", "r\0KAll received okay by 127.0.0.18.", true),
                 new Scenario("dane", "dane.test", "127.0.0.19",
                         a -> smtp(a, SmtpScript.builder().starttls(daneCert).build()),
@@ -201,8 +138,8 @@ class ManyDeliveriesTest {
         return dane;
     }
 
-    private static Peer smtp(InetAddress address, SmtpScript script) throws IOException {
-        return Peer.of(SmtpServer.start(address, 0, script));
+    private static FakeServer smtp(InetAddress address, SmtpScript script) throws IOException {
+        return SmtpServer.start(address, 0, script);
     }
 
     @BeforeEach
@@ -219,7 +156,7 @@ class ManyDeliveriesTest {
 
     @AfterEach
     void tearDown() {
-        peers.forEach(Peer::close);
+        peers.forEach(FakeServer::close);
         if (context != null) {
             context.close();
         }
@@ -243,7 +180,7 @@ class ManyDeliveriesTest {
             assertThat(report).as(s.name() + " alone").startsWith(s.expected());
             if (s.delivered()) {
                 peers.get(i).awaitIdle(Duration.ofSeconds(10));
-                assertThat(peers.get(i).lastMessage()).as(s.name() + " alone: the message arrived whole")
+                assertThat(lastMessage(peers.get(i))).as(s.name() + " alone: the message arrived whole")
                         .contains("Subject: many").endsWith(lastLine + (s.name().equals("qmtp") ? "\n" : "\r\n"));
             }
             alone.put(s.name(), report);
@@ -304,7 +241,7 @@ class ManyDeliveriesTest {
         for (int i = 0; i < scenarios.size(); i++) {
             Scenario s = scenarios.get(i);
             if (s.delivered()) {
-                assertThat(peers.get(i).messages()).as(s.name() + " messages received")
+                assertThat(peers.get(i).messages().size()).as(s.name() + " messages received")
                         .isEqualTo(count.getOrDefault(s.name(), 0));
             }
         }
@@ -396,16 +333,21 @@ class ManyDeliveriesTest {
     }
 
     /** Starts every scenario's peer on its own address and a free port, and writes the routes to them. */
+    private static String lastMessage(FakeServer peer) {
+        List<dev.qremote.fakemx.ReceivedMessage> all = peer.messages();
+        return all.isEmpty() ? "" : all.get(all.size() - 1).dataText();
+    }
+
     private void startPeers(List<Scenario> scenarios) throws IOException {
         StringBuilder smtpRoutes = new StringBuilder();
         StringBuilder qmtpRoutes = new StringBuilder();
         for (Scenario s : scenarios) {
-            Peer peer = s.starter().start(InetAddress.getByName(s.address()));
+            FakeServer peer = s.starter().start(InetAddress.getByName(s.address()));
             peers.add(peer);
             if (s.routeFile() == null) {
-                context.smtpPort(peer.port());
+                context.smtpPort(peer.address().getPort());
             } else {
-                (s.routeFile().equals("qmtproutes") ? qmtpRoutes : smtpRoutes).append(s.route(peer.port()));
+                (s.routeFile().equals("qmtproutes") ? qmtpRoutes : smtpRoutes).append(s.route(peer.address().getPort()));
             }
         }
         Files.writeString(home.resolve("control/smtproutes"), smtpRoutes);
@@ -414,7 +356,7 @@ class ManyDeliveriesTest {
     }
 
     private void stopPeers() throws InterruptedException {
-        for (Peer peer : peers) {
+        for (FakeServer peer : peers) {
             peer.close();
             assertThat(peer.awaitIdle(Duration.ofSeconds(10))).isTrue();
         }
