@@ -1,7 +1,6 @@
 package dev.qremote.sender.message;
 
 import java.io.InputStream;
-import java.util.Optional;
 
 /** Whether a message file has a byte above 127 (RFC 6152's 8-bit data), read until the first one. */
 public final class EightBit {
@@ -28,10 +27,5 @@ public final class EightBit {
             }
         }
         return false;
-    }
-
-    /** Empty for a pipe, which cannot be read twice. */
-    public static Optional<Boolean> in(InputStream message) throws MessageReadException {
-        return MessageFile.readAhead(message, EightBit::scan);
     }
 }

@@ -2,7 +2,6 @@ package dev.qremote.sender.message;
 
 import java.io.InputStream;
 import java.util.BitSet;
-import java.util.Optional;
 
 /**
  * Which entities of a message are recoded to quoted-printable, worked out by a first walk of the message
@@ -31,18 +30,9 @@ public final class RecodingPlan {
     }
 
     /**
-     * Plans the recoding of a message file for a server that offers 8BITMIME or not. Empty for a bare pipe,
-     * which cannot be read twice ({@link MessageSource} keeps one first).
+     * Plans the recoding of a message for a server that offers 8BITMIME or not; the message is read once,
+     * ahead of sending.
      */
-    public static Optional<RecodingPlan> of(InputStream message, boolean eightBitMime) throws MessageReadException {
-        return MessageFile.readAhead(message, in -> {
-            Scan scan = new Scan(eightBitMime);
-            new MimeWalker(in, scan).walk();
-            return new RecodingPlan(scan.recoded, scan.relabelled, scan.foldedLines, scan.anyEightBit);
-        });
-    }
-
-    /** Plans the recoding of a sized message (see {@link #of(InputStream, boolean)}); it is read once, ahead. */
     public static RecodingPlan of(MessageSource message, boolean eightBitMime) throws MessageReadException {
         try (InputStream in = message.open()) {
             Scan scan = new Scan(eightBitMime);

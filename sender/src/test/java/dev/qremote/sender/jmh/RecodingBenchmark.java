@@ -1,5 +1,6 @@
 package dev.qremote.sender.jmh;
 
+import dev.qremote.sender.message.MessageSource;
 import dev.qremote.sender.message.RecodedMessage;
 import dev.qremote.sender.message.RecodingPlan;
 import java.io.ByteArrayInputStream;
@@ -41,12 +42,12 @@ public class RecodingBenchmark {
                     .append(line++).append('\n');
         }
         message = m.toString().getBytes(StandardCharsets.UTF_8);
-        plan = RecodingPlan.of(new ByteArrayInputStream(message), false).orElseThrow();
+        plan = RecodingPlan.of(MessageSource.ofBytes(message), false);
     }
 
     @Benchmark
     public int planOneMebibyte() throws Exception {
-        return RecodingPlan.of(new ByteArrayInputStream(message), false).orElseThrow().parts();
+        return RecodingPlan.of(MessageSource.ofBytes(message), false).parts();
     }
 
     @Benchmark

@@ -9,7 +9,6 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FileInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +55,9 @@ final class MimeRoundTrip {
         Path file = Files.createTempFile(dir, "m", ".eml");
         try {
             Files.write(file, message);
-            try (FileInputStream in = new FileInputStream(file.toFile())) {
-                RecodingPlan plan = RecodingPlan.of(in, eightBitMime).orElseThrow();
+            MessageSource source = MessageSource.ofFile(file);
+            RecodingPlan plan = RecodingPlan.of(source, eightBitMime);
+            try (java.io.InputStream in = source.open()) {
                 return new RecodedMessage(in, plan).readAllBytes();
             }
         } finally {
