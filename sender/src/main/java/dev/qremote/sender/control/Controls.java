@@ -52,16 +52,48 @@ public record Controls(
                 seconds(dir.number("timeoutconnect", DEFAULT_CONNECT_SECONDS)),
                 seconds(dir.number("timeoutremote", DEFAULT_REMOTE_SECONDS)),
                 seconds(dir.number("timeoutdns", DEFAULT_DNS_SECONDS)),
-                KeyedTable.parse(dir.lines("smtproutes")),
-                KeyedTable.parse(dir.lines("authsenders")),
+                KeyedTable.parseNumbered(dir.numberedLines("smtproutes")),
+                KeyedTable.parseNumbered(dir.numberedLines("authsenders")),
                 domainIps(dir),
-                KeyedTable.parse(dir.lines("qmtproutes")),
+                KeyedTable.parseNumbered(dir.numberedLines("qmtproutes")),
                 (int) Math.min(MAX_CHUNK_SIZE, dir.number("chunksizeremote", DEFAULT_CHUNK_SIZE)),
                 dir.line("dnssec").orElse("validate"),
                 trustAnchors(dir),
                 inPlace(dir.numberedLines("tlsdestinations")),
                 tlsFallback(dir),
                 seconds(dir.number("timeoutdelivery", DEFAULT_DELIVERY_SECONDS)));
+    }
+
+    /**
+     * Every problem {@link #read} could meet, each file read on its own so that one problem does not hide
+     * the next (qmail-remote-check); empty when {@link #read} would succeed. Missing me and helohost is one
+     * problem, named after me.
+     */
+    public static List<ControlFileException> problems(ControlDirectory dir) {
+        List<ControlFileException> out = new java.util.ArrayList<>();
+        List<Checked.Reading<?>> readings = List.of(
+                () -> heloHost(dir),
+                () -> dir.number("timeoutconnect", DEFAULT_CONNECT_SECONDS),
+                () -> dir.number("timeoutremote", DEFAULT_REMOTE_SECONDS),
+                () -> dir.number("timeoutdns", DEFAULT_DNS_SECONDS),
+                () -> dir.numberedLines("smtproutes"),
+                () -> dir.numberedLines("authsenders"),
+                () -> domainIps(dir),
+                () -> dir.numberedLines("qmtproutes"),
+                () -> dir.number("chunksizeremote", DEFAULT_CHUNK_SIZE),
+                () -> dir.line("dnssec"),
+                () -> trustAnchors(dir),
+                () -> dir.numberedLines("tlsdestinations"),
+                () -> tlsFallback(dir),
+                () -> dir.number("timeoutdelivery", DEFAULT_DELIVERY_SECONDS));
+        for (Checked.Reading<?> reading : readings) {
+            Checked.read(reading).problem().ifPresent(problem -> out.add(
+                    problem.getMessage().equals("control/helohost is unreadable") && !java.nio.file.Files.exists(dir.path("me"))
+                            && !java.nio.file.Files.exists(dir.path("helohost"))
+                            ? ControlFileException.invalid("me", "missing, and helohost too: every delivery defers")
+                            : problem));
+        }
+        return out;
     }
 
     /**
@@ -115,7 +147,7 @@ public record Controls(
             }
             ControlDirectory.requireNoCrOrNul("domainips", line);
         }
-        return KeyedTable.parse(lines.stream().map(ControlLine::text).toList());
+        return KeyedTable.parseNumbered(lines);
     }
 
     private static boolean carriable(String name) {

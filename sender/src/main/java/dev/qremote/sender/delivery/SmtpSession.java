@@ -31,6 +31,7 @@ import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.ReportTemplate;
 import dev.qremote.sender.report.ReportTemplate.Refusal;
 import dev.qremote.sender.report.Reports;
+import dev.qremote.sender.transport.smtp.AuthMechanisms;
 import dev.qremote.sender.transport.smtp.AuthStep;
 import dev.qremote.sender.transport.smtp.Reply;
 import dev.qremote.sender.transport.smtp.SmtpClient;
@@ -243,7 +244,7 @@ final class SmtpSession {
             return new SessionStep.Ended(new Attempt.TryNext(Reports.forPeer(AUTH_NEEDS_TLS, peer, List.of())));
         }
         java.util.Set<String> offered = client.authMechanisms();
-        List<String> preference = plan.bearerToken() ? List.of("XOAUTH2") : List.of("SCRAM-SHA-256", "CRAM-MD5", "PLAIN", "LOGIN");
+        List<String> preference = AuthMechanisms.preference(plan.bearerToken());
         Optional<String> mechanism = preference.stream().filter(offered::contains).findFirst();
         if (mechanism.isEmpty()) {
             authSkipped = true;

@@ -12,15 +12,15 @@ import java.util.Optional;
  * mandatory; its usable records decide the certificate), TLS from the first byte or STARTTLS, and the names
  * involved (the MX host, for SNI and name checks; the destination, for reports and DANE-TA).
  */
-record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean implicit, int servicePort,
+public record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean implicit, int servicePort,
         String mxHost, String destination, Optional<ClientCertificateFiles> clientCertificate,
         boolean opportunisticFallback) {
 
-    TlsPlan {
+    public TlsPlan {
         tlsa = List.copyOf(tlsa);
     }
 
-    boolean mandatory() {
+    public boolean mandatory() {
         return policy.mode() == TlsMode.MANDATORY || daneRequired || implicit;
     }
 
@@ -29,14 +29,14 @@ record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean 
      * never where TLS is mandatory (a rule, tlshosts, DANE, TLS from the first byte); always for "?"; for
      * opportunistic TLS unless control/tlsfallback says "defer" (s/qmail's way).
      */
-    boolean plaintextRetry() {
+    public boolean plaintextRetry() {
         if (mandatory()) {
             return false;
         }
         return policy.mode() == TlsMode.RELAXED || policy.mode() == TlsMode.OPPORTUNISTIC && opportunisticFallback;
     }
 
-    boolean never() {
+    public boolean never() {
         return policy.mode() == TlsMode.NEVER && !daneRequired && !implicit;
     }
 
@@ -46,7 +46,7 @@ record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean 
     }
 
     /** The same plan with TLS from the first byte (a route written with s/qmail's "s" port). */
-    TlsPlan implicitTls() {
+    public TlsPlan implicitTls() {
         return new TlsPlan(policy, daneRequired, tlsa, true, servicePort, mxHost, destination, clientCertificate,
                 opportunisticFallback);
     }

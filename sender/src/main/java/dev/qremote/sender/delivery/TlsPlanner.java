@@ -23,9 +23,10 @@ import java.util.Optional;
  * patches' control/tlshosts/MX.pem (TLS required, verified against that CA, name checked) and
  * control/notlshosts/MX (no TLS); then DANE (RFC 7672): when the MX and address lookups were DNSSEC-secure,
  * a secure TLSA set at _port._tcp.MX makes TLS mandatory and, if it has usable records, decides the
- * certificate. A TLSA lookup that fails is a reason to defer, never to go without.
+ * certificate. A TLSA lookup that fails is a reason to defer, never to go without. Public for
+ * qmail-remote-check, which explains a plan without connecting.
  */
-final class TlsPlanner {
+public final class TlsPlanner {
     private final TlsDestinations tlsDestinations;
     private final ControlSnapshot settings;
     private final DnsResolver resolver;
@@ -36,7 +37,7 @@ final class TlsPlanner {
     private final List<String> defaultCiphers;
     private final boolean opportunisticFallback;
 
-    TlsPlanner(TlsDestinations tlsDestinations, ControlSnapshot settings, DnsResolver resolver, DnssecMode dnssec,
+    public TlsPlanner(TlsDestinations tlsDestinations, ControlSnapshot settings, DnsResolver resolver, DnssecMode dnssec,
             String destination, String sender, Optional<ClientCertificateFiles> clientCertificate,
             boolean opportunisticFallback) throws ControlFileException {
         this.opportunisticFallback = opportunisticFallback;
@@ -55,7 +56,12 @@ final class TlsPlanner {
         return destination;
     }
 
-    TlsPlan plan(Destination mx, int routePort) throws DnsTemporaryException {
+    /**
+     * The plan for one MX address on {@code routePort}; asks for TLSA records when DANE may apply.
+     *
+     * @throws DnsTemporaryException the TLSA lookup failed (the MX is skipped, never tried without DANE)
+     */
+    public TlsPlan plan(Destination mx, int routePort) throws DnsTemporaryException {
         TlsPolicy policy = tlsDestinations.policyFor(destination, mx.host(), sender);
         if (policy.matchedRule().equals("default")) {
             policy = tlsHostsPolicy(mx.host()).orElse(policy);
@@ -83,7 +89,7 @@ final class TlsPlanner {
      * then "*"), else the TLS patches' control/clientcert.pem (certificate and key in one file).
      * Relative paths are taken from the qmail home, where classic qmail-remote runs.
      */
-    static Optional<ClientCertificateFiles> clientCertificate(ControlSnapshot settings, String sender)
+    public static Optional<ClientCertificateFiles> clientCertificate(ControlSnapshot settings, String sender)
             throws ControlFileException {
         java.nio.file.Path home = settings.qmailHome();
         KeyedTable domainCerts = settings.domainCerts().get();

@@ -14,21 +14,22 @@ public final class DomainIps {
 
     /** The setting for mail from {@code sender}, if any. */
     public static Optional<Binding> forSender(String sender, KeyedTable table) {
+        return keyFor(sender, table).flatMap(table::get).map(DomainIps::binding);
+    }
+
+    /** The key of the line that decides for {@code sender} ({@link KeyedTable#lineOf} names its line). */
+    public static Optional<String> keyFor(String sender, KeyedTable table) {
         if (table.isEmpty()) {
             return Optional.empty();
         }
         int at = sender.lastIndexOf('@');
         String domain = at < 0 ? "" : sender.substring(at + 1);
-        Optional<String> value = Optional.empty();
-        for (int i = 0; i < domain.length() && value.isEmpty(); i++) {
-            if (i == 0 || domain.charAt(i) == '.') {
-                value = table.get(domain.substring(i));
+        for (int i = 0; i < domain.length(); i++) {
+            if ((i == 0 || domain.charAt(i) == '.') && table.get(domain.substring(i)).isPresent()) {
+                return Optional.of(domain.substring(i));
             }
         }
-        if (value.isEmpty()) {
-            value = table.get("*");
-        }
-        return value.map(DomainIps::binding);
+        return table.get("*").isPresent() ? Optional.of("*") : Optional.empty();
     }
 
     private static Binding binding(String value) {

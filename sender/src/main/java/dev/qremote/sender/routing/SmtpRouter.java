@@ -22,37 +22,90 @@ public final class SmtpRouter {
     /** With qmtproutes, which comes after authsenders and before smtproutes ("!@" too). */
     public static Route route(String host, String sender, KeyedTable smtpRoutes, KeyedTable authSenders,
             KeyedTable qmtpRoutes, int defaultPort) throws RouteException {
-        Optional<String> bySender = senderLookup(sender, authSenders);
+        return decide(host, sender, smtpRoutes, authSenders, qmtpRoutes, defaultPort).route();
+    }
+
+    /**
+     * The route and the control line that chose it (none when no line applies), for qmail-remote-check.
+     *
+     * @throws RouteException as {@link #route}
+     */
+    public static Decision decide(String host, String sender, KeyedTable smtpRoutes, KeyedTable authSenders,
+            KeyedTable qmtpRoutes, int defaultPort) throws RouteException {
+        Optional<String> bySender = senderKey(sender, authSenders);
         if (bySender.isPresent()) {
-            Optional<Route.Relay> relay = RouteLine.parse(bySender.get(), defaultPort, "authsenders", host);
+            Optional<Route.Relay> relay = RouteLine.parse(authSenders.get(bySender.get()).orElseThrow(), defaultPort,
+                    "authsenders", host);
             if (relay.isPresent()) {
-                return relay.get();
+                return new Decision(relay.get(), Optional.of(line("authsenders", bySender.get(), authSenders)));
             }
         }
-        Optional<String> qmtp = sender.isEmpty() ? qmtpRoutes.get("!@") : Optional.empty();
+        Optional<String> qmtp = sender.isEmpty() ? present("!@", qmtpRoutes) : Optional.empty();
         if (qmtp.isEmpty()) {
-            qmtp = lookup(host, qmtpRoutes);
+            qmtp = key(host, qmtpRoutes);
         }
         if (qmtp.isPresent()) {
-            Optional<Route.Relay> relay = RouteLine.parse(qmtp.get(), Route.Qmtp.PORT, "qmtproutes", host);
+            Optional<Route.Relay> relay = RouteLine.parse(qmtpRoutes.get(qmtp.get()).orElseThrow(), Route.Qmtp.PORT,
+                    "qmtproutes", host);
             if (relay.isPresent()) {
                 int port = relay.get().port();
-                return new Route.Qmtp(relay.get().relay(), port, port == Route.Qmtp.TLS_PORT || relay.get().implicitTls());
+                return new Decision(new Route.Qmtp(relay.get().relay(), port,
+                        port == Route.Qmtp.TLS_PORT || relay.get().implicitTls()),
+                        Optional.of(line("qmtproutes", qmtp.get(), qmtpRoutes)));
             }
         }
-        Optional<String> value = sender.isEmpty() ? smtpRoutes.get("!@") : Optional.empty();
-        if (value.isEmpty()) {
-            value = lookup(host, smtpRoutes);
+        Optional<String> key = sender.isEmpty() ? present("!@", smtpRoutes) : Optional.empty();
+        if (key.isEmpty()) {
+            key = key(host, smtpRoutes);
         }
-        if (value.isEmpty()) {
-            return new Route.MailExchangers(host, defaultPort);
+        if (key.isEmpty()) {
+            return new Decision(new Route.MailExchangers(host, defaultPort), Optional.empty());
         }
-        Optional<Route.Relay> relay = RouteLine.parse(value.get(), defaultPort, "smtproutes", host);
+        String value = smtpRoutes.get(key.get()).orElseThrow();
+        Optional<ChosenBy> chosenBy = Optional.of(line("smtproutes", key.get(), smtpRoutes));
+        Optional<Route.Relay> relay = RouteLine.parse(value, defaultPort, "smtproutes", host);
         if (relay.isPresent()) {
-            return relay.get();
+            return new Decision(relay.get(), chosenBy);
         }
-        int port = classicPortOfEmptyRelay(value.get(), defaultPort, host);
-        return new Route.MailExchangers(host, port);
+        int port = classicPortOfEmptyRelay(value, defaultPort, host);
+        return new Decision(new Route.MailExchangers(host, port), chosenBy);
+    }
+
+    /** A route and the line that chose it. */
+    public record Decision(Route route, Optional<ChosenBy> chosenBy) {
+    }
+
+    /** A control file's line: the file, the key as looked up, and the line number (0 when unknown). */
+    public record ChosenBy(String file, String key, int line) {
+    }
+
+    /**
+     * What each line of a route file would say when chosen: the problems ("FILE line N: ..."), in line
+     * order, that a delivery picking the line would report (qmail-remote-check).
+     */
+    public static List<String> lineProblems(KeyedTable table, String file) {
+        List<String> out = new ArrayList<>();
+        List<String> keys = new ArrayList<>(table.keys());
+        keys.sort(java.util.Comparator.comparingInt(table::lineOf));
+        for (String key : keys) {
+            try {
+                RouteLine.parse(table.get(key).orElseThrow(), file.equals("qmtproutes") ? Route.Qmtp.PORT : 25, file,
+                        key.isEmpty() ? "(every host)" : key);
+            } catch (RouteException e) {
+                String message = e.getMessage();
+                out.add(message.startsWith(file + ": ") ? file + " line " + table.lineOf(key) + ": "
+                        + message.substring(file.length() + 2) : message);
+            }
+        }
+        return out;
+    }
+
+    private static ChosenBy line(String file, String key, KeyedTable table) {
+        return new ChosenBy(file, key, table.lineOf(key));
+    }
+
+    private static Optional<String> present(String key, KeyedTable table) {
+        return table.get(key).isPresent() ? Optional.of(key) : Optional.empty();
     }
 
     /**
@@ -81,11 +134,15 @@ public final class SmtpRouter {
     }
 
     static Optional<String> lookup(String host, KeyedTable table) {
+        return key(host, table).flatMap(table::get);
+    }
+
+    /** The key that decides for {@code host}: the whole host, each suffix from a dot, then the empty key. */
+    private static Optional<String> key(String host, KeyedTable table) {
         for (int i = 0; i <= host.length(); i++) {
             if (i == 0 || i == host.length() || host.charAt(i) == '.') {
-                Optional<String> found = table.get(host.substring(i));
-                if (found.isPresent()) {
-                    return found;
+                if (table.get(host.substring(i)).isPresent()) {
+                    return Optional.of(host.substring(i));
                 }
             }
         }
@@ -94,18 +151,21 @@ public final class SmtpRouter {
 
     /** s/qmail's authsenders keys: the sender, then from each '.' and '@' on, then the empty key. */
     static Optional<String> senderLookup(String sender, KeyedTable table) {
+        return senderKey(sender, table).flatMap(table::get);
+    }
+
+    private static Optional<String> senderKey(String sender, KeyedTable table) {
         if (table.isEmpty()) {
             return Optional.empty();
         }
         for (int i = 0; i < sender.length(); i++) {
             if (i == 0 || sender.charAt(i) == '.' || sender.charAt(i) == '@') {
-                Optional<String> found = table.get(sender.substring(i));
-                if (found.isPresent()) {
-                    return found;
+                if (table.get(sender.substring(i)).isPresent()) {
+                    return Optional.of(sender.substring(i));
                 }
             }
         }
-        return table.get("");
+        return present("", table);
     }
 
     /** ".example.com::2526": MX, but on that port. */

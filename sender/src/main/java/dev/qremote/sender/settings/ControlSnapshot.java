@@ -225,7 +225,8 @@ public final class ControlSnapshot {
         }
     }
 
-    private static DnssecMode dnssecMode(String setting) throws ControlFileException {
+    /** control/dnssec's first line as a mode (public for qmail-remote-check, which reads it on its own). */
+    public static DnssecMode dnssecMode(String setting) throws ControlFileException {
         switch (setting.toLowerCase(Locale.ROOT)) {
             case "validate", "":
                 return DnssecMode.VALIDATE;
