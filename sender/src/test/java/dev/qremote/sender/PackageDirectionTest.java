@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  * The package directions of DEVELOPERS.md, and the library rules of the engine: report, control and
  * message are leaves; routing uses control; only dns sees dnsjava; transport never sees dns, routing or
  * report; settings (the control snapshot) builds on control, routing, tls and dns; delivery decides and only
- * the front-ends (cli, spawn) and machine (the real machine's context, which both use) see it; nothing
- * depends on a front-end. No System.exit outside cli, no system property or environment variable outside
+ * the front-ends (cli, spawn, check) and machine (the real machine's context, which both use) see it;
+ * nothing depends on a front-end (check is qmail-remote-check, the operator's tool). No System.exit outside
+ * cli and check, no system property or environment variable outside
  * the front-ends, and no static mutable state.
  */
 class PackageDirectionTest {
@@ -55,6 +56,8 @@ class PackageDirectionTest {
                         .should().dependOnClassesThat().resideInAPackage(BASE + ".cli.."))
                 .and(noClasses().that().resideOutsideOfPackage(BASE + ".spawn..")
                         .should().dependOnClassesThat().resideInAPackage(BASE + ".spawn.."))
+                .and(noClasses().that().resideOutsideOfPackage(BASE + ".check..")
+                        .should().dependOnClassesThat().resideInAPackage(BASE + ".check.."))
                 .allowEmptyShould(true)
                 .check(SENDER);
     }
@@ -68,7 +71,7 @@ class PackageDirectionTest {
 
     @Test
     void theEngineIsALibrary() {
-        noClasses().that().resideOutsideOfPackage(BASE + ".cli..")
+        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".check..")
                 .should().callMethod(System.class, "exit", int.class)
                 .orShould().accessField(System.class, "err")
                 .orShould().accessField(System.class, "out")
@@ -82,7 +85,7 @@ class PackageDirectionTest {
      */
     @Test
     void onlyFrontEndsReadPropertiesAndEnvironment() {
-        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".spawn..")
+        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".spawn..", BASE + ".check..")
                 .should().callMethod(System.class, "getProperty", String.class)
                 .orShould().callMethod(System.class, "getProperty", String.class, String.class)
                 .orShould().callMethod(System.class, "getProperties")
@@ -102,11 +105,12 @@ class PackageDirectionTest {
     void onlyFrontEndsUseTheEngine() {
         classes().that().resideInAPackage(BASE + ".delivery..")
                 .should().onlyBeAccessed().byClassesThat()
-                .resideInAnyPackage(BASE + ".delivery..", BASE + ".cli..", BASE + ".spawn..", BASE + ".machine..")
+                .resideInAnyPackage(BASE + ".delivery..", BASE + ".cli..", BASE + ".spawn..", BASE + ".machine..",
+                        BASE + ".check..")
                 .check(SENDER);
         noClasses().that().resideInAPackage(BASE + ".delivery..")
                 .should().dependOnClassesThat()
-                .resideInAnyPackage(BASE + ".cli..", BASE + ".spawn..", BASE + ".machine..")
+                .resideInAnyPackage(BASE + ".cli..", BASE + ".spawn..", BASE + ".machine..", BASE + ".check..")
                 .check(SENDER);
     }
 

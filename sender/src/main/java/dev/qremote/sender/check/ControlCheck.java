@@ -1,0 +1,100 @@
+package dev.qremote.sender.check;
+
+import dev.qremote.sender.control.Checked;
+import dev.qremote.sender.control.ControlDirectory;
+import dev.qremote.sender.control.ControlFileException;
+import dev.qremote.sender.control.ControlLine;
+import dev.qremote.sender.control.Controls;
+import dev.qremote.sender.control.KeyedTable;
+import dev.qremote.sender.routing.Credentials;
+import dev.qremote.sender.routing.SmtpRouter;
+import dev.qremote.sender.settings.ControlSnapshot;
+import dev.qremote.sender.tls.TlsConfigException;
+import dev.qremote.sender.tls.TlsDestinations;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every problem the sender's own parsers find in the control files, each as "control/FILE line N: why"
+ * (or "control/FILE: why" where no line is to blame), in the order the sender reads the files. A delivery
+ * meets the first problem of what it needs and defers; this lists them all.
+ */
+final class ControlCheck {
+    private static final String OAUTH = "oauth2:";
+
+    private ControlCheck() {
+    }
+
+    static List<String> problems(ControlSnapshot snapshot) {
+        Set<String> out = new LinkedHashSet<>();
+        ControlDirectory dir = new ControlDirectory(snapshot.qmailHome());
+        for (ControlFileException problem : Controls.problems(dir)) {
+            out.add(named(problem.getMessage()));
+        }
+        if (snapshot.controls().problem().isEmpty()) {
+            add(out, snapshot.tlsDestinations());
+            add(out, snapshot.dnssec());
+            add(out, snapshot.trustAnchors());
+        } else {
+            // the snapshot parses these only after the other files; tlsdestinations is worth a look anyway
+            add(out, Checked.read(() -> tlsDestinations(dir)));
+            add(out, Checked.read(() -> ControlSnapshot.dnssecMode(dir.line("dnssec").orElse("validate"))));
+        }
+        for (String file : List.of("authsenders", "qmtproutes", "smtproutes")) {
+            Checked<KeyedTable> table = Checked.read(() -> KeyedTable.parseNumbered(dir.numberedLines(file)));
+            if (table.problem().isEmpty()) {
+                for (String problem : SmtpRouter.lineProblems(value(table), file)) {
+                    out.add(named(problem));
+                }
+            }
+        }
+        if (snapshot.controls().problem().isEmpty()) {
+            Controls controls = value(snapshot.controls());
+            for (Credentials credentials : SmtpRouter.everyCredentials(controls.smtpRoutes(), controls.authSenders())) {
+                if (credentials.secret().startsWith(OAUTH)
+                        && snapshot.oauthToken(credentials.secret().substring(OAUTH.length())).isEmpty()) {
+                    out.add("control: the OAuth token file " + credentials.secret().substring(OAUTH.length())
+                            + " of a route is not a readable regular file");
+                }
+            }
+        }
+        add(out, snapshot.authPlaintext());
+        add(out, snapshot.domainCerts());
+        add(out, snapshot.tlsClientCiphers());
+        return new ArrayList<>(out);
+    }
+
+    private static TlsDestinations tlsDestinations(ControlDirectory dir) throws ControlFileException {
+        List<String> inPlace = new ArrayList<>();
+        for (ControlLine line : dir.numberedLines("tlsdestinations")) {
+            while (inPlace.size() < line.number() - 1) {
+                inPlace.add("");
+            }
+            inPlace.add(line.text());
+        }
+        try {
+            return TlsDestinations.parse(inPlace);
+        } catch (TlsConfigException e) {
+            throw ControlFileException.invalidAsSaid(e.getMessage());
+        }
+    }
+
+    private static void add(Set<String> out, Checked<?> checked) {
+        checked.problem().ifPresent(problem -> out.add(named(problem.getMessage())));
+    }
+
+    /** Problems say "FILE line N: ..." or "control/FILE ..."; the check names every one under control/. */
+    static String named(String problem) {
+        return problem.startsWith("control/") ? problem : "control/" + problem;
+    }
+
+    static <T> T value(Checked<T> checked) {
+        try {
+            return checked.get();
+        } catch (ControlFileException e) {
+            throw new IllegalStateException("checked before", e);
+        }
+    }
+}

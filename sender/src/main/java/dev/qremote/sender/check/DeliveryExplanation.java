@@ -1,0 +1,279 @@
+package dev.qremote.sender.check;
+
+import dev.qremote.sender.control.ControlDirectory;
+import dev.qremote.sender.control.ControlFileException;
+import dev.qremote.sender.control.ControlLine;
+import dev.qremote.sender.control.Controls;
+import dev.qremote.sender.delivery.TlsPlan;
+import dev.qremote.sender.delivery.TlsPlanner;
+import dev.qremote.sender.dns.Deadline;
+import dev.qremote.sender.dns.Destination;
+import dev.qremote.sender.dns.DestinationLookup;
+import dev.qremote.sender.dns.Destinations;
+import dev.qremote.sender.dns.DnsAnswer;
+import dev.qremote.sender.dns.DnsResolver;
+import dev.qremote.sender.dns.DnsTemporaryException;
+import dev.qremote.sender.dns.DnssecMode;
+import dev.qremote.sender.dns.IpLiteral;
+import dev.qremote.sender.dns.RootTrustAnchors;
+import dev.qremote.sender.dns.Tlsa;
+import dev.qremote.sender.machine.Knobs;
+import dev.qremote.sender.machine.SystemContext;
+import dev.qremote.sender.routing.Credentials;
+import dev.qremote.sender.routing.DomainIps;
+import dev.qremote.sender.routing.Route;
+import dev.qremote.sender.routing.RouteException;
+import dev.qremote.sender.routing.SmtpRouter;
+import dev.qremote.sender.settings.ControlSnapshot;
+import dev.qremote.sender.tls.TlsDestinations;
+import dev.qremote.sender.tls.TlsPolicy;
+import dev.qremote.sender.transport.smtp.AuthMechanisms;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * What a delivery to a domain would do, found with the sender's own parts and the same DNS settings, without
+ * connecting to any mail exchanger: the route and the line that chose it, the mail exchangers and their
+ * addresses with DNSSEC status, per MX the TLS policy and what decided it, the DANE state, the AUTH
+ * mechanisms, the HELO name and the local address. Lines starting with "problem: " count as problems.
+ */
+final class DeliveryExplanation {
+    private final ControlSnapshot snapshot;
+    private final Knobs knobs;
+    private final SystemContext context;
+
+    DeliveryExplanation(ControlSnapshot snapshot, Knobs knobs, SystemContext context) {
+        this.snapshot = snapshot;
+        this.knobs = knobs;
+        this.context = context;
+    }
+
+    List<String> explain(String domain, String sender) {
+        List<String> out = new ArrayList<>();
+        out.add("delivery to " + domain + " from " + (sender.isEmpty() ? "<> (a bounce)" : sender)
+                + " (explained, nothing sent):");
+        if (snapshot.controls().problem().isPresent()) {
+            out.add("problem: the control files above keep every delivery from starting");
+            return out;
+        }
+        Controls controls = ControlCheck.value(snapshot.controls());
+        SmtpRouter.Decision decision;
+        try {
+            decision = SmtpRouter.decide(domain, sender, controls.smtpRoutes(), controls.authSenders(),
+                    controls.qmtpRoutes(), knobs.smtpPort());
+        } catch (RouteException e) {
+            out.add("problem: route: " + ControlCheck.named(e.getMessage()) + ": the delivery would defer");
+            return out;
+        }
+        Route route = decision.route();
+        out.add("route: " + describe(route) + ", " + decision.chosenBy()
+                .map(c -> "chosen by " + line(c.file(), c.line()) + " (key " + key(c.key()) + ")")
+                .orElse("no line of authsenders, qmtproutes or smtproutes applies"));
+        helo(out, controls, route, sender);
+        auth(out, route);
+        if (snapshot.tlsDestinations().problem().isPresent() || snapshot.dnssec().problem().isPresent()
+                || snapshot.trustAnchors().problem().isPresent()) {
+            out.add("problem: tlsdestinations, dnssec or trustanchors cannot be used (above): the delivery would defer");
+            return out;
+        }
+        DnssecMode dnssec = ControlCheck.value(snapshot.dnssec());
+        out.add("dns: " + knobs.dnsServer().map(s -> s.getHostString() + ":" + s.getPort() + " (QREMOTE_DNS)")
+                .orElse("the system's resolvers (/etc/resolv.conf)") + ", dnssec " + word(dnssec)
+                + ", timeoutdns " + controls.dnsTimeout().toSeconds() + " s");
+        Deadline deadline = Deadline.after(Clock.systemUTC(), controls.deliveryTimeout());
+        DnsResolver resolver = context.resolver(controls.dnsTimeout(), dnssec,
+                ControlCheck.value(snapshot.trustAnchors()).orElse(RootTrustAnchors.IANA), deadline);
+        String destination = route instanceof Route.Relay relay ? relay.relay()
+                : route instanceof Route.Qmtp qmtp ? qmtp.relay() : ((Route.MailExchangers) route).domain();
+        Destinations found;
+        try {
+            DestinationLookup lookup = new DestinationLookup(resolver, new SplittableRandom());
+            found = route instanceof Route.MailExchangers ? lookup.forDomain(destination) : lookup.forRelay(destination);
+        } catch (DnsTemporaryException e) {
+            out.add("mx: the lookup of " + destination + " failed for now: the delivery would defer (#4.1.2)");
+            return out;
+        }
+        if (found instanceof Destinations.NoSuchHost missing) {
+            out.add("mx: " + missing.name() + " does not exist: the message would bounce (#5.1.2)");
+            return out;
+        }
+        if (found instanceof Destinations.NullMx nullMx) {
+            out.add("mx: " + nullMx.domain() + " has a null MX (RFC 7505): the message would bounce (#5.1.10)");
+            return out;
+        }
+        if (!(found instanceof Destinations.Found addresses)) {
+            out.add("mx: no mail exchanger has an address: the message would bounce (#5.4.4)");
+            return out;
+        }
+        out.add("addresses, in the order tried (equal preferences are shuffled for each delivery):");
+        Map<String, Destination> firstOfHost = new LinkedHashMap<>();
+        for (Destination d : addresses.destinations()) {
+            out.add("  " + d.preference() + " " + d.host() + " " + d.address().getHostAddress()
+                    + (d.authentic() ? " DNSSEC secure" : " DNSSEC insecure"));
+            firstOfHost.putIfAbsent(d.host(), d);
+        }
+        if (route instanceof Route.Qmtp qmtp) {
+            out.add("tls: " + (qmtp.tls() ? "QMTPS, TLS from the first byte" : "none (QMTP)"));
+            return out;
+        }
+        TlsPlanner planner;
+        try {
+            planner = new TlsPlanner(ControlCheck.value(snapshot.tlsDestinations()), snapshot, resolver, dnssec,
+                    destination, sender, TlsPlanner.clientCertificate(snapshot, sender), controls.tlsFallback());
+        } catch (ControlFileException e) {
+            out.add("problem: " + ControlCheck.named(e.getMessage()) + ": the delivery would defer");
+            return out;
+        }
+        boolean implicitRoute = route instanceof Route.Relay relay && relay.implicitTls();
+        for (Destination mx : firstOfHost.values()) {
+            out.add(mx.host() + ":");
+            tls(out, planner, resolver, mx, route.port(), implicitRoute, dnssec);
+        }
+        return out;
+    }
+
+    private static String describe(Route route) {
+        if (route instanceof Route.Relay relay) {
+            return "relay " + relay.relay() + " port " + relay.port() + (relay.implicitTls() ? " (TLS from the first byte)" : "");
+        }
+        if (route instanceof Route.Qmtp qmtp) {
+            return "QMTP to " + qmtp.relay() + " port " + qmtp.port() + (qmtp.tls() ? " (QMTPS)" : "");
+        }
+        Route.MailExchangers mx = (Route.MailExchangers) route;
+        return "the mail exchangers of " + mx.domain() + ", port " + mx.port();
+    }
+
+    private void helo(List<String> out, Controls controls, Route route, String sender) {
+        Optional<String> ipKey = DomainIps.keyFor(sender, controls.domainIps());
+        Optional<DomainIps.Binding> binding = DomainIps.forSender(sender, controls.domainIps());
+        String ipLine = ipKey.map(k -> line("domainips", controls.domainIps().lineOf(k)) + " (key " + key(k) + ")")
+                .orElse("");
+        if (binding.isPresent() && binding.get().heloHost().isPresent()) {
+            out.add("helo: " + binding.get().heloHost().get() + ", from " + ipLine);
+        } else {
+            boolean helohost;
+            try {
+                helohost = new ControlDirectory(snapshot.qmailHome()).line("helohost").isPresent();
+            } catch (ControlFileException e) {
+                helohost = false;
+            }
+            out.add("helo: " + controls.heloHost() + ", from control/" + (helohost ? "helohost" : "me"));
+        }
+        if (route instanceof Route.Relay relay && relay.localAddress().isPresent()) {
+            out.add("local address: " + relay.localAddress().get() + ", from the route's line");
+        } else if (binding.isPresent()) {
+            out.add("local address: " + binding.get().localAddress() + ", from " + ipLine);
+        } else {
+            out.add("local address: none bound (the system chooses)");
+        }
+    }
+
+    /** Which mechanisms, in which order, and whether credentials may go without TLS. Never the secret. */
+    private void auth(List<String> out, Route route) {
+        if (route.credentials().isEmpty()) {
+            out.add("auth: none (the route has no credentials)");
+            return;
+        }
+        Credentials credentials = route.credentials().get();
+        boolean bearer = credentials.secret().startsWith("oauth2:");
+        out.add("auth: as " + credentials.user() + " with the first the server offers of "
+                + String.join(", ", AuthMechanisms.preference(bearer))
+                + (bearer ? " (token from " + credentials.secret().substring(7) + ")" : " (password not shown)"));
+        String relay = route instanceof Route.Relay r ? r.relay() : "";
+        boolean clear = false;
+        for (String line : snapshot.authPlaintext().problem().isPresent() ? List.<String>of()
+                : ControlCheck.value(snapshot.authPlaintext())) {
+            clear |= line.equals("*") || line.equalsIgnoreCase(relay);
+        }
+        out.add("auth: credentials go " + (clear ? "even without TLS (control/authplaintext)"
+                : "only over TLS or to this machine"));
+    }
+
+    private void tls(List<String> out, TlsPlanner planner, DnsResolver resolver, Destination mx, int routePort,
+            boolean implicitRoute, DnssecMode dnssec) {
+        TlsPlan plan;
+        try {
+            plan = planner.plan(mx, routePort);
+        } catch (DnsTemporaryException e) {
+            out.add("  dane: the TLSA lookup at _" + routePort + "._tcp." + mx.host()
+                    + " failed: this MX would be skipped (never tried without DANE)");
+            return;
+        }
+        if (implicitRoute) {
+            plan = plan.implicitTls();
+        }
+        TlsPolicy policy = plan.policy();
+        out.add("  tls policy: " + policy.describe() + ", decided by " + rule(policy.matchedRule()));
+        String how = plan.never() ? "no TLS"
+                : plan.implicit() ? "TLS from the first byte on port " + plan.servicePort()
+                : plan.mandatory() ? "STARTTLS required"
+                : "STARTTLS when offered; after a TLS failure "
+                        + (plan.plaintextRetry() ? "plaintext on a new connection" : "the next address");
+        out.add("  tls: " + how);
+        String tlsa = "_" + plan.servicePort() + "._tcp." + mx.host();
+        if (!policy.daneAllowed()) {
+            out.add("  dane: not used (the TLS policy excludes it)");
+        } else if (dnssec == DnssecMode.OFF) {
+            out.add("  dane: not used (control/dnssec is off)");
+        } else if (IpLiteral.parse(mx.host()).isPresent()) {
+            out.add("  dane: not used (an address literal)");
+        } else if (!mx.authentic()) {
+            out.add("  dane: not used (the MX or address lookup was not DNSSEC-secure; no TLSA asked)");
+        } else if (plan.daneRequired()) {
+            out.add("  dane: TLSA at " + tlsa + " secure, " + plan.tlsa().size() + " usable record(s)"
+                    + (plan.tlsa().isEmpty() ? " (TLS required, certificate not checked)"
+                    : ": TLS required, the certificate must match"));
+        } else {
+            String state;
+            try {
+                DnsAnswer<Tlsa> answer = resolver.tlsa(tlsa);
+                state = answer instanceof DnsAnswer.Found<Tlsa> ? "found but not DNSSEC-secure, not used"
+                        : "none (" + (answer.authentic() ? "securely denied" : "not secure") + ")";
+            } catch (DnsTemporaryException e) {
+                state = "lookup failed";
+            }
+            out.add("  dane: TLSA at " + tlsa + ": " + state);
+        }
+    }
+
+    /** What decided a policy, with the tlsdestinations line's text. */
+    private String rule(String matched) {
+        if (matched.equals("default")) {
+            return "the default (no tlsdestinations line, tlshosts or notlshosts file names this MX)";
+        }
+        if (matched.startsWith("tlsdestinations line ")) {
+            int number = Integer.parseInt(matched.substring("tlsdestinations line ".length()));
+            try {
+                for (ControlLine l : new ControlDirectory(snapshot.qmailHome()).numberedLines("tlsdestinations")) {
+                    if (l.number() == number) {
+                        return "control/" + matched + ": " + l.text();
+                    }
+                }
+            } catch (ControlFileException e) {
+                // the line's number is still worth saying
+            }
+        }
+        return "control/" + matched;
+    }
+
+    private static String line(String file, int number) {
+        return "control/" + file + (number > 0 ? " line " + number : "");
+    }
+
+    private static String key(String key) {
+        return key.isEmpty() ? "empty" : "\"" + key + "\"";
+    }
+
+    private static String word(DnssecMode mode) {
+        return switch (mode) {
+            case VALIDATE -> "validate";
+            case TRUST_AD -> "ad";
+            case OFF -> "off";
+        };
+    }
+}

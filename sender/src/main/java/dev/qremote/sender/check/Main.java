@@ -1,0 +1,95 @@
+package dev.qremote.sender.check;
+
+import dev.qremote.sender.machine.Knobs;
+import dev.qremote.sender.machine.SystemContext;
+import dev.qremote.sender.machine.TimeoutTimers;
+import dev.qremote.sender.settings.ControlSnapshot;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * {@code qmail-remote-check [DOMAIN [SENDER]]}: every problem in the control files (file, line, why), then,
+ * with a domain, what a delivery there would do (nothing is sent), and whether the launcher's Java starts.
+ * A front end for operators, not qmail-remote: it prints freely. Exit 0: no problem; 1: problems; 2: the
+ * check itself cannot run (no qmail home, no control directory, bad arguments or environment).
+ */
+public final class Main {
+    static final int CLEAN = 0;
+    static final int PROBLEMS = 1;
+    static final int UNUSABLE = 2;
+    private static final String PROBLEM = "problem: ";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.getenv(), System.out, System.err, ownJar()));
+    }
+
+    /** The check; {@code ownJar}: this program's jar (or classes), for the Java probe. Returns the exit status. */
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err, Path ownJar) {
+        if (args.size() > 2 || !args.isEmpty() && (args.get(0).isEmpty() || args.get(0).startsWith("-"))) {
+            err.println("usage: qmail-remote-check [DOMAIN [SENDER]]");
+            return UNUSABLE;
+        }
+        Knobs knobs;
+        try {
+            knobs = Knobs.from(env);
+        } catch (IllegalArgumentException e) {
+            err.println("qmail-remote-check: " + e.getMessage());
+            return UNUSABLE;
+        }
+        Path home = knobs.qmailHome();
+        if (!Files.isDirectory(home)) {
+            err.println("qmail-remote-check: " + home + " is not a directory: no qmail home (QMAILHOME)");
+            return UNUSABLE;
+        }
+        if (!Files.isDirectory(home.resolve("control"))) {
+            err.println("qmail-remote-check: " + home.resolve("control") + " is not a directory");
+            return UNUSABLE;
+        }
+        ControlSnapshot snapshot = ControlSnapshot.read(home);
+        List<String> lines = new ArrayList<>();
+        lines.add("control files in " + home.resolve("control") + ":");
+        List<String> problems = ControlCheck.problems(snapshot);
+        for (String problem : problems) {
+            lines.add(PROBLEM + problem);
+        }
+        if (problems.isEmpty()) {
+            lines.add("no problems");
+        }
+        if (!args.isEmpty()) {
+            ScheduledThreadPoolExecutor timer = TimeoutTimers.create("qremote-check-timeouts");
+            try {
+                SystemContext context = new SystemContext(knobs, timer, Optional.empty());
+                lines.addAll(new DeliveryExplanation(snapshot, knobs, context)
+                        .explain(args.get(0), args.size() > 1 ? args.get(1) : "postmaster@" + args.get(0)));
+            } finally {
+                timer.shutdownNow();
+            }
+        }
+        lines.addAll(new JavaProbe(env, home, ownJar).run());
+        int count = 0;
+        for (String line : lines) {
+            out.println(line);
+            count += line.startsWith(PROBLEM) ? 1 : 0;
+        }
+        out.println(count == 0 ? "result: no problems" : "result: " + count + (count == 1 ? " problem" : " problems"));
+        return count == 0 ? CLEAN : PROBLEMS;
+    }
+
+    private static Path ownJar() {
+        try {
+            return Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return Path.of("qmail-remote.jar");
+        }
+    }
+}
