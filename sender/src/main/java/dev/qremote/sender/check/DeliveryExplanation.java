@@ -113,7 +113,7 @@ final class DeliveryExplanation {
         out.add("addresses, in the order tried (equal preferences are shuffled for each delivery):");
         Map<String, Destination> firstOfHost = new LinkedHashMap<>();
         for (Destination d : addresses.destinations()) {
-            out.add("  " + d.preference() + " " + d.host() + " " + d.address().getHostAddress()
+            out.add("  " + (route instanceof Route.MailExchangers ? d.preference() + " " : "") + d.host() + " " + d.address().getHostAddress()
                     + (d.authentic() ? " DNSSEC secure" : " DNSSEC insecure"));
             firstOfHost.putIfAbsent(d.host(), d);
         }

@@ -1,0 +1,190 @@
+package dev.qremote.sender.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qremote.fakedns.FakeDnsExtension;
+import dev.qremote.fakedns.FakeDnsServer;
+import dev.qremote.fakedns.FakeZone;
+import dev.qremote.fakedns.SignedHierarchy;
+import dev.qremote.fakedns.Trust;
+import dev.qremote.sender.Golden;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * qmail-remote-check against real control directories in a temporary qmail home and fake-dns on loopback;
+ * the output is compared whole with golden/check/NAME.ref (HOME, DNS and JAVA stand for the temporary
+ * home, the fake DNS server's address and the stub JDK's home). The stub JDK's bin/java is a script, so
+ * the Java probe's lines are the same on every machine; one test starts the real JVM.
+ */
+@ExtendWith(FakeDnsExtension.class)
+class QmailRemoteCheckTest {
+    @TempDir
+    Path home;
+    @TempDir
+    Path jdk;
+    private final Map<String, String> env = new HashMap<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private FakeDnsServer dns;
+
+    @BeforeEach
+    void setUp(FakeDnsServer dns) throws IOException {
+        this.dns = dns;
+        Files.createDirectories(home.resolve("control"));
+        env.put("QMAILHOME", home.toString());
+        env.put("QREMOTE_DNS", "127.0.0.1:" + dns.address().getPort());
+        env.put("PATH", "/nonexistent");
+        stubJava("exit 0");
+        env.put("JAVA_HOME", jdk.toString());
+    }
+
+    @Test
+    void aCleanHomeSaysNoProblems() throws IOException {
+        control("me", "sender.test\n");
+        assertThat(check()).isEqualTo(0);
+        assertGolden("clean");
+    }
+
+    @Test
+    void everyProblemIsNamedWithFileAndLine() throws IOException {
+        control("me", "sender.test\n");
+        control("timeoutremote", "99999999999\n");
+        control("smtproutes", "# relays\nexample.com:relay.example.net:2525\nbroken.test:relay.test:70000\n");
+        control("authsenders", "@sender.test:relay.test;abc|user|secret\n");
+        control("domainips", "*:192.0.2.1|bad name\n");
+        control("tlsfallback", "sometimes\n");
+        control("dnssec", "maybe\n");
+        control("tlsdestinations", "example.com:\n%mx.example.com:\n");
+        control("domaincerts", "sender.test:cert\r.pem\n");
+        assertThat(check()).isEqualTo(1);
+        assertGolden("problems");
+    }
+
+    @Test
+    void aDeliveryByMxIsExplainedWithDnssecDaneAndTheDecidingLines() throws IOException {
+        control("me", "sender.test\n");
+        control("dnssec", "ad\n");
+        control("domainips", "sender.test:127.0.0.1|helo.sender.test\n");
+        control("tlsdestinations", "# policy\n*:\n~mx2.example.test:\n");
+        SignedHierarchy.builder().zone(FakeZone.of("test.")
+                .mx("example.test.", 10, "mx1.example.test.").mx("example.test.", 20, "mx2.example.test.")
+                .a("mx1.example.test.", "127.0.0.2").a("mx2.example.test.", "127.0.0.3")
+                .tlsa("_25._tcp.mx1.example.test.", 3, 1, 1, new byte[32]), Trust.SECURE).build().serveOn(dns);
+        dns.actAsValidatingResolver(true);
+        assertThat(check("example.test", "alice@sender.test")).isEqualTo(0);
+        assertGolden("mx");
+    }
+
+    @Test
+    void aRelayWithCredentialsShowsTheMechanismsAndNeverTheSecret() throws IOException {
+        control("helohost", "out.sender.test\n");
+        control("me", "sender.test\n");
+        control("dnssec", "off\n");
+        control("smtproutes", ":[127.0.0.9]:587:ignored\n.example.test:relay.test;587|alice|s3cret-pass\n");
+        control("authplaintext", "relay.test\n");
+        dns.zone(FakeZone.of("test.").a("relay.test.", "127.0.0.5"));
+        assertThat(check("mail.example.test", "bob@sender.test")).isEqualTo(0);
+        assertGolden("relay");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aDomainThatDoesNotExistWouldBounce() throws IOException {
+        control("me", "sender.test\n");
+        control("dnssec", "off\n");
+        dns.zone(FakeZone.of("test."));
+        assertThat(check("nowhere.test")).isEqualTo(0);
+        assertGolden("nxdomain");
+    }
+
+    @Test
+    void aBrokenJdkIsSpelledOut() throws IOException {
+        control("me", "sender.test\n");
+        stubJava("echo 'Error occurred during initialization of VM'; echo 'Could not find agent library'; exit 1");
+        assertThat(check()).isEqualTo(1);
+        assertGolden("brokenjdk");
+    }
+
+    @Test
+    void aJavaHomeWithoutJavaFallsBackToPath() throws IOException {
+        control("me", "sender.test\n");
+        env.put("JAVA_HOME", home.resolve("nojdk").toString());
+        assertThat(check()).isEqualTo(1);
+        assertGolden("nojava");
+    }
+
+    /** The real JVM, as the launcher starts it: a heap of 1 MB stops it, and the check names the variable. */
+    @Test
+    void qremoteJavaOptionsThatStopTheJvmAreNamed() throws IOException {
+        control("me", "sender.test\n");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        assertThat(check()).isEqualTo(0);
+        env.put("QREMOTE_JAVA_OPTIONS", "-Xmx1m");
+        out.reset();
+        assertThat(check()).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("does not start with the launcher's options and QREMOTE_JAVA_OPTIONS=-Xmx1m: exit status 1")
+                .contains("java: it starts without QREMOTE_JAVA_OPTIONS: the cause is QREMOTE_JAVA_OPTIONS=-Xmx1m")
+                .contains("the launcher exits 111 and every delivery is deferred with \"Unable to run qmail-remote.\"");
+    }
+
+    @Test
+    void withoutAQmailHomeTheCheckIsUnusable() {
+        env.put("QMAILHOME", home.resolve("missing").toString());
+        assertThat(check()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not a directory: no qmail home (QMAILHOME)");
+        env.put("QMAILHOME", home.toString());
+        assertThat(check("-h")).isEqualTo(2);
+    }
+
+    /** The probe must start Java as bin/qmail-remote does: the same options, in the same order. */
+    @Test
+    void theProbeUsesTheLaunchersOptions() throws IOException {
+        String launcher = Files.readString(Path.of("../bin/qmail-remote"));
+        String command = launcher.substring(launcher.indexOf("\"$java\" -XX:+IgnoreUnrecognizedVMOptions"));
+        command = command.substring(0, command.indexOf("-jar")).replace("\\\n", " ").replaceAll("\\s+", " ");
+        String expected = "\"$java\" " + String.join(" ", JavaProbe.LAUNCHER_OPTIONS) + " $archive ${"
+                + JavaProbe.OPTIONS_VARIABLE + ":-} " + JavaProbe.LAST_OPTION + " ";
+        assertThat(command).isEqualTo(expected);
+    }
+
+    private int check(String... args) {
+        return Main.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Path.of("target/classes"));
+    }
+
+    private void control(String name, String content) throws IOException {
+        Files.writeString(home.resolve("control").resolve(name), content, StandardCharsets.ISO_8859_1);
+    }
+
+    private void stubJava(String body) throws IOException {
+        Path java = jdk.resolve("bin/java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private void assertGolden(String name) throws IOException {
+        String actual = out.toString(StandardCharsets.UTF_8)
+                .replace(jdk.toString(), "JAVA")
+                .replace(home.toString(), "HOME")
+                .replace("127.0.0.1:" + dns.address().getPort(), "DNS");
+        if (System.getenv("QREMOTE_GOLDEN_PRINT") != null) {
+            System.out.println("=== " + name + "\n" + actual);
+        }
+        assertThat(actual.lines().toList()).isEqualTo(Golden.lines("check/" + name + ".ref"));
+    }
+}
