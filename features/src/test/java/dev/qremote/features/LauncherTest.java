@@ -80,6 +80,17 @@ class LauncherTest {
         Result r = run(List.of(home.resolve("bin/qmail-remote").toString(), "too", "few"), Map.of("PATH", "/usr/bin:/bin"));
         assertThat(r).isEqualTo(new Result(0, "DI (qmail-remote) was invoked improperly. (#5.3.5)\n\0", ""));
 
+        for (String page : List.of("qmail-remote.8", "qmail-rspawn.8", "qmail-remote-check.8")) {
+            assertThat(home.resolve("man/man8").resolve(page)).as("installed where qmail keeps its pages")
+                    .hasSameTextualContentAs(ROOT.resolve("man").resolve(page));
+        }
+        Files.createDirectories(home.resolve("control"));
+        Files.writeString(home.resolve("control/me"), "sender.test\n");
+        Result check = run(List.of(home.resolve("bin/qmail-remote-check").toString()), Map.of("PATH", "/usr/bin:/bin"));
+        assertThat(check.stdout()).as(check.stderr()).startsWith("control files in " + home.resolve("control") + ":\nno problems\n")
+                .endsWith("result: no problems\n");
+        assertThat(check.status()).isZero();
+
         Result again = run(List.of(ROOT.resolve("bin/install").toString(), home.toString()), Map.of());
         assertThat(again.status()).isZero();
         assertThat(home.resolve("bin/qmail-remote.classic")).as("a reinstall keeps the classic program")
