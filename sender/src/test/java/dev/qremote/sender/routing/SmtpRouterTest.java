@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qremote.sender.Golden;
+import dev.qremote.sender.control.ControlLine;
 import dev.qremote.sender.control.KeyedTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,6 +65,25 @@ class SmtpRouterTest {
         Route route = SmtpRouter.route("sq.test", "a@b", KeyedTable.parse(List.of("sq.test:r;26|u|topsecret")),
                 KeyedTable.empty(), 25);
         assertThat(route.toString()).doesNotContain("topsecret");
+    }
+
+    /** qmail-remote-check names the line that chose a route: after fall-through, the one that decided. */
+    @Test
+    void theDecidingLineIsNamed() throws Exception {
+        KeyedTable smtp = KeyedTable.parseNumbered(List.of(new ControlLine(2, ".example.test:relay.test:2525"),
+                new ControlLine(5, "!@:bounces.test"), new ControlLine(7, ".example.test:later.test")));
+        KeyedTable auth = KeyedTable.parseNumbered(List.of(new ControlLine(1, "@sender.test:")));
+        KeyedTable qmtp = KeyedTable.parseNumbered(List.of(new ControlLine(3, "q.test:qmtp.test")));
+        assertThat(SmtpRouter.decide("mx.example.test", "a@sender.test", smtp, auth, qmtp, 25).chosenBy())
+                .as("authsenders' empty relay falls through; the later line for a key wins")
+                .contains(new SmtpRouter.ChosenBy("smtproutes", ".example.test", 7));
+        assertThat(SmtpRouter.decide("mx.example.test", "", smtp, auth, qmtp, 25).chosenBy())
+                .contains(new SmtpRouter.ChosenBy("smtproutes", "!@", 5));
+        assertThat(SmtpRouter.decide("q.test", "a@b", smtp, auth, qmtp, 25).chosenBy())
+                .contains(new SmtpRouter.ChosenBy("qmtproutes", "q.test", 3));
+        assertThat(SmtpRouter.decide("other.test", "a@b", smtp, auth, qmtp, 25).chosenBy()).isEmpty();
+        assertThat(SmtpRouter.lineProblems(KeyedTable.parseNumbered(List.of(new ControlLine(4, "bad.test:r.test:0"))),
+                "smtproutes")).containsExactly("smtproutes line 4: the route for bad.test has no valid port");
     }
 
     private static String describe(Route route) {
