@@ -52,18 +52,23 @@ final class ControlCheck {
         }
         if (snapshot.controls().problem().isEmpty()) {
             Controls controls = value(snapshot.controls());
-            for (Credentials credentials : SmtpRouter.everyCredentials(controls.smtpRoutes(), controls.authSenders())) {
-                if (credentials.secret().startsWith(OAUTH)
-                        && snapshot.oauthToken(credentials.secret().substring(OAUTH.length())).isEmpty()) {
-                    out.add("control: the OAuth token file " + credentials.secret().substring(OAUTH.length())
-                            + " of a route is not a readable regular file");
-                }
-            }
+            tokens(out, snapshot, "smtproutes", SmtpRouter.everyCredentials(controls.smtpRoutes(), KeyedTable.empty()));
+            tokens(out, snapshot, "authsenders", SmtpRouter.everyCredentials(KeyedTable.empty(), controls.authSenders()));
         }
         add(out, snapshot.authPlaintext());
         add(out, snapshot.domainCerts());
         add(out, snapshot.tlsClientCiphers());
         return new ArrayList<>(out);
+    }
+
+    /** A route's "oauth2:FILE" token file that the snapshot could not read: the route would defer. */
+    private static void tokens(Set<String> out, ControlSnapshot snapshot, String file, List<Credentials> credentials) {
+        for (Credentials c : credentials) {
+            if (c.secret().startsWith(OAUTH) && snapshot.oauthToken(c.secret().substring(OAUTH.length())).isEmpty()) {
+                out.add("control/" + file + ": the OAuth token file " + c.secret().substring(OAUTH.length())
+                        + " (from the qmail home) is not a readable regular file");
+            }
+        }
     }
 
     private static TlsDestinations tlsDestinations(ControlDirectory dir) throws ControlFileException {

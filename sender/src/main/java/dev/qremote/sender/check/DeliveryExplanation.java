@@ -114,7 +114,7 @@ final class DeliveryExplanation {
         Map<String, Destination> firstOfHost = new LinkedHashMap<>();
         for (Destination d : addresses.destinations()) {
             out.add("  " + (route instanceof Route.MailExchangers ? d.preference() + " " : "") + d.host() + " " + d.address().getHostAddress()
-                    + (d.authentic() ? " DNSSEC secure" : " DNSSEC insecure"));
+                    + (literal(d.host()) ? " (no DNS)" : d.authentic() ? " DNSSEC secure" : " DNSSEC insecure"));
             firstOfHost.putIfAbsent(d.host(), d);
         }
         if (route instanceof Route.Qmtp qmtp) {
@@ -220,7 +220,7 @@ final class DeliveryExplanation {
             out.add("  dane: not used (the TLS policy excludes it)");
         } else if (dnssec == DnssecMode.OFF) {
             out.add("  dane: not used (control/dnssec is off)");
-        } else if (IpLiteral.parse(mx.host()).isPresent()) {
+        } else if (literal(mx.host())) {
             out.add("  dane: not used (an address literal)");
         } else if (!mx.authentic()) {
             out.add("  dane: not used (the MX or address lookup was not DNSSEC-secure; no TLSA asked)");
@@ -259,6 +259,11 @@ final class DeliveryExplanation {
             }
         }
         return "control/" + matched;
+    }
+
+    /** A bracketed or dotted address, which no DNS question was asked for. */
+    private static boolean literal(String host) {
+        return host.startsWith("[") || IpLiteral.parse(host).isPresent() || IpLiteral.dottedQuad(host).isPresent();
     }
 
     private static String line(String file, int number) {

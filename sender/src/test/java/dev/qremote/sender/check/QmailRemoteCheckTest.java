@@ -102,6 +102,18 @@ class QmailRemoteCheckTest {
     }
 
     @Test
+    void aTokenFileThatCannotBeReadIsNamedAndAnAddressLiteralAsksNoDns() throws IOException {
+        control("me", "sender.test\n");
+        control("authsenders", "@sender.test:relay.test|alice|oauth2:control/token\n");
+        assertThat(check("[127.0.0.1]", "bob@other.test")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "problem: control/authsenders: the OAuth token file control/token (from the qmail home) is not a"
+                        + " readable regular file\n",
+                "  0 [127.0.0.1] 127.0.0.1 (no DNS)\n", "  dane: not used (an address literal)\n");
+        assertThat(dns.queries()).isEmpty();
+    }
+
+    @Test
     void aDomainThatDoesNotExistWouldBounce() throws IOException {
         control("me", "sender.test\n");
         control("dnssec", "off\n");
