@@ -67,7 +67,8 @@ public record Controls(
     /**
      * Every problem {@link #read} could meet, each file read on its own so that one problem does not hide
      * the next (qmail-remote-check); empty when {@link #read} would succeed. Missing me and helohost is one
-     * problem, named after me.
+     * problem, named after me. The readings are {@link #read}'s, in its order: a file added there belongs
+     * here too.
      */
     public static List<ControlFileException> problems(ControlDirectory dir) {
         List<ControlFileException> out = new java.util.ArrayList<>();
