@@ -114,6 +114,11 @@ final class PostfixContainer implements AutoCloseable {
         return messages;
     }
 
+    /** A file of the container, as it is now. */
+    byte[] file(String path) {
+        return container.copyFileFromContainer(path, in -> in.readAllBytes());
+    }
+
     /** Postfix's own log (maillog_file) as it is now. */
     String log() throws Exception {
         return container.execInContainer("cat", "/var/log/postfix.log").getStdout();
