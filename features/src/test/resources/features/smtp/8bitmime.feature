@@ -4,8 +4,9 @@ Feature: 8BITMIME and the quoted-printable downgrade (RFC 6152, RFC 2045)
   part with 8-bit bytes is recoded to quoted-printable, MIME-correctly: its Content-Transfer-Encoding header
   says so, parts that are already 7-bit or already encoded are not touched, and a multipart labelled 8bit
   around a recoded part is relabelled 7bit when no 8-bit byte is left in it. A line longer than SMTP allows
-  (998 bytes) is recoded whatever the server offers. With CHUNKING nothing is recoded: BDAT counts octets,
-  as Qsmtp's Qremote sends it. Headers are never recoded; a header line over 998 bytes is folded before
+  (998 bytes) is recoded whatever the server offers. A message that must be recoded goes after DATA even
+  where CHUNKING is offered: BDAT lifts neither the 8-bit rule nor the line limit (RFC 3030 2 and 3: only
+  BINARYMIME does). Headers are never recoded; a header line over 998 bytes is folded before
   whitespace it has, so that it unfolds to itself. The K report says what was done after the classic
   text; a message sent as it is keeps the classic report bytes.
 
@@ -92,11 +93,18 @@ Feature: 8BITMIME and the quoted-printable downgrade (RFC 6152, RFC 2045)
     And the header "References" of the message 127.0.0.2 received unfolds to the one sent
     And the message 127.0.0.2 received decodes, part for part, to the message sent
 
-  Scenario: With CHUNKING a long line goes in BDAT as it is
-    Given the mail exchanger on 127.0.0.2 announces "PIPELINING, CHUNKING"
+  Scenario Outline: With CHUNKING a line over 998 bytes is recoded too, and goes after DATA
+    Given the mail exchanger on 127.0.0.2 announces "<extensions>"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" the message file "long-line.eml"
-    Then the reports end with "\nSent with BDAT, chunks: 1.\n\0"
-    And 127.0.0.2 received the parts "" recoded to quoted-printable, and every other part as it was sent
+    Then the reports end with "\nRecoded to quoted-printable, parts: 1.\n\0"
+    And the client said "DATA" to 127.0.0.2
+    And 127.0.0.2 received the parts "1" recoded to quoted-printable, and every other part as it was sent
+    And the message 127.0.0.2 received decodes, part for part, to the message sent
+
+    Examples:
+      | extensions                     |
+      | PIPELINING, CHUNKING           |
+      | PIPELINING, CHUNKING, 8BITMIME |
 
   Scenario: With CHUNKING and 8BITMIME, 8-bit data goes in BDAT as it is, announced
     Given the mail exchanger on 127.0.0.2 announces "PIPELINING, CHUNKING, 8BITMIME"
@@ -105,12 +113,13 @@ Feature: 8BITMIME and the quoted-printable downgrade (RFC 6152, RFC 2045)
     And the client said "MAIL FROM:<alice@sender.test> BODY=8BITMIME" to 127.0.0.2
     And 127.0.0.2 received the parts "" recoded to quoted-printable, and every other part as it was sent
 
-  Scenario: With CHUNKING and without 8BITMIME, 8-bit data goes in BDAT as it is
+  Scenario: With CHUNKING and without 8BITMIME, 8-bit text is recoded and goes after DATA, not in BDAT
     Given the mail exchanger on 127.0.0.2 announces "PIPELINING, CHUNKING"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" the bytes "Subject: x\n\nd\xe9j\xe0 vu\n"
-    Then the reports end with "\nSent with BDAT, chunks: 1.\n\0"
+    Then the reports end with "\nRecoded to quoted-printable, parts: 1.\n\0"
     And the client said "MAIL FROM:<alice@sender.test>" to 127.0.0.2
-    And 127.0.0.2 received a message from "alice@sender.test" to "bob@example.test" with the data "Subject: x\r\n\r\nd\xe9j\xe0 vu\r\n"
+    And the client said "DATA" to 127.0.0.2
+    And 127.0.0.2 received a message from "alice@sender.test" to "bob@example.test" with the data "Subject: x\r\nMIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nd=E9j=E0 vu\r\n"
 
   Scenario: Parts already encoded are never encoded twice, stray 8-bit bytes and all
     Given the mail exchanger on 127.0.0.2 announces "PIPELINING"

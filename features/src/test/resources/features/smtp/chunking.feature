@@ -2,7 +2,9 @@
 Feature: CHUNKING (RFC 3030)
   When the server offers CHUNKING the message goes in BDAT chunks: line ends as CRLF, no dot-stuffing,
   about control/chunksizeremote bytes of the message per chunk (32768 by default; 0 means never BDAT), one
-  chunk ahead when the server pipelines. The K report says so after the classic text.
+  chunk ahead when the server pipelines. The K report says so after the classic text. A message that must be
+  recoded (8-bit text for a server without 8BITMIME, a line over 998 bytes) goes after DATA instead, see
+  8bitmime.feature.
 
   Background:
     Given the control file "me" contains "sender.test"

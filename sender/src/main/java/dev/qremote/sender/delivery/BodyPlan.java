@@ -3,7 +3,6 @@ package dev.qremote.sender.delivery;
 import static dev.qremote.sender.report.ReportTemplate.FOLDED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.RECODED_NOTE;
 
-import dev.qremote.sender.message.EightBit;
 import dev.qremote.sender.message.MessageReadException;
 import dev.qremote.sender.message.MessageSource;
 import dev.qremote.sender.message.RecodedMessage;
@@ -25,17 +24,16 @@ record BodyPlan(String bodyParameter, boolean chunking, Optional<RecodingPlan> r
 
     static BodyPlan of(MessageSource message, Extensions extensions, int chunkSize) {
         boolean eightBitMime = extensions.has("8BITMIME");
+        boolean chunking = chunkSize > 0 && extensions.has("CHUNKING");
         try {
-            if (chunkSize > 0 && extensions.has("CHUNKING")) {
-                // BDAT counts octets: nothing is recoded, as Qsmtp's Qremote sends it
-                boolean announce = eightBitMime && EightBit.in(message);
-                return new BodyPlan(announce ? EIGHT_BIT_MIME : "", true, Optional.empty());
-            }
-            Optional<RecodingPlan> plan = Optional.of(RecodingPlan.of(message, eightBitMime));
-            boolean announce = eightBitMime && plan.map(RecodingPlan::eightBit).orElse(false);
-            return new BodyPlan(announce ? EIGHT_BIT_MIME : "", false, plan.filter(RecodingPlan::changes));
+            RecodingPlan plan = RecodingPlan.of(message, eightBitMime);
+            boolean announce = eightBitMime && plan.eightBit();
+            // BDAT lifts neither the 8-bit rule nor the line limit (RFC 3030 2, 3: only BINARYMIME does), and
+            // its counts are of the bytes sent: a message that must be recoded goes after DATA
+            return new BodyPlan(announce ? EIGHT_BIT_MIME : "", chunking && !plan.changes(),
+                    Optional.of(plan).filter(RecodingPlan::changes));
         } catch (MessageReadException e) {
-            return new BodyPlan("", chunkSize > 0 && extensions.has("CHUNKING"), Optional.empty());
+            return new BodyPlan("", chunking, Optional.empty());
         }
     }
 

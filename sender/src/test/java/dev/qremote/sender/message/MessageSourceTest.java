@@ -140,7 +140,7 @@ class MessageSourceTest {
                 assertThat(m.length()).isEqualTo(message.length);
                 RecodingPlan plan = RecodingPlan.of(m, false);
                 assertThat(plan.parts()).isEqualTo(1);
-                assertThat(EightBit.in(m)).isTrue();
+                assertThat(plan.eightBit()).isTrue();
                 assertThat(m.open().readAllBytes()).as("from the first byte after each read ahead").isEqualTo(message);
             }
         }
