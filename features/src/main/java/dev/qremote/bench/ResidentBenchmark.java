@@ -87,9 +87,12 @@ public final class ResidentBenchmark {
         }
     }
 
-    /** One line of the table; {@code cpuMs} and {@code rssKb} below 0 are n/a. */
-    record Line(String sink, String size, int atOnce, String path, int deliveries, double seconds, double cpuMs,
-            long rssKb, int k, int z, int d, long sinkAccepted, String firstFailure) {
+    /**
+     * One line of the table; {@code asked} is the concurrency asked for, {@code atOnce} the deliveries really in
+     * flight (the count caps it); {@code cpuMs} and {@code rssKb} below 0 are n/a.
+     */
+    record Line(String sink, String size, int asked, int atOnce, String path, int deliveries, double seconds,
+            double cpuMs, long rssKb, int k, int z, int d, long sinkAccepted, String firstFailure) {
         boolean consistent() {
             return k + z + d == deliveries && sinkAccepted == k;
         }
@@ -103,7 +106,7 @@ public final class ResidentBenchmark {
         }
 
         static Line skipped(String sink, String size, int atOnce, String path, String why) {
-            return new Line(sink, size, atOnce, path, 0, 0, -1, -1, 0, 0, 0, 0, "skipped: " + why);
+            return new Line(sink, size, atOnce, atOnce, path, 0, 0, -1, -1, 0, 0, 0, 0, "skipped: " + why);
         }
     }
 
@@ -340,19 +343,19 @@ public final class ResidentBenchmark {
                 continue;
             }
             if (!header) {
-                out.printf(Locale.ROOT, "%ndeliveries per second as a share of the sink alone (same sink, size,"
-                        + " at once):%n");
+                out.printf(Locale.ROOT, "%ndeliveries per second as a share of the sink alone (same sink, size"
+                        + " and concurrency asked; the count may cap what is in flight):%n");
                 header = true;
             }
             StringBuilder shares = new StringBuilder();
             for (Line l : lines) {
                 if (l != alone && !l.skipped() && l.sink().equals(alone.sink()) && l.size().equals(alone.size())
-                        && l.atOnce() == alone.atOnce()) {
+                        && l.asked() == alone.asked()) {
                     shares.append(String.format(Locale.ROOT, "; %s %.0f%%", l.path(),
                             100 * l.perSecond() / alone.perSecond()));
                 }
             }
-            out.printf(Locale.ROOT, "%s %s at %d: sink alone %.1f/s%s%n", alone.sink(), alone.size(), alone.atOnce(),
+            out.printf(Locale.ROOT, "%s %s at %d: sink alone %.1f/s%s%n", alone.sink(), alone.size(), alone.asked(),
                     alone.perSecond(), shares);
         }
     }
@@ -397,8 +400,8 @@ public final class ResidentBenchmark {
         long start = System.nanoTime();
         SinkAloneClient.Result r = SinkAloneClient.send(sink.port(), wire, count, parallel, SENDER, RECIPIENT);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Line(sink.name(), size, parallel, "sink alone (in-bench client)", count, seconds, -1, -1, r.k(),
-                r.z(), 0, sink.accepted() - sinkBefore, r.firstFailure());
+        return new Line(sink.name(), size, atOnce, parallel, "sink alone (in-bench client)", count, seconds, -1, -1,
+                r.k(), r.z(), 0, sink.accepted() - sinkBefore, r.firstFailure());
     }
 
     private static void prepareHome(Path home, int port) throws IOException {
@@ -454,8 +457,8 @@ public final class ResidentBenchmark {
             } else if (p.exitValue() != 0) {
                 failure[0] += " (exit " + p.exitValue() + ")";
             }
-            return new Line(sink.name(), size, parallel, name, count, seconds, cpu * TICK_MS / count, rss, kzd[0],
-                    kzd[1], kzd[2], sinkDelta, failure[0]);
+            return new Line(sink.name(), size, atOnce, parallel, name, count, seconds, cpu * TICK_MS / count, rss,
+                    kzd[0], kzd[1], kzd[2], sinkDelta, failure[0]);
         } finally {
             p.destroyForcibly();
         }
@@ -543,7 +546,7 @@ public final class ResidentBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long cpu = cpuTicks(ProcessHandle.current().pid(), false) - cpuBefore;
-            return new Line(sink.name(), size, parallel, name, count, seconds, cpu * TICK_MS / count, rss,
+            return new Line(sink.name(), size, atOnce, parallel, name, count, seconds, cpu * TICK_MS / count, rss,
                     kzd[0], kzd[1], kzd[2], sink.accepted() - sinkBefore, failure);
         } finally {
             pool.shutdown();
