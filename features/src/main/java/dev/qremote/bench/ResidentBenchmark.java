@@ -1,14 +1,11 @@
 package dev.qremote.bench;
 
-import dev.qremote.fakemx.SmtpScript;
-import dev.qremote.fakemx.SmtpServer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +23,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/bench --resident}: the resident {@code bin/qmail-rspawn} driven as qmail-send drives it (the slot
- * byte, requests for N slots at once, every answer read), side by side in one run with per-process
- * {@code bin/qmail-remote} (one process per delivery, the queue file as stdin, as C qmail-rspawn starts it) and,
- * when a notqmail build is named, C qmail-rspawn with C qmail-remote. All deliver to one in-process fake-mx
- * sink on loopback. For each size and concurrency it prints deliveries per second (wall clock of the measured
- * deliveries), CPU per delivery, peak RSS, and the K/Z/D count, checked against the sink's count of messages
- * it answered 250 after the final dot.
+ * byte, requests for N slots at once, every answer read), once with a new SMTP connection for every delivery
+ * and once with session reuse, side by side in one run with per-process {@code bin/qmail-remote} (one process
+ * per delivery, the queue file as stdin, as C qmail-rspawn starts it), per-process msmtp behind the same
+ * interface ({@code bench/peers/msmtp-qmail-remote}) and, when a notqmail build is named, C qmail-rspawn with
+ * C qmail-remote. Every line runs against each chosen sink: the project's fake-mx in this JVM, Postfix's
+ * smtp-sink as a child process. For each sink, size and concurrency it prints deliveries per second (wall
+ * clock of the measured deliveries), CPU per delivery, peak RSS, and the K/Z/D count, checked against the
+ * sink's count of messages it answered 250 after the final dot; a "sink alone" line (a trivial client in this
+ * JVM, no qmail) shows what the sink takes in at all. A path or sink that is not there prints its lines as
+ * {@code skipped: <why>}.
  *
  * <p>CPU: resident paths, utime+stime+cutime+cstime of the spawn process from /proc/PID/stat before and after
- * (C qmail-remote children are waited for by C qmail-rspawn, so they are in its cutime); per-process path,
+ * (C qmail-remote children are waited for by C qmail-rspawn, so they are in its cutime); per-process paths,
  * cutime+cstime of this JVM (every child is waited for). Peak RSS: VmHWM of the spawn process (for C, of
  * qmail-rspawn alone, not its children); per process, the largest child (GNU time's %M), else n/a.
  */
@@ -43,14 +44,24 @@ public final class ResidentBenchmark {
     private static final String SENDER = "alice@bench.test";
     private static final String RECIPIENT = "bob@example.test";
     private static final double TICK_MS = 10; // USER_HZ is 100 on Linux
+    private static final String USAGE = "usage: bench --resident [--sizes 1k,100k,10m] [--concurrency 1,20,100]"
+            + " [--count N] [--process-count N] [--msmtp-count N] [--sink fake-mx,smtp-sink] [--smtp-sink PATH]"
+            + " [--reuse new,reuse] [--sink-alone 10m|none] [--no-per-process] [--no-msmtp] [--notqmail BUILD_DIR]";
 
     /** What to run; every field has the default {@code bin/bench --resident} uses. */
     static final class Options {
         List<String> sizes = List.of("1k", "100k", "10m");
         List<Integer> concurrencies = List.of(1, 20, 100);
         Integer count; // resident deliveries per line; null: by size
-        Integer processCount; // per-process deliveries per line; null: by size
+        Integer processCount; // per-process bin/qmail-remote deliveries per line; null: by size
+        Integer msmtpCount; // per-process msmtp deliveries per line; null: by size
+        List<String> sinks = List.of("fake-mx", "smtp-sink");
+        Path smtpSink = PostfixSmtpSink.DEFAULT_BINARY;
+        List<String> reuse = List.of("new", "reuse"); // the resident Java path: new connection each, reuse
+        List<String> sinkAlone = List.of("10m"); // sizes that get a sink-alone line
         boolean perProcess = true;
+        boolean msmtp = true;
+        Path msmtpAdapter; // null: bench/peers/msmtp-qmail-remote of the project
         String notqmail = System.getenv("QREMOTE_BENCH_NOTQMAIL");
 
         /** Resident deliveries per line; one at a time, a fifth (C qmail-remote then waits 40 ms a message). */
@@ -69,13 +80,70 @@ public final class ResidentBenchmark {
         int processCount(String size) {
             return processCount != null ? processCount : size.equals("10m") ? 10 : 30;
         }
+
+        /** msmtp starts in a few ms, so more than a JVM per delivery, but it waits ~40 ms a message alone too. */
+        int msmtpCount(String size) {
+            return msmtpCount != null ? msmtpCount : size.equals("10m") ? 20 : 120;
+        }
     }
 
-    /** One line of the table. */
-    record Line(String size, int atOnce, String path, int deliveries, double seconds, double cpuMs, long rssKb,
-            int k, int z, int d, long sinkAccepted, String firstFailure) {
+    /**
+     * One line of the table; {@code asked} is the concurrency asked for, {@code atOnce} the deliveries really in
+     * flight (the count caps it); {@code cpuMs} and {@code rssKb} below 0 are n/a.
+     */
+    record Line(String sink, String size, int asked, int atOnce, String path, int deliveries, double seconds,
+            double cpuMs, long rssKb, int k, int z, int d, long sinkAccepted, String firstFailure) {
         boolean consistent() {
             return k + z + d == deliveries && sinkAccepted == k;
+        }
+
+        boolean skipped() {
+            return deliveries == 0;
+        }
+
+        double perSecond() {
+            return deliveries == 0 ? 0 : deliveries / seconds;
+        }
+
+        static Line skipped(String sink, String size, int atOnce, String path, String why) {
+            return new Line(sink, size, atOnce, atOnce, path, 0, 0, -1, -1, 0, 0, 0, 0, "skipped: " + why);
+        }
+    }
+
+    /** The resident Java path's two ways: its control files for session reuse (the {@code reuse} branch's). */
+    private enum Reuse {
+        NEW("new", "Java resident, new connection each", "0", null),
+        REUSE("reuse", "Java resident, reuse", "5", "100");
+
+        final String option;
+        final String path;
+        final String idle;
+        final String max;
+
+        Reuse(String option, String path, String idle, String max) {
+            this.option = option;
+            this.path = path;
+            this.idle = idle;
+            this.max = max;
+        }
+
+        static Reuse of(String option) {
+            for (Reuse r : values()) {
+                if (r.option.equals(option)) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("--reuse takes new and reuse, not " + option + "; " + USAGE);
+        }
+
+        /** reuseidle seconds (0: off) and reusemax deliveries per session; no reusemax: the default. */
+        void writeControl(Path home) throws IOException {
+            Files.writeString(home.resolve("control/reuseidle"), idle + "\n");
+            if (max == null) {
+                Files.deleteIfExists(home.resolve("control/reusemax"));
+            } else {
+                Files.writeString(home.resolve("control/reusemax"), max + "\n");
+            }
         }
     }
 
@@ -92,11 +160,16 @@ public final class ResidentBenchmark {
                         .map(Integer::valueOf).toList();
                 case "--count" -> o.count = Integer.valueOf(args[++i]);
                 case "--process-count" -> o.processCount = Integer.valueOf(args[++i]);
+                case "--msmtp-count" -> o.msmtpCount = Integer.valueOf(args[++i]);
+                case "--sink" -> o.sinks = List.of(args[++i].split(","));
+                case "--smtp-sink" -> o.smtpSink = Path.of(args[++i]);
+                case "--reuse" -> o.reuse = List.of(args[++i].split(","));
+                case "--sink-alone" -> o.sinkAlone = args[++i].equals("none") ? List.of()
+                        : List.of(args[i].split(","));
                 case "--no-per-process" -> o.perProcess = false;
+                case "--no-msmtp" -> o.msmtp = false;
                 case "--notqmail" -> o.notqmail = args[++i];
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: bench --resident"
-                        + " [--sizes 1k,100k,10m] [--concurrency 1,20,100] [--count N] [--process-count N]"
-                        + " [--no-per-process] [--notqmail BUILD_DIR]");
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; " + USAGE);
             }
         }
         List<Line> lines = run(o, Path.of(""), System.out);
@@ -105,30 +178,37 @@ public final class ResidentBenchmark {
 
     /** Runs every line, printing each as it is done; {@code from} is a directory at or below the project. */
     static List<Line> run(Options o, Path from, PrintStream out) throws Exception {
+        for (String sink : o.sinks) {
+            if (!List.of("fake-mx", "smtp-sink").contains(sink)) {
+                throw new IllegalArgumentException("--sink takes fake-mx and smtp-sink, not " + sink + "; " + USAGE);
+            }
+        }
+        List<Reuse> reuses = o.reuse.stream().map(Reuse::of).toList();
         Path root = projectRoot(from);
         Path work = Files.createTempDirectory("qremote-rbench");
         String user = Files.getOwner(work).getName();
         List<Line> lines = new ArrayList<>();
-        try (SmtpServer sink = SmtpServer.start(InetAddress.getLoopbackAddress(), 0,
-                SmtpScript.builder().sink().extensions("PIPELINING", "8BITMIME").build())) {
-            int port = sink.address().getPort();
+        try {
             Path home = work.resolve("qmail");
-            prepareHome(home, port);
+            prepareHome(home, 0);
             Map<String, String> ids = new LinkedHashMap<>();
             for (String size : o.sizes) {
                 String id = "0/" + (1000 + ids.size());
                 Files.write(home.resolve("queue/mess").resolve(id), DeliveryBenchmark.message(bytes(size)));
                 ids.put(size, id);
             }
-            CBuild c = CBuild.find(o.notqmail, user, out);
-            if (c != null) {
-                prepareHome(c.home(), port);
+            CBuild c = CBuild.find(o.notqmail, user);
+            if (c.skipped() == null) {
+                prepareHome(c.home(), 0);
                 for (Map.Entry<String, String> e : ids.entrySet()) {
                     Files.copy(home.resolve("queue/mess").resolve(e.getValue()),
                             c.home().resolve("queue/mess").resolve(e.getValue()),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            Path msmtpAdapter = o.msmtpAdapter != null ? o.msmtpAdapter
+                    : root.resolve("bench/peers/msmtp-qmail-remote");
+            String msmtpMissing = msmtpMissing(msmtpAdapter);
             boolean time = Files.isExecutable(TIME);
             out.printf(Locale.ROOT, "machine: %d cores, %s %s; %s %s; queue user %s%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
@@ -136,39 +216,94 @@ public final class ResidentBenchmark {
                     System.getProperty("java.version"), user);
             out.println("load average at the start: " + Files.readString(Path.of("/proc/loadavg")).strip());
             if (!o.perProcess) {
-                out.println("per-process bin/qmail-remote: skipped (--no-per-process)");
+                out.println("per-process bin/qmail-remote: not run (--no-per-process)");
             } else if (!time) {
-                out.println("per-process bin/qmail-remote: peak RSS n/a (no GNU time at /usr/bin/time)");
+                out.println("per-process paths: peak RSS n/a (no GNU time at /usr/bin/time)");
             }
-            out.printf(Locale.ROOT, "%n%-5s %7s %-28s %6s %9s %10s %8s %6s %4s %4s %6s  %s%n", "size", "at once", "path",
-                    "deliv", "deliv/s", "cpu ms/dl", "rss MB", "K", "Z", "D", "sink", "check");
+            if (!o.msmtp) {
+                out.println("per-process msmtp: not run (--no-msmtp)");
+            }
             Map<String, String> residentEnv = new LinkedHashMap<>();
             residentEnv.put("QMAILHOME", home.toString());
             residentEnv.put("QREMOTE_QMAILQ", user);
             int maxAtOnce = o.concurrencies.stream().max(Integer::compare).orElse(1);
             residentEnv.put("QREMOTE_SPAWN_SLOTS", Integer.toString(Math.min(255, Math.max(120, maxAtOnce))));
-            for (String size : o.sizes) {
-                String id = ids.get(size);
-                for (int atOnce : o.concurrencies) {
-                    int n = o.count(size, atOnce);
-                    lines.add(print(out, resident("qmail-rspawn (Java, resident)", size, atOnce, n, id,
-                            List.of(root.resolve("bin/qmail-rspawn").toString()), residentEnv, sink, work)));
-                    if (c != null) {
-                        Map<String, String> cEnv = Map.of("QMAILREMOTE", c.dir().resolve("qmail-remote").toString());
-                        lines.add(print(out, resident("C qmail-rspawn + C qmail-remote", size, atOnce, n, id,
-                                List.of(c.dir().resolve("qmail-rspawn").toString()), cEnv, sink, work)));
+            for (String sinkName : o.sinks) {
+                BenchSink sink;
+                String sinkMissing = null;
+                try {
+                    sink = openSink(sinkName, o, work, user);
+                } catch (IOException e) {
+                    sink = null;
+                    sinkMissing = e.getMessage();
+                }
+                out.printf(Locale.ROOT, "%nsink %s: %s%n", sinkName, sink == null ? "skipped: " + sinkMissing
+                        : sinkName.equals("fake-mx") ? "in this JVM, 127.0.0.1:" + sink.port()
+                        : o.smtpSink + " as a child process, 127.0.0.1:" + sink.port());
+                out.printf(Locale.ROOT, "%-9s %-5s %7s %-36s %6s %9s %10s %8s %6s %4s %4s %6s  %s%n", "sink", "size",
+                        "at once", "path", "deliv", "deliv/s", "cpu ms/dl", "rss MB", "K", "Z", "D", "taken", "check");
+                try {
+                    if (sink != null) {
+                        prepareHome(home, sink.port());
+                        if (c.skipped() == null) {
+                            prepareHome(c.home(), sink.port());
+                        }
                     }
-                    if (o.perProcess) {
-                        lines.add(print(out, perProcess(size, atOnce, o.processCount(size),
-                                home.resolve("queue/mess").resolve(id), root.resolve("bin/qmail-remote"), home,
-                                time, sink, work)));
+                    for (String size : o.sizes) {
+                        String id = ids.get(size);
+                        Path message = home.resolve("queue/mess").resolve(id);
+                        for (int atOnce : o.concurrencies) {
+                            int n = o.count(size, atOnce);
+                            if (sink == null) {
+                                lines.add(print(out, Line.skipped(sinkName, size, atOnce, "(every path)",
+                                        sinkMissing)));
+                                continue;
+                            }
+                            if (o.sinkAlone.contains(size)) {
+                                lines.add(print(out, sinkAlone(sink, size, atOnce, n, message)));
+                            }
+                            for (Reuse r : reuses) {
+                                r.writeControl(home);
+                                lines.add(print(out, resident(sink, r.path, size, atOnce, n, id,
+                                        List.of(root.resolve("bin/qmail-rspawn").toString()), residentEnv, work)));
+                            }
+                            String cPath = "C qmail-rspawn + C qmail-remote";
+                            if (c.skipped() != null) {
+                                lines.add(print(out, Line.skipped(sink.name(), size, atOnce, cPath, c.skipped())));
+                            } else {
+                                Map<String, String> cEnv = Map.of("QMAILREMOTE",
+                                        c.dir().resolve("qmail-remote").toString());
+                                lines.add(print(out, resident(sink, cPath, size, atOnce, n, id,
+                                        List.of(c.dir().resolve("qmail-rspawn").toString()), cEnv, work)));
+                            }
+                            Map<String, String> env = Map.of("QMAILHOME", home.toString(), "QREMOTE_SMTP_PORT",
+                                    Integer.toString(sink.port()), "QREMOTE_BENCH_SMTP", "127.0.0.1:" + sink.port());
+                            if (o.perProcess) {
+                                lines.add(print(out, perProcess(sink, "bin/qmail-remote (per process)", size, atOnce,
+                                        o.processCount(size), message, root.resolve("bin/qmail-remote"), env, time,
+                                        work)));
+                            }
+                            if (o.msmtp) {
+                                lines.add(print(out, msmtpMissing != null
+                                        ? Line.skipped(sink.name(), size, atOnce, "msmtp (per process)", msmtpMissing)
+                                        : perProcess(sink, "msmtp (per process)", size, atOnce, o.msmtpCount(size),
+                                                message, msmtpAdapter, env, time, work)));
+                            }
+                        }
+                    }
+                } finally {
+                    if (sink != null) {
+                        sink.close();
                     }
                 }
             }
+            printSinkShares(out, lines);
             out.println();
             out.println("load average at the end: " + Files.readString(Path.of("/proc/loadavg")).strip());
+            long skipped = lines.stream().filter(Line::skipped).count();
             out.println(lines.stream().allMatch(Line::consistent)
                     ? "every line checked: each answer a K, Z or D, and the sink accepted exactly the K count"
+                            + (skipped > 0 ? " (" + skipped + " lines skipped, each says why)" : "")
                     : "CHECK FAILED on the lines marked MISMATCH");
         } finally {
             deleteTree(work);
@@ -176,39 +311,97 @@ public final class ResidentBenchmark {
         return lines;
     }
 
-    /** A notqmail build with qmail-rspawn and qmail-remote, its compiled-in home and queue user (conf-*). */
-    private record CBuild(Path dir, Path home) {
-        static CBuild find(String named, String user, PrintStream out) throws IOException {
-            if (named == null || named.isBlank()) {
-                out.println("C qmail-rspawn + C qmail-remote: skipped (no notqmail build named by"
-                        + " QREMOTE_BENCH_NOTQMAIL or --notqmail)");
+    private static BenchSink openSink(String name, Options o, Path work, String user)
+            throws IOException, InterruptedException {
+        if (name.equals("fake-mx")) {
+            return FakeMxSink.start();
+        }
+        if (!Files.isExecutable(o.smtpSink)) {
+            throw new IOException(o.smtpSink + " not installed (Debian package postfix; only smtp-sink is run)");
+        }
+        return PostfixSmtpSink.start(o.smtpSink, work, user.equals("root"));
+    }
+
+    /** Why the msmtp line cannot run, or null when it can. */
+    private static String msmtpMissing(Path adapter) {
+        if (!Files.isExecutable(adapter)) {
+            return adapter + " missing";
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "msmtp"))) {
                 return null;
+            }
+        }
+        return "msmtp not found on PATH (Debian package msmtp)";
+    }
+
+    /** Each resident line as a share of the sink-alone line of the same sink, size and concurrency. */
+    private static void printSinkShares(PrintStream out, List<Line> lines) {
+        boolean header = false;
+        for (Line alone : lines) {
+            if (!alone.path().startsWith("sink alone") || alone.skipped()) {
+                continue;
+            }
+            if (!header) {
+                out.printf(Locale.ROOT, "%ndeliveries per second as a share of the sink alone (same sink, size"
+                        + " and concurrency asked; the count may cap what is in flight):%n");
+                header = true;
+            }
+            StringBuilder shares = new StringBuilder();
+            for (Line l : lines) {
+                if (l != alone && !l.skipped() && l.sink().equals(alone.sink()) && l.size().equals(alone.size())
+                        && l.asked() == alone.asked()) {
+                    shares.append(String.format(Locale.ROOT, "; %s %.0f%%", l.path(),
+                            100 * l.perSecond() / alone.perSecond()));
+                }
+            }
+            out.printf(Locale.ROOT, "%s %s at %d: sink alone %.1f/s%s%n", alone.sink(), alone.size(), alone.asked(),
+                    alone.perSecond(), shares);
+        }
+    }
+
+    /** A notqmail build with qmail-rspawn and qmail-remote, its compiled-in home; {@code skipped}: why not. */
+    private record CBuild(Path dir, Path home, String skipped) {
+        static CBuild find(String named, String user) throws IOException {
+            if (named == null || named.isBlank()) {
+                return new CBuild(null, null, "no notqmail build named by QREMOTE_BENCH_NOTQMAIL or --notqmail");
             }
             Path dir = Path.of(named).toAbsolutePath();
             for (String f : List.of("qmail-rspawn", "qmail-remote", "conf-qmail", "conf-users")) {
                 if (!Files.exists(dir.resolve(f))) {
-                    out.println("C qmail-rspawn + C qmail-remote: skipped (" + dir.resolve(f) + " missing)");
-                    return null;
+                    return new CBuild(null, null, dir.resolve(f) + " missing");
                 }
             }
             Path home = Path.of(Files.readAllLines(dir.resolve("conf-qmail")).get(0).trim());
             List<String> users = Files.readAllLines(dir.resolve("conf-users"));
             String queueUser = users.size() > 5 ? users.get(5).trim() : "";
             if (!queueUser.equals(user)) {
-                out.println("C qmail-rspawn + C qmail-remote: skipped (built for queue user '" + queueUser
-                        + "', the bench's files are owned by '" + user + "')");
-                return null;
+                return new CBuild(null, null, "built for queue user '" + queueUser
+                        + "', the bench's files are owned by '" + user + "'");
             }
             // the compiled-in home gets our control files: never a real qmail's
             if (Files.exists(home) && !Files.exists(home.resolve(".qremote-bench"))) {
-                out.println("C qmail-rspawn + C qmail-remote: skipped (its home " + home
-                        + " exists and is not a bench home: no .qremote-bench in it)");
-                return null;
+                return new CBuild(null, null, "its home " + home
+                        + " exists and is not a bench home: no .qremote-bench in it");
             }
             Files.createDirectories(home);
             Files.writeString(home.resolve(".qremote-bench"), "made by bin/bench --resident\n");
-            return new CBuild(dir, home);
+            return new CBuild(dir, home, null);
         }
+    }
+
+    /** The trivial client of {@link SinkAloneClient}: a quarter of the count to warm up, then the count. */
+    private static Line sinkAlone(BenchSink sink, String size, int atOnce, int count, Path message)
+            throws IOException, InterruptedException {
+        byte[] wire = SinkAloneClient.wire(Files.readAllBytes(message));
+        int parallel = Math.min(atOnce, count);
+        SinkAloneClient.send(sink.port(), wire, Math.max(1, (count + 3) / 4), parallel, SENDER, RECIPIENT);
+        long sinkBefore = sink.accepted();
+        long start = System.nanoTime();
+        SinkAloneClient.Result r = SinkAloneClient.send(sink.port(), wire, count, parallel, SENDER, RECIPIENT);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Line(sink.name(), size, atOnce, parallel, "sink alone (in-bench client)", count, seconds, -1, -1,
+                r.k(), r.z(), 0, sink.accepted() - sinkBefore, r.firstFailure());
     }
 
     private static void prepareHome(Path home, int port) throws IOException {
@@ -222,8 +415,8 @@ public final class ResidentBenchmark {
     }
 
     /** A spawn process driven as qmail-send drives it: a quarter of the count to warm up, then the count. */
-    private static Line resident(String name, String size, int atOnce, int count, String id, List<String> command,
-            Map<String, String> env, SmtpServer sink, Path work) throws Exception {
+    private static Line resident(BenchSink sink, String name, String size, int atOnce, int count, String id,
+            List<String> command, Map<String, String> env, Path work) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(work.resolve("spawn.stderr").toFile());
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -238,12 +431,12 @@ public final class ResidentBenchmark {
                 throw new IOException(command.get(0) + " wrote no slot limit (see " + work.resolve("spawn.stderr") + ")");
             }
             if (limit < atOnce) {
-                return new Line(size, atOnce, name + " (slot limit " + limit + ")", 0, 0, 0, 0, 0, 0, 0, 0,
-                        "skipped: fewer slots than asked at once");
+                return Line.skipped(sink.name(), size, atOnce, name + " (slot limit " + limit + ")",
+                        "fewer slots than asked at once");
             }
             int parallel = Math.min(atOnce, count);
             drive(answers, requests, id, parallel, Math.max(1, (count + 3) / 4), null);
-            long sinkBefore = accepted(sink);
+            long sinkBefore = sink.accepted();
             long cpuBefore = cpuTicks(p.pid(), true);
             long start = System.nanoTime();
             int[] kzd = new int[3];
@@ -257,15 +450,15 @@ public final class ResidentBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             long cpu = cpuTicks(p.pid(), true) - cpuBefore;
             long rss = peakRssKb(p.pid());
-            long sinkDelta = accepted(sink) - sinkBefore;
+            long sinkDelta = sink.accepted() - sinkBefore;
             requests.close();
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 failure[0] += " (did not exit after its input closed)";
             } else if (p.exitValue() != 0) {
                 failure[0] += " (exit " + p.exitValue() + ")";
             }
-            return new Line(size, parallel, name, count, seconds, cpu * TICK_MS / count, rss, kzd[0], kzd[1], kzd[2],
-                    sinkDelta, failure[0]);
+            return new Line(sink.name(), size, atOnce, parallel, name, count, seconds, cpu * TICK_MS / count, rss,
+                    kzd[0], kzd[1], kzd[2], sinkDelta, failure[0]);
         } finally {
             p.destroyForcibly();
         }
@@ -327,17 +520,16 @@ public final class ResidentBenchmark {
         }
     }
 
-    /** One bin/qmail-remote process per delivery, {@code atOnce} at a time, the queue file as stdin. */
-    private static Line perProcess(String size, int atOnce, int count, Path message, Path command, Path home,
-            boolean time, SmtpServer sink, Path work) throws Exception {
-        Map<String, String> env = Map.of("QMAILHOME", home.toString());
+    /** One process of a qmail-remote-compatible command per delivery, N at a time, the queue file as stdin. */
+    private static Line perProcess(BenchSink sink, String name, String size, int atOnce, int count, Path message,
+            Path command, Map<String, String> env, boolean time, Path work) throws Exception {
         int parallel = Math.min(atOnce, count);
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             for (Future<Object[]> f : submit(pool, 2, message, command, env, time, work)) {
                 f.get(); // warm the page cache and the start-up archive
             }
-            long sinkBefore = accepted(sink);
+            long sinkBefore = sink.accepted();
             long cpuBefore = cpuTicks(ProcessHandle.current().pid(), false);
             long start = System.nanoTime();
             int[] kzd = new int[3];
@@ -354,8 +546,8 @@ public final class ResidentBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long cpu = cpuTicks(ProcessHandle.current().pid(), false) - cpuBefore;
-            return new Line(size, parallel, "bin/qmail-remote (per process)", count, seconds, cpu * TICK_MS / count, rss,
-                    kzd[0], kzd[1], kzd[2], accepted(sink) - sinkBefore, failure);
+            return new Line(sink.name(), size, atOnce, parallel, name, count, seconds, cpu * TICK_MS / count, rss,
+                    kzd[0], kzd[1], kzd[2], sink.accepted() - sinkBefore, failure);
         } finally {
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.MINUTES);
@@ -415,11 +607,6 @@ public final class ResidentBenchmark {
         return s.length > 0 && s[0] == 's' ? 'Z' : s.length > 0 && s[0] == 'h' ? 'D' : result;
     }
 
-    /** Messages the sink has answered with a 2xx after the final dot, all sessions so far. */
-    private static long accepted(SmtpServer sink) {
-        return sink.repliesAfterMessage().stream().filter(r -> r.startsWith("2")).count();
-    }
-
     /** utime+stime (and, with {@code own}, also) cutime+cstime of a process, in clock ticks. */
     private static long cpuTicks(long pid, boolean own) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -439,11 +626,12 @@ public final class ResidentBenchmark {
     }
 
     private static Line print(PrintStream out, Line l) {
-        String check = l.deliveries() == 0 ? l.firstFailure() : l.consistent() ? "ok" : "MISMATCH";
-        out.printf(Locale.ROOT, "%-5s %7d %-28s %6d %9.1f %10.2f %8s %6d %4d %4d %6d  %s%s%n", l.size(), l.atOnce(),
-                l.path(), l.deliveries(), l.deliveries() == 0 ? 0 : l.deliveries() / l.seconds(), l.cpuMs(),
+        String check = l.skipped() ? l.firstFailure() : l.consistent() ? "ok" : "MISMATCH";
+        out.printf(Locale.ROOT, "%-9s %-5s %7d %-36s %6d %9.1f %10s %8s %6d %4d %4d %6d  %s%s%n", l.sink(), l.size(),
+                l.atOnce(), l.path(), l.deliveries(), l.perSecond(),
+                l.cpuMs() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", l.cpuMs()),
                 l.rssKb() < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", l.rssKb() / 1024.0), l.k(), l.z(), l.d(),
-                l.sinkAccepted(), check, l.firstFailure().isEmpty() || l.deliveries() == 0 ? ""
+                l.sinkAccepted(), check, l.firstFailure().isEmpty() || l.skipped() ? ""
                         : " first failure: " + ReportText.visible(l.firstFailure()
                                 .getBytes(StandardCharsets.ISO_8859_1)).strip());
         return l;
