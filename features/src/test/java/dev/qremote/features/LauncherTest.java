@@ -79,6 +79,12 @@ class LauncherTest {
 
         Result r = run(List.of(home.resolve("bin/qmail-remote").toString(), "too", "few"), Map.of("PATH", "/usr/bin:/bin"));
         assertThat(r).isEqualTo(new Result(0, "DI (qmail-remote) was invoked improperly. (#5.3.5)\n\0", ""));
+        if (run(List.of("/bin/sh", "-c", "command -v cc || command -v gcc"), Map.of()).status() == 0) {
+            for (String program : List.of("qmail-remote", "qmail-rspawn")) { // qmail's hier.c; "make check"
+                assertThat(java.nio.file.Files.getPosixFilePermissions(home.resolve("bin").resolve(program)))
+                        .as(program).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            }
+        }
 
         for (String page : List.of("qmail-remote.8", "qmail-rspawn.8", "qmail-remote-check.8")) {
             assertThat(home.resolve("man/man8").resolve(page)).as("installed where qmail keeps its pages")
