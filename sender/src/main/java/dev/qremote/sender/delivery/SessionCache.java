@@ -94,10 +94,16 @@ public final class SessionCache implements AutoCloseable {
         synchronized (this) {
             if (idle != null && !closed && count < limit && !idleFor.isZero()) {
                 Entry entry = new Entry(key, session);
-                idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(entry);
-                count++;
-                entry.expiry = timer.schedule(() -> expire(entry), idleFor.toMillis(), TimeUnit.MILLISECONDS);
-                return;
+                try {
+                    entry.expiry = timer.schedule(() -> expire(entry), idleFor.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    entry.expiry = null; // the timer is gone: so is the cache's use
+                }
+                if (entry.expiry != null) {
+                    idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(entry);
+                    count++;
+                    return;
+                }
             }
         }
         session.close();

@@ -296,7 +296,11 @@ final class SmtpSession {
         report = body.noted(report);
         Attempt done = finish(authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report);
         if (witness instanceof Witness.InStep) {
-            keeping.keep(new IdleSession(client, socket, tls, authSkipped, uses + 1));
+            try {
+                keeping.keep(new IdleSession(client, socket, tls, authSkipped, uses + 1));
+            } catch (RuntimeException e) {
+                client.abort(); // the K stands whatever keeping the session did
+            }
         }
         return done;
     }
