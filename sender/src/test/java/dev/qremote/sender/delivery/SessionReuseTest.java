@@ -286,6 +286,19 @@ class SessionReuseTest {
         assertThat(mx.messages()).hasSize(1);
     }
 
+    @Test
+    void aCacheWhoseTimerHasStoppedKeepsNothingAndTheKStands() throws Exception {
+        java.util.concurrent.ScheduledExecutorService stopped = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        stopped.shutdown();
+        SessionCache idle = new SessionCache(stopped, SessionCache.DEFAULT_LIMIT);
+        context.sessionCache = idle;
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(idle.idleCount()).isZero();
+        assertThat(mx.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(mx.transcripts().get(0).render()).contains("C: QUIT");
+    }
+
     private String deliver() {
         return deliver("a@sender.test");
     }
