@@ -454,9 +454,15 @@ final class SmtpSession {
         messageComplete();
         if (data instanceof CountingBuffer counted) {
             messageLength = counted.count;
-            return perform(script.ruleFor("MESSAGE", "").orElse(new Action.Standard()), "MESSAGE -");
+            return perform(messageRule(), "MESSAGE -");
         }
         return finishMessage(data.toByteArray());
+    }
+
+    /** The rule for the reply to the message just completed; onNth counts the messages of this session. */
+    private Action messageRule() {
+        int count = counts.merge("MESSAGE", 1, Integer::sum);
+        return script.ruleFor("MESSAGE", "", count).orElse(new Action.Standard());
     }
 
     /** Counts what a sink would have kept. */
@@ -472,7 +478,7 @@ final class SmtpSession {
     /** Answers a complete message (after the final dot, or the LAST chunk) and keeps it when accepted. */
     private boolean finishMessage(byte[] message) throws IOException {
         messageLength = message.length;
-        Action reply = script.ruleFor("MESSAGE", "").orElse(new Action.Standard());
+        Action reply = messageRule();
         Action last = reply;
         while (true) {
             if (last instanceof Action.Delay d) {

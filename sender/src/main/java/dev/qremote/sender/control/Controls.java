@@ -23,7 +23,9 @@ public record Controls(
         Optional<String> trustAnchors,
         List<String> tlsDestinations,
         boolean tlsFallback,
-        Duration deliveryTimeout) {
+        Duration deliveryTimeout,
+        Duration reuseIdle,
+        int reuseMax) {
 
     /** Immutable, so that one snapshot can be shared by deliveries on many threads. */
     public Controls {
@@ -39,6 +41,10 @@ public record Controls(
     static final long DEFAULT_CHUNK_SIZE = 32768;
     /** A chunk is held in memory twice over; larger chunks gain nothing and could exhaust the heap. */
     static final long MAX_CHUNK_SIZE = 1 << 20;
+    /** How long a resident process keeps an idle SMTP session for the next delivery; 0: never. */
+    static final long DEFAULT_REUSE_IDLE_SECONDS = 5;
+    /** Deliveries over one kept SMTP session; 0 or 1: none kept. */
+    static final long DEFAULT_REUSE_MAX = 100;
     private static final String UNCARRIABLE = "has bytes SMTP cannot carry";
     /** A domain has at most 255 octets (RFC 5321 4.5.3.1.2); a longer HELO name only wedges the session. */
     private static final int MAX_NAME = 255;
@@ -61,7 +67,9 @@ public record Controls(
                 trustAnchors(dir),
                 inPlace(dir.numberedLines("tlsdestinations")),
                 tlsFallback(dir),
-                seconds(dir.number("timeoutdelivery", DEFAULT_DELIVERY_SECONDS)));
+                seconds(dir.number("timeoutdelivery", DEFAULT_DELIVERY_SECONDS)),
+                Duration.ofSeconds(dir.number("reuseidle", DEFAULT_REUSE_IDLE_SECONDS)),
+                (int) dir.number("reusemax", DEFAULT_REUSE_MAX));
     }
 
     /**
@@ -187,6 +195,14 @@ public record Controls(
             case "defer" -> false;
             default -> throw ControlFileException.invalidLine("tlsfallback", 1, "neither plaintext nor defer");
         };
+    }
+
+    /**
+     * Whether a resident process may keep this delivery's SMTP session for the next one
+     * (control/reuseidle above 0 and control/reusemax above 1).
+     */
+    public boolean reuse() {
+        return !reuseIdle.isZero() && reuseMax > 1;
     }
 
     /** A zero timeout would mean "wait forever" to Java sockets; classic treats it as "give up at once". */

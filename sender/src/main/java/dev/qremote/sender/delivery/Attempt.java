@@ -17,6 +17,13 @@ sealed interface Attempt {
     record RetryWithoutTls() implements Attempt {
     }
 
+    /**
+     * A kept session failed before the message data went (RSET not 250, a refusal, a lost connection): it
+     * reports nothing, and the delivery goes on over a fresh connection to the same address.
+     */
+    record Stale() implements Attempt {
+    }
+
     /** No connection was made (refused, timed out, or the deadline passed): nothing to report, try the next. */
     record NoConnection() implements Attempt {
     }

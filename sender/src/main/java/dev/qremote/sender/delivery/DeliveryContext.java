@@ -71,4 +71,12 @@ public interface DeliveryContext {
 
     /** The shared TLS client contexts (sessions resume across deliveries), for every TLS connection. */
     dev.qremote.sender.tls.TlsContexts tlsContexts();
+
+    /**
+     * Idle SMTP sessions kept between deliveries (a resident process's, one per engine); by default none is
+     * ever kept, as for a per-process qmail-remote.
+     */
+    default SessionCache sessionCache() {
+        return SessionCache.disabled();
+    }
 }

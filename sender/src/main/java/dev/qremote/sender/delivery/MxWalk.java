@@ -124,10 +124,33 @@ final class MxWalk {
         if (deadline.expired()) {
             return new Attempt.NoConnection(); // none is begun past the deadline, a plaintext retry included
         }
+        int port = context.connectPort(plan.servicePort());
+        DialogueDeadline dialogue = new DialogueDeadline(deadline, controls.remoteTimeout(),
+                DeliveryEngine.timedOut(controls));
+        SessionCache cache = context.sessionCache();
+        Keeping keeping = Keeping.NEVER;
+        if (cache.enabled() && controls.reuse()) {
+            SessionKey key = new SessionKey(address, port, plan, false, helo, local, auth);
+            keeping = new Keeping(cache, key, controls.reuseIdle(), controls.reuseMax(), deadline.cancellation());
+            Optional<IdleSession> kept = kept(cache, key, plan);
+            if (kept.isPresent()) {
+                deadline.cancellation().closeOnCancel(kept.get().socket());
+                Attempt attempt = SmtpSession.resume(kept.get(), address, helo, plan, context.tlsContexts(), auth,
+                        controls.chunkSize(), dialogue, keeping, envelope, message);
+                if (!(attempt instanceof Attempt.Stale)) {
+                    return attempt;
+                }
+                deadline.cancellation().release(kept.get().socket());
+                if (deadline.expired()) {
+                    return new Attempt.TryNext(dialogue.expired());
+                }
+                // as if nothing had been kept: a fresh connection to the same address
+            }
+        }
         Socket socket;
         try {
             Optional<Socket> dialled = new Dialer(context, memory, controls.connectTimeout(), deadline)
-                    .dial(address, context.connectPort(plan.servicePort()), local);
+                    .dial(address, port, local);
             if (dialled.isEmpty()) {
                 return new Attempt.NoConnection();
             }
@@ -142,10 +165,18 @@ final class MxWalk {
             Dialer.closeQuietly(socket);
             return new Attempt.Done(DeliveryResult.of(Reports.of(SYSTEM_RESOURCES)));
         }
-        return new SmtpSession(new SmtpClient(connection), address, helo, plan, context.tlsContexts(),
-                auth, context.mayReceiveCredentialsInClear(address), controls.chunkSize(),
-                new DialogueDeadline(deadline, controls.remoteTimeout(), DeliveryEngine.timedOut(controls)))
+        return new SmtpSession(new SmtpClient(connection), socket, address, helo, plan, context.tlsContexts(),
+                auth, context.mayReceiveCredentialsInClear(address), controls.chunkSize(), dialogue, keeping, null)
                 .run(envelope, message);
+    }
+
+    /** A kept session for this connection: one with TLS first, unless the plan never uses it. */
+    private static Optional<IdleSession> kept(SessionCache cache, SessionKey key, TlsPlan plan) {
+        if (plan.never()) {
+            return cache.take(key.withTls(false));
+        }
+        Optional<IdleSession> secured = cache.take(key.withTls(true));
+        return secured.isPresent() || plan.mandatory() ? secured : cache.take(key.withTls(false));
     }
 
     /**

@@ -37,6 +37,7 @@ import dev.qremote.sender.transport.smtp.Reply;
 import dev.qremote.sender.transport.smtp.SmtpClient;
 import dev.qremote.sender.tls.TlsClient;
 import dev.qremote.sender.transport.smtp.SmtpProtocolException;
+import dev.qremote.sender.transport.smtp.Witness;
 import dev.qremote.sender.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,6 +55,13 @@ import java.util.OptionalLong;
  * accepted, a server that cannot take mail now (a 4xx or 5xx greeting, a 421, a lost connection, a protocol error, a TLS failure)
  * lets the walk try the next address (RFC 5321 5.1, Postfix's smtp_skip_5xx_greeting); from then on the
  * outcome is final, as in classic qmail.
+ *
+ * <p>A session may be kept for the next delivery ({@link Keeping}, a resident process): the witness after
+ * the dot's 2xx is then EHLO rather than QUIT ({@link SmtpClient#ehloInStep}), and an in-step session goes to
+ * the {@link SessionCache}. On a kept session taken up again ({@link #resume}) the transaction starts with
+ * RSET, and whatever ends it before the final dot (or BDAT LAST) went is {@link Attempt.Stale}: it reports
+ * nothing, the delivery goes on over a fresh connection. From the final dot on, the outcome is final as on a
+ * fresh session.
  */
 final class SmtpSession {
     /** How long the answer to QUIT is awaited after a 250 for the message; silence then costs no report. */
@@ -68,6 +76,13 @@ final class SmtpSession {
     private final DialogueDeadline deadline;
     private final TlsSetup tlsSetup;
     private final List<Report> recipientReports = new ArrayList<>();
+    private final Keeping keeping;
+    /** The connected socket beneath the client (what a kept session is registered by); null in unit tests. */
+    private final java.net.Socket socket;
+    /** Deliveries this connection carried before this one. */
+    private final int uses;
+    /** A kept session taken up again: nothing before the final dot may become a report. */
+    private final boolean resumed;
     /** Set once the handshake is done: the session goes over TLS. */
     private TlsClient tls;
     private boolean authSkipped;
@@ -75,6 +90,22 @@ final class SmtpSession {
     SmtpSession(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, TlsContexts tlsContexts,
             Optional<AuthPlan> auth, boolean peerMayReceiveCredentialsInClear, int chunkSize,
             DialogueDeadline deadline) {
+        this(client, null, peer, heloHost, plan, tlsContexts, auth, peerMayReceiveCredentialsInClear, chunkSize,
+                deadline, Keeping.NEVER, null);
+    }
+
+    /** A session on a new connection ({@code kept} null) or on a kept one taken up again. */
+    SmtpSession(SmtpClient client, java.net.Socket socket, InetAddress peer, String heloHost, TlsPlan plan,
+            TlsContexts tlsContexts, Optional<AuthPlan> auth, boolean peerMayReceiveCredentialsInClear,
+            int chunkSize, DialogueDeadline deadline, Keeping keeping, IdleSession kept) {
+        this.keeping = keeping;
+        this.socket = socket;
+        this.uses = kept == null ? 0 : kept.uses();
+        this.resumed = kept != null;
+        if (kept != null) {
+            this.tls = kept.tls();
+            this.authSkipped = kept.authSkipped();
+        }
         this.chunkSize = chunkSize;
         this.deadline = deadline;
         this.client = client;
@@ -86,7 +117,24 @@ final class SmtpSession {
         this.tlsSetup = new TlsSetup(client, peer, plan, tlsContexts);
     }
 
+    /** Takes up a kept session for this delivery: the attempt, or {@link Attempt.Stale} before the final dot. */
+    static Attempt resume(IdleSession kept, InetAddress peer, String heloHost, TlsPlan plan, TlsContexts tlsContexts,
+            Optional<AuthPlan> auth, int chunkSize, DialogueDeadline deadline, Keeping keeping, Envelope envelope,
+            MessageSource message) {
+        return new SmtpSession(kept.client(), kept.socket(), peer, heloHost, plan, tlsContexts, auth, false, chunkSize,
+                deadline, keeping, kept).run(envelope, message);
+    }
+
     Attempt run(Envelope envelope, MessageSource message) {
+        Attempt attempt = decide(envelope, message);
+        if (resumed && !client.finalDotSent()) {
+            client.abort(); // a kept session may have gone stale: nothing it said before the dot counts
+            return new Attempt.Stale();
+        }
+        return attempt;
+    }
+
+    private Attempt decide(Envelope envelope, MessageSource message) {
         try {
             return converse(envelope, message);
         } catch (SmtpProtocolException e) {
@@ -115,20 +163,30 @@ final class SmtpSession {
 
     private Attempt converse(Envelope envelope, MessageSource message) throws IOException, SmtpProtocolException {
         client.readTimeout(deadline.beforeData());
+        if (resumed) {
+            Reply reset = client.rset();
+            return reset.code() == 250 ? transaction(envelope, message) : new Attempt.Stale();
+        }
+        Optional<Attempt> ended = open();
+        return ended.isPresent() ? ended.get() : transaction(envelope, message);
+    }
+
+    /** Greeting, EHLO, STARTTLS, AUTH on a new connection; the attempt when one of them ended the session. */
+    private Optional<Attempt> open() throws IOException, SmtpProtocolException {
         if (plan.implicit()) {
             Optional<Attempt> failed = ended(tlsSetup.handshake());
             if (failed.isPresent()) {
-                return failed.get();
+                return failed;
             }
         }
         Reply greeting = client.greeting();
         if (greeting.code() != 220) {
-            return nextPeer(GREETING_FAILED, greeting);
+            return Optional.of(nextPeer(GREETING_FAILED, greeting));
         }
         client.readTimeout(deadline.beforeData());
         Optional<Attempt> refused = ended(hello());
         if (refused.isPresent()) {
-            return refused.get();
+            return refused;
         }
         if (!plan.implicit() && !plan.never()) {
             client.readTimeout(deadline.beforeData());
@@ -138,17 +196,18 @@ final class SmtpSession {
                 failed = ended(hello()); // RFC 3207 4.2: nothing learnt before TLS counts
             }
             if (failed.isPresent()) {
-                return failed.get();
+                return failed;
             }
         }
         if (auth.isPresent()) {
             client.readTimeout(deadline.beforeData());
-            Optional<Attempt> unauthenticated = ended(authenticate(auth.get()));
-            if (unauthenticated.isPresent()) {
-                return unauthenticated.get();
-            }
+            return ended(authenticate(auth.get()));
         }
+        return Optional.empty();
+    }
 
+    /** One mail transaction, MAIL FROM to the witness after the final dot. */
+    private Attempt transaction(Envelope envelope, MessageSource message) throws IOException, SmtpProtocolException {
         String mailParameters = "";
         OptionalLong size = OptionalLong.of(message.length());
         OptionalLong limit = client.extensions().sizeLimit();
@@ -221,16 +280,30 @@ final class SmtpSession {
             return quit(taken.refusal(Refusal.MESSAGE), accepted);
         }
         ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : TlsSetup.acceptedOver(tls);
-        Optional<List<String>> outOfStep = client.quitInStep(quitWait(), chunks > 0);
-        if (outOfStep.isPresent()) {
-            return outOfStep(outOfStep.get());
+        Witness witness;
+        if (socket != null && keeping.allows(uses + 1)) {
+            witness = client.ehloInStep(heloHost, quitWait(), chunks > 0);
+        } else {
+            Optional<List<String>> said = client.quitInStep(quitWait(), chunks > 0);
+            witness = said.isPresent() ? new Witness.OutOfStep(said.get()) : Witness.ENDED;
+        }
+        if (witness instanceof Witness.OutOfStep outOfStep) {
+            return outOfStep(outOfStep.said());
         }
         Report report = Reports.forPeer(template, peer, accepted.lines());
         if (chunks > 0) {
             report = Reports.withNote(report, CHUNKED_NOTE, Integer.toString(chunks));
         }
         report = body.noted(report);
-        return finish(authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report);
+        Attempt done = finish(authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report);
+        if (witness instanceof Witness.InStep) {
+            try {
+                keeping.keep(new IdleSession(client, socket, tls, authSkipped, uses + 1));
+            } catch (RuntimeException e) {
+                client.abort(); // the K stands whatever keeping the session did
+            }
+        }
+        return done;
     }
 
     /**

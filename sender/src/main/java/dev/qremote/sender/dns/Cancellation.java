@@ -55,6 +55,16 @@ public final class Cancellation {
         closeQuietly(resource);
     }
 
+    /**
+     * Stops closing {@code resource} on cancel: it now belongs to no delivery (a kept SMTP session), or to
+     * another one, which registers it with its own handle. Releasing what is not registered does nothing.
+     */
+    public void release(Closeable resource) {
+        synchronized (registered) {
+            registered.remove(resource);
+        }
+    }
+
     private static boolean closedSocket(Closeable c) {
         return c instanceof java.net.Socket s && s.isClosed();
     }

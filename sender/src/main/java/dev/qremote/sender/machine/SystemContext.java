@@ -3,6 +3,7 @@ package dev.qremote.sender.machine;
 import dev.qremote.sender.delivery.Connector;
 import dev.qremote.sender.delivery.DeliveryContext;
 import dev.qremote.sender.delivery.LocalAddresses;
+import dev.qremote.sender.delivery.SessionCache;
 import dev.qremote.sender.delivery.TimeoutMemory;
 import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.DnsResolver;
@@ -43,12 +44,23 @@ public final class SystemContext implements DeliveryContext {
     private final DnsServices dns = new DnsServices(Clock.systemUTC());
     /** One per process: a second connection to the same server (another MX pass, a retry) may resume. */
     private final TlsContexts tlsContexts = new TlsContexts(Clock.systemUTC());
+    private final SessionCache sessions;
 
     /**
      * @param controls a holder for a long-lived process; empty: the control files are read per delivery
      */
     public SystemContext(Knobs knobs, ScheduledExecutorService timer,
             Optional<ControlSnapshots> controls) {
+        this(knobs, timer, controls, SessionCache.disabled());
+    }
+
+    /**
+     * @param sessions where idle SMTP sessions are kept between deliveries (the resident process's; its
+     *     owner closes it)
+     */
+    public SystemContext(Knobs knobs, ScheduledExecutorService timer, Optional<ControlSnapshots> controls,
+            SessionCache sessions) {
+        this.sessions = sessions;
         this.knobs = knobs;
         this.controls = controls;
         this.timer = timer;
@@ -124,5 +136,10 @@ public final class SystemContext implements DeliveryContext {
     @Override
     public TlsContexts tlsContexts() {
         return tlsContexts;
+    }
+
+    @Override
+    public SessionCache sessionCache() {
+        return sessions;
     }
 }

@@ -46,7 +46,7 @@ public final class ControlSnapshot {
     static final List<String> FILES = List.of("me", "helohost", "timeoutconnect", "timeoutremote", "timeoutdns",
             "smtproutes", "authsenders", "domainips", "qmtproutes", "chunksizeremote", "dnssec", "trustanchors",
             "tlsdestinations", "tlsfallback", "timeoutdelivery", "authplaintext", "domaincerts", "clientcert.pem",
-            "tlsclientciphers", "tlshosts", "notlshosts");
+            "tlsclientciphers", "tlshosts", "notlshosts", "reuseidle", "reusemax");
     private static final String OAUTH = "oauth2:";
 
     private final Path home;

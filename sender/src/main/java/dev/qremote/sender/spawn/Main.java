@@ -1,6 +1,7 @@
 package dev.qremote.sender.spawn;
 
 import dev.qremote.sender.delivery.DeliveryEngine;
+import dev.qremote.sender.delivery.SessionCache;
 import dev.qremote.sender.machine.Knobs;
 import dev.qremote.sender.machine.SystemContext;
 import dev.qremote.sender.machine.TimeoutTimers;
@@ -80,14 +81,17 @@ public final class Main {
         }
         cleanTimeoutMemory(knobs.qmailHome().resolve("queue/lock/tcpto"));
         ScheduledThreadPoolExecutor timer = TimeoutTimers.create("qremote-timeouts");
+        // idle SMTP sessions kept between deliveries (control/reuseidle, control/reusemax), closed at the end
+        SessionCache sessions = SessionCache.create(timer);
         try {
             ControlSnapshots controls = new ControlSnapshots(knobs.qmailHome(), Clock.systemUTC(),
                     ControlSnapshots.DEFAULT_RECHECK);
             DeliveryEngine engine = new DeliveryEngine(new SystemContext(knobs, timer,
-                    Optional.of(controls)));
+                    Optional.of(controls), sessions));
             new ResidentSpawn(slots, engine::deliver, new MessageFiles(queueMess, queueUser), grace).run(in, out);
             return 0;
         } finally {
+            sessions.close();
             timer.shutdownNow();
         }
     }

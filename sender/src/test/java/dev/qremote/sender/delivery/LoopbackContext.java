@@ -37,6 +37,7 @@ public final class LoopbackContext implements DeliveryContext, AutoCloseable {
     private final TlsContexts tlsContexts = new TlsContexts(Clock.systemUTC());
     private final boolean tlsPerDelivery;
     private volatile int smtpPort = 25;
+    private volatile SessionCache sessionCache = SessionCache.disabled();
     private volatile dev.qremote.sender.settings.ControlSnapshots snapshots;
 
     public LoopbackContext(Path home, InetSocketAddress dns, boolean validate) {
@@ -58,6 +59,16 @@ public final class LoopbackContext implements DeliveryContext, AutoCloseable {
                 dev.qremote.sender.settings.ControlSnapshots.DEFAULT_RECHECK);
         // as the front ends' (without dropping cancelled timeouts, ManyDeliveriesTest saw 8 MB pile up)
         this.timer = dev.qremote.sender.machine.TimeoutTimers.create(TIMER_THREAD);
+    }
+
+    /** Keeps idle SMTP sessions in {@code cache} from now on (as the resident process does); the caller closes it. */
+    public void sessionCache(SessionCache cache) {
+        sessionCache = cache;
+    }
+
+    @Override
+    public SessionCache sessionCache() {
+        return sessionCache;
     }
 
     /** Where connections to port 25 (mail exchangers found by MX) go. */

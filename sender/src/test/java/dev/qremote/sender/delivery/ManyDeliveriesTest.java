@@ -190,7 +190,7 @@ class ManyDeliveriesTest {
         Resources before = Resources.settled(null);
 
         long seed = Long.getLong("many.seed", 13L);
-        long elapsed = mixed(scenarios, alone, DELIVERIES, seed);
+        long elapsed = mixed(scenarios, alone, DELIVERIES, seed, () -> { });
 
         Resources after = Resources.settled(before);
         System.out.printf("ManyDeliveriesTest: %d deliveries from %d threads in %d ms (seed %d); %s -> %s%n",
@@ -204,12 +204,50 @@ class ManyDeliveriesTest {
     }
 
     /**
+     * The same with SMTP sessions kept between deliveries (the resident process's cache): every report still
+     * equals its scenario's report alone (made without reuse), every accepted message arrived exactly once, and
+     * once the cache is closed nothing is left behind.
+     */
+    @Test
+    void withSessionReuseEveryDeliveryStillReportsAsAloneAndEachMessageArrivesOnce() throws Exception {
+        List<Scenario> scenarios = scenarios();
+        publishDns(scenarios);
+        startPeers(scenarios);
+        Map<String, String> alone = new LinkedHashMap<>();
+        for (Scenario s : scenarios) {
+            alone.put(s.name(), deliver(s));
+        }
+        stopPeers();
+        forgetQueries();
+        Resources before = Resources.settled(null);
+
+        SessionCache cache = SessionCache.create(context.timer());
+        context.sessionCache(cache);
+        long seed = Long.getLong("many.seed", 13L);
+        int[] connections = new int[1];
+        long elapsed = mixed(scenarios, alone, DELIVERIES, seed, () -> {
+            connections[0] = peers.stream().mapToInt(p -> p instanceof SmtpServer smtp ? smtp.connections() : 0).sum();
+            cache.close();
+        });
+        context.sessionCache(SessionCache.disabled());
+
+        Resources after = Resources.settled(before);
+        System.out.printf("ManyDeliveriesTest with reuse: %d deliveries from %d threads in %d ms (seed %d), %d SMTP"
+                + " connections; %s -> %s%n", DELIVERIES, THREADS, TimeUnit.NANOSECONDS.toMillis(elapsed), seed,
+                connections[0], before, after);
+        assertThat(connections[0]).as("sessions were kept").isLessThan(DELIVERIES * 9 / 10);
+        assertThat(after.fds()).as("open descriptors " + before + " -> " + after)
+                .isLessThanOrEqualTo(before.fds() + FD_TOLERANCE);
+        assertThat(after.threads()).as("live threads").isLessThanOrEqualTo(before.threads());
+    }
+
+    /**
      * {@code deliveries} deliveries, scenarios mixed in an order shuffled by {@code seed}, from a fixed pool of
      * {@link #THREADS} threads, on fresh peers closed at the end; every report must equal {@code alone}'s and
      * every delivered message must have arrived once. Returns the nanoseconds taken.
      */
-    private long mixed(List<Scenario> scenarios, Map<String, String> alone, int deliveries, long seed)
-            throws Exception {
+    private long mixed(List<Scenario> scenarios, Map<String, String> alone, int deliveries, long seed,
+            Runnable beforeStop) throws Exception {
         startPeers(scenarios);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < deliveries; i++) {
@@ -245,6 +283,7 @@ class ManyDeliveriesTest {
                         .isEqualTo(count.getOrDefault(s.name(), 0));
             }
         }
+        beforeStop.run();
         stopPeers();
         forgetQueries();
         return elapsed;

@@ -29,6 +29,8 @@ final class TestContext implements DeliveryContext {
     dev.qremote.sender.settings.ControlSnapshots snapshots;
     /** When set, the resolver validates as control/dnssec and control/trustanchors say (the fuzz targets). */
     boolean dnssecAsConfigured;
+    /** Idle SMTP sessions kept between deliveries; none unless a test sets a cache. */
+    SessionCache sessionCache = SessionCache.disabled();
     final dev.qremote.sender.tls.TlsContexts tlsContexts = new dev.qremote.sender.tls.TlsContexts(Clock.systemUTC());
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r);
@@ -93,6 +95,11 @@ final class TestContext implements DeliveryContext {
     @Override
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Override
+    public SessionCache sessionCache() {
+        return sessionCache;
     }
 
     @Override

@@ -36,6 +36,11 @@ public final class Extensions {
         return new Extensions(Map.copyOf(keywords));
     }
 
+    /** The keywords announced, upper case. */
+    java.util.Set<String> keywords() {
+        return keywords.keySet();
+    }
+
     public boolean has(String keyword) {
         return keywords.containsKey(keyword.toUpperCase(Locale.ROOT));
     }

@@ -19,6 +19,7 @@ final class ReplyCodes {
     static final int[] DATA = {354};
     static final int[] MESSAGE = {250};
     static final int[] BDAT = {250};
+    static final int[] RSET = {250};
 
     private ReplyCodes() {
     }

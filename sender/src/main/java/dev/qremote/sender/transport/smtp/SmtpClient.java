@@ -29,6 +29,8 @@ public final class SmtpClient {
     private boolean mailAccepted;
     /** Between 354 and the final dot: whatever is sent becomes message text, so nothing but the message is. */
     private boolean inMessage;
+    /** The session's current 250 answer to EHLO; null after HELO, before EHLO, and after a TLS handshake. */
+    private Reply ehloReply;
 
     public SmtpClient(SmtpConnection connection) {
         this.connection = connection;
@@ -42,11 +44,13 @@ public final class SmtpClient {
     public Reply ehlo(String heloHost) throws IOException, SmtpProtocolException {
         Reply reply = command("EHLO " + heloHost, "EHLO", ReplyCodes.HELLO);
         extensions = reply.code() == 250 ? Extensions.fromEhlo(reply) : Extensions.none();
+        ehloReply = reply.code() == 250 ? reply : null;
         return reply;
     }
 
     public Reply helo(String heloHost) throws IOException, SmtpProtocolException {
         extensions = Extensions.none();
+        ehloReply = null;
         return command("HELO " + heloHost, "HELO", ReplyCodes.HELLO);
     }
 
@@ -70,6 +74,7 @@ public final class SmtpClient {
      */
     public void upgrade(TlsUpgrade upgrade) throws IOException {
         extensions = Extensions.none();
+        ehloReply = null;
         connection.upgrade(upgrade);
     }
 
@@ -270,6 +275,74 @@ public final class SmtpClient {
         } finally {
             abort();
         }
+    }
+
+    /**
+     * The witness after a 2xx to the final dot when the session is to be kept: EHLO again (RFC 5321 4.1.4:
+     * it resets the state as RSET does), instead of QUIT. In step only when the answer is 250 with the same
+     * server name (first word of the first line) and the same set of extension keywords as the session's
+     * current EHLO answer: a 250 left over from the dot, a RCPT or a BDAT chunk cannot look like that. Any
+     * other reply: QUIT and {@link #quitInStep}'s check, which reads the next reply (a shifted stream shows
+     * there), and the connection is closed; so is it after a 421 (the server closing, in step as for QUIT).
+     * After HELO, or an EHLO answer without extensions, the witness is QUIT alone and the session ends.
+     *
+     * @param wait how long the answer is awaited (each of them, when QUIT follows)
+     * @param silenceCounts as for {@link #quitInStep}: after BDAT, a hang-up or silence is out of step
+     * @return {@link Witness.InStep} with the session still open and ready for RSET; otherwise closed
+     */
+    public Witness ehloInStep(String heloHost, java.time.Duration wait, boolean silenceCounts) {
+        if (inMessage || ehloReply == null || extensions.keywords().isEmpty()) {
+            // a lone "250 name" answer is too like a left-over 250: such a session is not kept
+            Optional<List<String>> said = quitInStep(wait, silenceCounts);
+            return said.isPresent() ? new Witness.OutOfStep(said.get()) : Witness.ENDED;
+        }
+        Reply reply;
+        try {
+            connection.readTimeout(wait);
+            connection.send("EHLO " + heloHost);
+            connection.flush();
+            reply = connection.read("EHLO");
+        } catch (SmtpProtocolException e) {
+            abort();
+            return new Witness.OutOfStep(e.received());
+        } catch (IOException | RuntimeException e) {
+            abort();
+            return silenceCounts ? new Witness.OutOfStep(List.of()) : Witness.ENDED;
+        }
+        if (reply.code() == 250 && sameServer(reply, ehloReply)) {
+            ehloReply = reply;
+            extensions = Extensions.fromEhlo(reply);
+            return Witness.IN_STEP; // the transaction's flags stay until RSET begins the next one
+        }
+        if (reply.code() == 421) {
+            abort();
+            return Witness.ENDED;
+        }
+        Optional<List<String>> said = quitInStep(wait, silenceCounts);
+        return said.isPresent() ? new Witness.OutOfStep(said.get()) : Witness.ENDED;
+    }
+
+    /** The same first word of the first line, and the same extension keywords in any order. */
+    private static boolean sameServer(Reply now, Reply before) {
+        return firstWord(now).equalsIgnoreCase(firstWord(before))
+                && Extensions.fromEhlo(now).keywords().equals(Extensions.fromEhlo(before).keywords());
+    }
+
+    private static String firstWord(Reply reply) {
+        String line = reply.lines().get(0);
+        String text = line.length() > 4 ? line.substring(4).trim() : "";
+        int space = text.indexOf(' ');
+        return space < 0 ? text : text.substring(0, space);
+    }
+
+    /**
+     * RSET (RFC 5321 4.1.1.5) at the start of a transaction on a kept session: only 250 says the session is
+     * usable. An unsolicited 421 waiting is returned as the reply, as for any command.
+     */
+    public Reply rset() throws IOException, SmtpProtocolException {
+        mailAccepted = false; // a new transaction: nothing of it taken, no dot said
+        finalDotSent = false;
+        return command("RSET", "RSET", ReplyCodes.RSET);
     }
 
     /**

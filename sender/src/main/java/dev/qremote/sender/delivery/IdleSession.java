@@ -1,0 +1,20 @@
+package dev.qremote.sender.delivery;
+
+import dev.qremote.sender.tls.TlsClient;
+import dev.qremote.sender.transport.smtp.SmtpClient;
+import java.net.Socket;
+
+/**
+ * An SMTP session kept open between deliveries: the client (in step, its state reset by the witness EHLO),
+ * the socket beneath it (registered with no delivery's cancellation while kept), how TLS checked the peer
+ * ({@code tls}, null for plaintext: the K report says it), whether AUTH was skipped (the K report notes it),
+ * and how many deliveries it has carried.
+ */
+record IdleSession(SmtpClient client, Socket socket, TlsClient tls, boolean authSkipped, int uses) {
+
+    /** Says QUIT without waiting for the answer, and closes; never fails. */
+    void close() {
+        client.quit();
+        Dialer.closeQuietly(socket);
+    }
+}

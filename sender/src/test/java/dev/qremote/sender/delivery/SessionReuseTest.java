@@ -1,0 +1,314 @@
+package dev.qremote.sender.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qremote.fakedns.FakeDnsExtension;
+import dev.qremote.fakedns.FakeDnsServer;
+import dev.qremote.fakedns.FakeZone;
+import dev.qremote.fakemx.Action;
+import dev.qremote.fakemx.FakeMxExtension;
+import dev.qremote.fakemx.ReceivedMessage;
+import dev.qremote.fakemx.SmtpScript;
+import dev.qremote.fakemx.SmtpServer;
+import dev.qremote.fakemx.tls.KeyKind;
+import dev.qremote.fakemx.tls.TestCertificates;
+import dev.qremote.sender.message.MessageSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SMTP session reuse (a resident process's {@link SessionCache}) against fake-mx over loopback: one
+ * connection for consecutive deliveries to the same address, the EHLO witness after the dot and RSET before
+ * the next transaction; never a report from a stale kept session; never a K the witness does not prove in
+ * step; a kept session only for the same HELO name, AUTH identity and TLS plan; the idle time; cancellation.
+ */
+@ExtendWith({FakeDnsExtension.class, FakeMxExtension.class})
+class SessionReuseTest {
+    private static final String K = "r\0K127.0.0.1 accepted message.\nRemote host said: 250 2.0.0 ok 5 bytes\n\0";
+    private static final String SECOND_EHLO = "C: EHLO sender.test\\r\\n";
+
+    @TempDir
+    Path home;
+    private final TestContext context = new TestContext();
+    private SmtpServer mx;
+    private SessionCache cache;
+
+    @BeforeEach
+    void setUp(FakeDnsServer dns, SmtpServer mx) throws Exception {
+        this.mx = mx;
+        Files.createDirectories(home.resolve("control"));
+        Files.writeString(home.resolve("control/me"), "sender.test\n");
+        context.home = home;
+        context.dns = dns.address();
+        context.port = mx.address().getPort();
+        dns.zone(FakeZone.of("test.").mx("example", 10, "mx1.example").a("mx1.example", "127.0.0.1"));
+        cache = new SessionCache(context.timer, SessionCache.DEFAULT_LIMIT);
+        context.sessionCache = cache;
+    }
+
+    @AfterEach
+    void tearDown() {
+        cache.close();
+    }
+
+    @Test
+    void twoDeliveriesGoOverOneConnectionWithTheEhloWitnessAndRset() throws Exception {
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(cache.idleCount()).isEqualTo(1);
+        assertThat(deliver()).as("the same report as over a fresh connection").isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(1);
+        assertThat(mx.messages()).hasSize(2);
+        cache.close();
+        assertThat(mx.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        String transcript = mx.transcripts().get(0).render();
+        assertThat(transcript).containsSubsequence("-- message complete", SECOND_EHLO, "C: RSET\\r\\n", "S: 250 ",
+                "C: MAIL FROM:", "-- message complete", SECOND_EHLO, "C: QUIT\\r\\n");
+        assertThat(mx.repliesAfterMessage()).containsExactly("250 2.0.0 ok 5 bytes", "250 2.0.0 ok 5 bytes");
+    }
+
+    @Test
+    void reuseIdleZeroTurnsReuseOff() throws Exception {
+        Files.writeString(home.resolve("control/reuseidle"), "0\n");
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+        assertThat(cache.idleCount()).isZero();
+        mx.awaitIdle(Duration.ofSeconds(5));
+        assertThat(mx.transcripts()).allSatisfy(t -> assertThat(t.render()).contains("C: QUIT").doesNotContain(SECOND_EHLO
+                + "S: 250-mx.fake.test\\r\\nS: 250-PIPELINING\\r\\nS: 250 8BITMIME\\r\\nC: MAIL"));
+    }
+
+    @Test
+    void reuseMaxCountsTheDeliveriesOfOneConnection() throws Exception {
+        Files.writeString(home.resolve("control/reusemax"), "1\n");
+        deliver();
+        deliver();
+        assertThat(mx.connections()).as("reusemax 1: none kept").isEqualTo(2);
+        Files.writeString(home.resolve("control/reusemax"), "2\n");
+        for (int i = 0; i < 3; i++) {
+            assertThat(deliver()).isEqualTo(K);
+        }
+        assertThat(mx.connections()).as("two deliveries on the third connection, then a fourth").isEqualTo(4);
+        assertThat(cache.idleCount()).isEqualTo(1);
+    }
+
+    @Test
+    void thePerProcessContextNeverKeepsASession() throws Exception {
+        context.sessionCache = SessionCache.disabled();
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeptSessionTheServerClosedIsReplacedByAFreshConnection() throws Exception {
+        // the witness is answered, then the server hangs up while the session is idle
+        mx.script(SmtpScript.builder().onNth("EHLO", 2, new Action.ThenClose(new Action.Standard())).build());
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(cache.idleCount()).isEqualTo(1);
+        mx.awaitIdle(Duration.ofSeconds(5));
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+        assertThat(mx.messages()).hasSize(2);
+    }
+
+    @Test
+    void aKeptSessionAnsweringRsetWith421IsReplacedByAFreshConnection() throws Exception {
+        mx.script(SmtpScript.builder().on("RSET", new Action.ThenClose(Action.reply(421, "4.4.2 idle too long")))
+                .build());
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+        assertThat(mx.messages()).hasSize(2);
+    }
+
+    /** A server that forgot AUTH after EHLO, say: a stale session must never bounce the mail. */
+    @Test
+    void aRefusalOnAKeptSessionIsNeverReportedTheFreshConnectionDecides() throws Exception {
+        mx.script(SmtpScript.builder().onNth("MAIL", 2, Action.reply(530, "5.7.0 authentication required")).build());
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(deliver()).as("no D from the kept session").isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+        assertThat(mx.messages()).hasSize(2);
+    }
+
+    @Test
+    void aRecipientRefusedOnAKeptSessionIsAskedAgainOnAFreshConnection() throws Exception {
+        mx.script(SmtpScript.builder().onNth("RCPT", 2, Action.reply(550, "5.1.1 stale")).build());
+        deliver();
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void anExtraReplyAfterTheDotIsOutOfStepNeverK() throws Exception {
+        mx.script(SmtpScript.builder().afterMessage(new Action.Extra(new Action.Standard(),
+                "250 2.0.0 and again\r\n".getBytes(StandardCharsets.US_ASCII))).build());
+        String report = deliver();
+        assertThat(report).startsWith("r\0Z127.0.0.1 but it answered QUIT with something other than 221".replace(
+                "127.0.0.1 but", "Connected to 127.0.0.1 but")).contains("Possible duplicate!");
+        assertThat(cache.idleCount()).as("an out-of-step session is not kept").isZero();
+    }
+
+    /** A stale 250 read as the witness's answer, the real EHLO answer then read as QUIT's: out of step. */
+    @Test
+    void aWitnessAnswerThatIsNotTheEhloAnswerLeadsToTheQuitCheck() throws Exception {
+        mx.script(SmtpScript.builder().onNth("EHLO", 2, new Action.Raw(("250 2.0.0 ok\r\n250-mx.fake.test\r\n"
+                + "250-PIPELINING\r\n250 8BITMIME\r\n").getBytes(StandardCharsets.US_ASCII))).build());
+        assertThat(deliver()).startsWith("r\0ZConnected to 127.0.0.1 but it answered QUIT with something other than 221")
+                .contains("Possible duplicate!").contains("250-mx.fake.test");
+        assertThat(cache.idleCount()).isZero();
+    }
+
+    /** Another answer to EHLO, but QUIT's 221 shows the stream in step: the K stands, the session ends. */
+    @Test
+    void aDifferentWitnessAnswerWithAnInStepQuitKeepsTheKButNotTheSession() throws Exception {
+        mx.script(SmtpScript.builder().onNth("EHLO", 2, Action.reply(250, "other.fake.test")).build());
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(cache.idleCount()).isZero();
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void afterBdatLastSilenceToTheWitnessIsOutOfStep() throws Exception {
+        Files.writeString(home.resolve("control/timeoutremote"), "2\n");
+        mx.script(SmtpScript.builder().extensions("PIPELINING", "8BITMIME", "CHUNKING")
+                .onNth("EHLO", 2, new Action.Delay(Duration.ofSeconds(20), new Action.Standard())).build());
+        assertThat(deliver()).startsWith("r\0ZConnected to 127.0.0.1 but it answered QUIT with something other than 221")
+                .contains("Possible duplicate!");
+        assertThat(cache.idleCount()).isZero();
+    }
+
+    @Test
+    void afterDataSilenceToTheWitnessKeepsTheKButNotTheSession() throws Exception {
+        Files.writeString(home.resolve("control/timeoutremote"), "2\n");
+        mx.script(SmtpScript.builder().onNth("EHLO", 2, new Action.Delay(Duration.ofSeconds(20), new Action.Standard()))
+                .build());
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(cache.idleCount()).isZero();
+    }
+
+    @Test
+    void anotherHeloNameTakesAnotherConnection() throws Exception {
+        Files.writeString(home.resolve("control/domainips"), "sender.test:127.0.0.1|one.sender.test\n"
+                + "other.test:127.0.0.1|two.sender.test\n");
+        assertThat(deliver("a@sender.test")).isEqualTo(K);
+        assertThat(deliver("a@other.test")).isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+        assertThat(deliver("b@sender.test")).isEqualTo(K);
+        assertThat(mx.connections()).as("the first HELO name's session again").isEqualTo(2);
+    }
+
+    @Test
+    void anotherAuthIdentityTakesAnotherConnection() throws Exception {
+        mx.script(SmtpScript.builder().user("alice", "s3cret").user("bob", "pw").build());
+        int port = context.port;
+        Files.writeString(home.resolve("control/authsenders"), "a@sender.test:[127.0.0.1];" + port + "|alice|s3cret\n"
+                + "b@sender.test:[127.0.0.1];" + port + "|bob|pw\n");
+        assertThat(deliver("a@sender.test")).isEqualTo(K);
+        assertThat(deliver("b@sender.test")).isEqualTo(K);
+        assertThat(deliver("a@sender.test")).isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+        mx.awaitIdle(Duration.ofMillis(200));
+        assertThat(mx.messages()).extracting(ReceivedMessage::authenticatedUser).containsExactly("alice", "bob", "alice");
+        assertThat(mx.transcripts().get(0).render()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void anotherTlsPlanTakesAnotherConnection() throws Exception {
+        TestCertificates ca = TestCertificates.create(KeyKind.ECDSA);
+        mx.script(SmtpScript.builder().starttls(ca.leaf("mx1.example.test")).build());
+        String tls = deliver();
+        assertThat(tls).startsWith("r\0K127.0.0.1 TLS transmitted message accepted.");
+        Files.createDirectories(home.resolve("control/notlshosts"));
+        Files.writeString(home.resolve("control/notlshosts/mx1.example.test"), "");
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+        Files.delete(home.resolve("control/notlshosts/mx1.example.test"));
+        assertThat(deliver()).as("TLS kept with the session: the same report").isEqualTo(tls);
+        assertThat(mx.connections()).isEqualTo(2);
+        assertThat(mx.tlsSessions().get(0)).isNotNull();
+        assertThat(mx.tlsSessions().get(1)).isNull();
+    }
+
+    @Test
+    void anIdleSessionIsClosedWithQuitAfterReuseIdle() throws Exception {
+        Files.writeString(home.resolve("control/reuseidle"), "1\n");
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(cache.idleCount()).isEqualTo(1);
+        assertThat(mx.awaitIdle(Duration.ofSeconds(5))).as("closed by the cache within its idle time").isTrue();
+        assertThat(cache.idleCount()).isZero();
+        assertThat(mx.transcripts().get(0).render()).endsWith("C: QUIT\\r\\n\nS: 221 2.0.0 bye\\r\\n\n-- closed\n");
+    }
+
+    @Test
+    void cancellingADeliveryThatKeptItsSessionLeavesTheSessionAlone() throws Exception {
+        DeliveryRequest first = request("a@sender.test");
+        assertThat(Printed.of(new DeliveryEngine(context).deliver(first))).isEqualTo(K);
+        first.cancellation().cancel();
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingADeliveryOnAKeptSessionClosesThatSession() throws Exception {
+        Files.writeString(home.resolve("control/timeoutremote"), "60\n");
+        mx.script(SmtpScript.builder()
+                .onNth("MAIL", 2, new Action.Delay(Duration.ofSeconds(30), new Action.Standard())).build());
+        assertThat(deliver()).isEqualTo(K);
+        DeliveryRequest second = request("a@sender.test");
+        Thread canceller = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+                second.cancellation().cancel();
+            } catch (InterruptedException e) {
+                // the delivery ended first
+            }
+        });
+        canceller.start();
+        long start = System.nanoTime();
+        String report = Printed.of(new DeliveryEngine(context).deliver(second));
+        canceller.join();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(report).isEqualTo(
+                "ZSorry, the delivery was cancelled before a mail exchanger took the message. (#4.3.0)\n\0");
+        assertThat(mx.awaitIdle(Duration.ofSeconds(5))).as("the kept session was closed").isTrue();
+        assertThat(cache.idleCount()).isZero();
+        assertThat(mx.messages()).hasSize(1);
+    }
+
+    @Test
+    void aCacheWhoseTimerHasStoppedKeepsNothingAndTheKStands() throws Exception {
+        java.util.concurrent.ScheduledExecutorService stopped = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        stopped.shutdown();
+        SessionCache idle = new SessionCache(stopped, SessionCache.DEFAULT_LIMIT);
+        context.sessionCache = idle;
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(idle.idleCount()).isZero();
+        assertThat(mx.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(mx.transcripts().get(0).render()).contains("C: QUIT");
+    }
+
+    private String deliver() {
+        return deliver("a@sender.test");
+    }
+
+    private String deliver(String sender) {
+        return Printed.of(new DeliveryEngine(context).deliver(request(sender)));
+    }
+
+    private static DeliveryRequest request(String sender) {
+        return DeliveryRequest.of("example.test", sender, List.of("b@example.test"),
+                MessageSource.ofBytes("Hi.\n".getBytes(StandardCharsets.US_ASCII)));
+    }
+}
