@@ -104,11 +104,15 @@ public final class ReportSteps {
         assertThat(run.visibleReports()).as("reports, one per line").isEqualTo(ReportText.visible(reports));
     }
 
-    /** On the resident path, scenarios for per-process qmail-remote alone are skipped (whatever tags were asked). */
+    /**
+     * On the resident path, scenarios for per-process qmail-remote alone, and those that drive qmail-rspawn
+     * themselves, are skipped (whatever tags were asked).
+     */
     @Before
     public void perProcessOnly(Scenario scenario) {
-        if (world.resident() && scenario.getSourceTagNames().contains(ResidentPath.PER_PROCESS)) {
-            throw new TestAbortedException("per-process qmail-remote only");
+        if (world.resident() && (scenario.getSourceTagNames().contains(ResidentPath.PER_PROCESS)
+                || scenario.getSourceTagNames().contains(ResidentPath.SPAWN))) {
+            throw new TestAbortedException("not a scenario for the resident run");
         }
     }
 

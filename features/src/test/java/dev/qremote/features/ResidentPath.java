@@ -32,6 +32,8 @@ final class ResidentPath {
     static final String PROPERTY = "qremote.path";
     /** The tag of scenarios that only make sense for per-process qmail-remote. */
     static final String PER_PROCESS = "@per-process";
+    /** The tag of scenarios that drive qmail-rspawn themselves (SpawnSteps): resident already. */
+    static final String SPAWN = "@spawn";
     /** The slot every request uses: not 0, so that an answer for the wrong slot shows. */
     static final int SLOT = 7;
     /** qmail's conf-split: the queue's subdirectories. */
