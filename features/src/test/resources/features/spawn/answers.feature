@@ -58,7 +58,19 @@ Feature: qmail-rspawn's own answers
     Then qmail-rspawn answers slot 0 with "DUnable to run qmail-remote.\n\0"
     And 127.0.0.2 saw 0 connections
 
-  Scenario: A message path over the 1 MiB a request field may hold
-    When qmail-send asks qmail-rspawn for slot 0 to deliver "{1 * 1048577}" from "alice@sender.test" to "bob@example.test"
-    Then qmail-rspawn answers slot 0 with "Zqmail-spawn out of memory. (#4.3.0)\n\0"
+  Scenario Outline: A field over the 1 MiB qmail-rspawn keeps of it gets C's answer for it: <case>
+    C qmail-rspawn keeps a field of any length it has memory for, and checks it whole; the resident one keeps
+    1 MiB and remembers what the rest would change: a byte of the path that is no digit, an '@' in the
+    recipient. A sender or recipient that long is no argument execve takes (E2BIG).
+
+    When qmail-send asks qmail-rspawn for slot 0 to deliver "<path>" from "<sender>" to "<recipient>"
+    Then qmail-rspawn answers slot 0 with "<answer>"
     And 127.0.0.2 saw 0 connections
+
+    Examples:
+      | case                              | path             | sender                         | recipient                | answer                                                |
+      | a path of digits                  | {1 * 1048577}    | alice@sender.test              | bob@example.test         | DInternal error: messid too long. (#5.3.5)\n\0        |
+      | a path with a letter past 1 MiB   | {1 * 1048577}x   | alice@sender.test              | bob@example.test         | DInternal error: messid has nonnumerics. (#5.3.5)\n\0 |
+      | a sender                          | 5/123            | {a * 1048577}@sender.test      | bob@example.test         | DUnable to run qmail-remote.\n\0                      |
+      | a recipient, its '@' past 1 MiB   | 5/123            | alice@sender.test              | {b * 1048577}@example.test | DUnable to run qmail-remote.\n\0                    |
+      | a recipient without '@'           | 5/123            | alice@sender.test              | {b * 1048577}            | DSorry, address must include host name. (#5.1.3)\n\0  |

@@ -124,7 +124,6 @@ public enum ReportTemplate {
     SPAWN_WRONG_OWNER('Z', "Sorry, message has wrong owner. (#4.3.5)\n"),
     /** C: fork failed; here: no thread for the delivery. */
     SPAWN_CANNOT_FORK('Z', "qmail-spawn unable to fork. (#4.3.0)\n"),
-    SPAWN_OUT_OF_MEMORY('Z', "qmail-spawn out of memory. (#4.3.0)\n"),
     // C qmail-rspawn.c report(): for qmail-remote's exit status 100 (its execve failed, E2BIG for one),
     // for a qmail-remote killed by a signal, and for one that printed nothing
     REMOTE_CANNOT_RUN('D', "Unable to run qmail-remote.\n"),

@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * written. One object serves one run.
  */
 final class ResidentSpawn {
-    static final String OUT_OF_MEMORY = answer(ReportTemplate.SPAWN_OUT_OF_MEMORY);
     static final String SLOT_TOO_BIG = answer(ReportTemplate.SPAWN_SLOT_TOO_BIG);
     static final String SLOT_IN_USE = answer(ReportTemplate.SPAWN_SLOT_IN_USE);
     static final String NONNUMERIC_ID = answer(ReportTemplate.SPAWN_ID_NONNUMERIC);
@@ -48,7 +47,10 @@ final class ResidentSpawn {
     static final int MAX_ARGUMENT = 32 * 4096;
     /** C qmail-rspawn's text for a qmail-remote that died; ours when even the failure report fails. */
     static final String CRASHED = answer(ReportTemplate.REMOTE_CRASHED);
-    /** The bytes kept of one request field; qmail's own limits are far below (C has none but memory). */
+    /**
+     * The bytes kept of one request field; qmail's own limits are far below. C keeps any length memory allows
+     * and answers "out of memory" past it; here a longer field is cut, and gets the answer C gives the whole.
+     */
     static final int MAX_FIELD = 1 << 20;
     /** C's messid check counts the NUL: at most 99 characters. */
     private static final int MAX_ID = 99;
@@ -166,9 +168,6 @@ final class ResidentSpawn {
 
     /** The checks C qmail-spawn makes before it opens the message, in its order; null when all pass. */
     private synchronized String refusal(Request request) {
-        if (request.overflowed()) {
-            return OUT_OF_MEMORY;
-        }
         if (request.slot() >= slots) {
             return SLOT_TOO_BIG;
         }
@@ -182,13 +181,16 @@ final class ResidentSpawn {
                 return NONNUMERIC_ID;
             }
         }
+        if (request.idCutNonNumeric()) {
+            return NONNUMERIC_ID;
+        }
         if (id.length() > MAX_ID) {
             return LONG_ID;
         }
         if (id.isEmpty()) {
             return SHORT_ID;
         }
-        if (request.recipient().lastIndexOf('@') < 0) {
+        if (request.recipient().lastIndexOf('@') < 0 && !request.recipientCutAt()) {
             return NO_HOST;
         }
         return null;

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
  */
 class SpawnTextsTest {
     private static final Map<ReportTemplate, String> C = Map.ofEntries(
-            Map.entry(ReportTemplate.SPAWN_OUT_OF_MEMORY, "Zqmail-spawn out of memory. (#4.3.0)\n"),
             Map.entry(ReportTemplate.SPAWN_SLOT_TOO_BIG, "ZInternal error: delnum too big. (#4.3.5)\n"),
             Map.entry(ReportTemplate.SPAWN_SLOT_IN_USE, "ZInternal error: delnum in use. (#4.3.5)\n"),
             Map.entry(ReportTemplate.SPAWN_ID_NONNUMERIC, "DInternal error: messid has nonnumerics. (#5.3.5)\n"),
