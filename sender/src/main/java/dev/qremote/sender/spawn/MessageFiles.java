@@ -1,5 +1,6 @@
 package dev.qremote.sender.spawn;
 
+import dev.qremote.sender.report.ReportTemplate;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -15,10 +16,10 @@ import java.nio.file.attribute.UserPrincipal;
  * FIFO must not be opened: it would block) and again after; the queue is qmail's, nothing renames in it.
  */
 final class MessageFiles {
-    static final String UNABLE_TO_OPEN = "Zqmail-spawn unable to open message. (#4.3.0)\n";
-    static final String UNABLE_TO_FSTAT = "Zqmail-spawn unable to fstat message. (#4.3.0)\n";
-    static final String WRONG_TYPE = "ZSorry, message has wrong type. (#4.3.5)\n";
-    static final String WRONG_OWNER = "ZSorry, message has wrong owner. (#4.3.5)\n";
+    static final String UNABLE_TO_OPEN = ResidentSpawn.answer(ReportTemplate.SPAWN_CANNOT_OPEN);
+    static final String UNABLE_TO_FSTAT = ResidentSpawn.answer(ReportTemplate.SPAWN_CANNOT_FSTAT);
+    static final String WRONG_TYPE = ResidentSpawn.answer(ReportTemplate.SPAWN_WRONG_TYPE);
+    static final String WRONG_OWNER = ResidentSpawn.answer(ReportTemplate.SPAWN_WRONG_OWNER);
 
     /** An opened message file, or the text that refuses the request. */
     sealed interface Opened permits Opened.File, Opened.Refused {
