@@ -18,13 +18,16 @@ public final class EightBit {
     }
 
     private static boolean scan(InputStream in) throws java.io.IOException {
-        byte[] buffer = new byte[LineReader.BUFFER];
+        byte[] buffer = new byte[BufferSize.forStream(in, LineReader.BUFFER)];
         int n;
         while ((n = in.read(buffer)) > 0) {
             for (int i = 0; i < n; i++) {
                 if (buffer[i] < 0) {
                     return true;
                 }
+            }
+            if (n == buffer.length && n < LineReader.BUFFER) {
+                buffer = new byte[LineReader.BUFFER];
             }
         }
         return false;
