@@ -169,6 +169,9 @@ class ResidentSpawnTest {
             peer.slotLimit();
             peer.send(1, message("0/7"), "", "x@y.test");
             assertThat(peer.next()).isEqualTo(new Peer.Answer(1, MessageFiles.WRONG_OWNER));
+            peer.send(0, message("0/8"), "", "x@y.test");
+            assertThat(peer.next()).as("the owner's uid, known by now, is still not the queue user's")
+                    .isEqualTo(new Peer.Answer(0, MessageFiles.WRONG_OWNER));
         }
     }
 
