@@ -207,6 +207,22 @@ class SessionReuseTest {
         assertThat(mx.connections()).isEqualTo(2);
     }
 
+    /**
+     * A server that hangs up on a second EHLO: the end of the stream with no byte after the witness shows
+     * that no reply was left unread, so the 250 to BDAT LAST was that command's (silence would not show it).
+     * Taking it for out of step deferred every message that server took, and qmail-send sent it again.
+     */
+    @Test
+    void afterBdatLastAHangUpAtTheWitnessKeepsTheKButNotTheSession() throws Exception {
+        mx.script(SmtpScript.builder().extensions("PIPELINING", "8BITMIME", "CHUNKING")
+                .onNth("EHLO", 2, new Action.Close()).build());
+        String k = "r\0K127.0.0.1 accepted message.\nRemote host said: 250 2.0.0 ok 5 bytes\nSent with BDAT, chunks: 1.\n\0";
+        assertThat(deliver()).isEqualTo(k);
+        assertThat(cache.idleCount()).isZero();
+        assertThat(deliver()).isEqualTo(k);
+        assertThat(mx.connections()).isEqualTo(2);
+    }
+
     @Test
     void afterBdatLastSilenceToTheWitnessIsOutOfStep() throws Exception {
         Files.writeString(home.resolve("control/timeoutremote"), "2\n");

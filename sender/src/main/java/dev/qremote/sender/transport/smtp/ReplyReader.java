@@ -35,7 +35,8 @@ final class ReplyReader {
             int c;
             while ((c = in.read()) != '\n') {
                 if (c < 0) {
-                    throw new EOFException("connection closed by the server");
+                    throw total == 0 ? new ClosedBeforeReplyException()
+                            : new EOFException("connection closed by the server");
                 }
                 if (++total > MAX_REPLY_BYTES) {
                     lines.add(head.append(line).toString());

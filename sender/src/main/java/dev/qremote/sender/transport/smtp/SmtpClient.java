@@ -287,7 +287,8 @@ public final class SmtpClient {
      * After HELO, or an EHLO answer without extensions, the witness is QUIT alone and the session ends.
      *
      * @param wait how long the answer is awaited (each of them, when QUIT follows)
-     * @param silenceCounts as for {@link #quitInStep}: after BDAT, a hang-up or silence is out of step
+     * @param silenceCounts as for {@link #quitInStep}: after BDAT, silence or a reset is out of step (an orderly
+     *     close before any byte of the answer is not: it shows no reply was left unread)
      * @return {@link Witness.InStep} with the session still open and ready for RSET; otherwise closed
      */
     public Witness ehloInStep(String heloHost, java.time.Duration wait, boolean silenceCounts) {
@@ -305,6 +306,9 @@ public final class SmtpClient {
         } catch (SmtpProtocolException e) {
             abort();
             return new Witness.OutOfStep(e.received());
+        } catch (ClosedBeforeReplyException e) {
+            abort(); // some servers hang up on a second EHLO: nothing was left unread, so nothing was out of step
+            return Witness.ENDED;
         } catch (IOException | RuntimeException e) {
             abort();
             return silenceCounts ? new Witness.OutOfStep(List.of()) : Witness.ENDED;
