@@ -7,6 +7,7 @@ Feature: The qmail home and its control files
     And "mx1.example.test" has address 127.0.0.2
     And a mail exchanger listens on 127.0.0.2
 
+  @per-process
   Scenario: Too few arguments
     When qmail-remote is run with the arguments "example.test alice@sender.test"
     Then the reports are:
@@ -31,6 +32,7 @@ Feature: The qmail home and its control files
       ZUnable to read control files. (#4.3.0)\n\0
       """
 
+  @per-process
   Scenario: The qmail home does not exist
     Given the qmail home does not exist
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
@@ -58,7 +60,7 @@ Feature: The qmail home and its control files
       QUIT\r\n
       """
 
-  @own-launcher
+  @own-launcher @per-process
   Scenario: Running out of memory defers the message
     Given the control file "me" contains "sender.test"
     And the control file "smtproutes" holds 64 MiB of routes

@@ -9,6 +9,7 @@ Feature: QMTP through control/qmtproutes
     And "qmtp.test" has address 127.0.0.5
     And a QMTP server listens on 127.0.0.5
 
+  @per-process
   Scenario: One package, one reply per recipient
     Given the control file "qmtproutes" contains "example.test:qmtp.test;{smtp-port}"
     And the QMTP server on 127.0.0.5 answers recipients containing "gone@" with "Dno such user (#5.1.1)"
@@ -45,6 +46,7 @@ Feature: QMTP through control/qmtproutes
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the report is "ZConnected to 127.0.0.5 but connection died. Possible duplicate! (#4.4.2)\n\0"
 
+  @per-process
   Scenario: The server hangs up after the first reply
     Given the control file "qmtproutes" contains "example.test:qmtp.test;{smtp-port}"
     And the QMTP server on 127.0.0.5 closes after the first reply

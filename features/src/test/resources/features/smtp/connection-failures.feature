@@ -45,7 +45,7 @@ Feature: A connection that fails half-way
       """
     And 127.0.0.2 received a message from "alice@sender.test" to "bob@example.test"
 
-  @beyond-classic
+  @beyond-classic @per-process
   Scenario: TERM to the JVM before the message was taken defers it, with a report, and exit status 0
     Classic qmail-remote dies of a TERM, and qmail-rspawn reports "qmail-remote crashed"; a JVM would exit
     143, which the launcher turns into 111 ("Unable to run qmail-remote") and the delivery's own report is
@@ -59,7 +59,7 @@ Feature: A connection that fails half-way
       """
     And qmail-remote ended within 10 seconds
 
-  @beyond-classic
+  @beyond-classic @per-process
   Scenario: TERM to the JVM after the final dot keeps "Possible duplicate"
     Given the control file "timeoutremote" contains "60"
     And the mail exchanger on 127.0.0.2 follows the script "on MESSAGE delay 30000 close"

@@ -18,6 +18,7 @@ Feature: Delivering a message over SMTP
       """
     And 127.0.0.2 received a message from "alice@sender.test" to "bob@example.test" with the data "From: alice@sender.test\r\nTo: bob@example.test\r\nSubject: test\r\n\r\nHello.\r\n"
 
+  @per-process
   Scenario: Recipient reports follow the order of the arguments
     Given the mail exchanger on 127.0.0.2 answers RCPT for "full@" with "452 4.2.2 mailbox full"
     And the mail exchanger on 127.0.0.2 answers RCPT for "gone@" with "550 5.1.1 no such user"
@@ -45,6 +46,7 @@ Feature: Delivering a message over SMTP
       """
     And 127.0.0.2 received no message
 
+  @per-process
   Scenario: Every recipient refused
     Given the mail exchanger on 127.0.0.2 answers RCPT with "553 sorry, that domain isn't in my list of allowed rcpthosts"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "a@example.test, b@example.test"

@@ -22,7 +22,7 @@ Feature: The envelope on the wire
       """
     And 127.0.0.2 saw 0 connections
 
-  @beyond-classic
+  @beyond-classic @per-process
   Scenario: A recipient with a line break is refused in its place; the others are delivered
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "a@example.test, b@example.test\nDATA, c@example.test"
     Then the reports are:

@@ -10,6 +10,7 @@ Feature: EHLO, HELO and PIPELINING
     And "mx1.example.test" has address 127.0.0.2
     And a mail exchanger listens on 127.0.0.2
 
+  @per-process
   Scenario: helohost names us in EHLO, and the envelope is pipelined
     Given the control file "helohost" contains "relay.sender.test"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test, carol@example.test"

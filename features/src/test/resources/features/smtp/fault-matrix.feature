@@ -26,6 +26,7 @@ Feature: The fault matrix
     And a mail exchanger listens on 127.0.0.2
     And a mail exchanger listens on 127.0.0.3
 
+  @per-process
   Scenario Outline: <step>, <fault>
     Given the first mail exchanger is ready for the step "<step>"
     And the first mail exchanger follows "<script>"

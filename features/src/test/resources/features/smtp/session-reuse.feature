@@ -3,7 +3,8 @@ Feature: SMTP session reuse in the resident qmail-rspawn
   The resident qmail-rspawn keeps an SMTP session open after a delivery and uses it again (RSET, then MAIL)
   for the next delivery to the same address. After the dot's 250 it says EHLO again instead of QUIT, and
   keeps the session only when the answer is the one EHLO had. A kept session that fails before the message
-  went (closed by the server, a refusal) never reports: the delivery goes over a new connection.
+  went (closed by the server, a refusal), or whose message is refused at the dot, never reports: the
+  delivery goes over a new connection.
 
   Background:
     Given the control file "me" contains "sender.test"
@@ -43,4 +44,17 @@ Feature: SMTP session reuse in the resident qmail-rspawn
     Given the mail exchanger on 127.0.0.2 follows the script "on MESSAGE #1 standard then raw 250 2.0.0 and again\r\n"
     When qmail-rspawn delivers 2 messages from "alice@sender.test" to "bob@example.test" one after another
     Then qmail-rspawn answered each delivery with "ZConnected to 127.0.0.2 but it answered QUIT with something other than 221"
+    And 127.0.0.2 saw 2 connections
+
+  Scenario: A message refused at the dot of a kept session goes again over a new connection
+    Given the mail exchanger on 127.0.0.2 follows the script "on MESSAGE #2 reply 554 5.7.0 too many messages in this session"
+    When qmail-rspawn delivers 2 messages from "alice@sender.test" to "bob@example.test" one after another
+    Then qmail-rspawn answered each delivery with "K127.0.0.2 accepted message."
+    And 127.0.0.2 saw 2 connections
+    And 127.0.0.2 received 2 messages
+
+  Scenario: The same refusal on a new connection is final
+    Given the mail exchanger on 127.0.0.2 follows the script "on MESSAGE reply 554 5.7.1 no thanks"
+    When qmail-rspawn delivers 2 messages from "alice@sender.test" to "bob@example.test" one after another
+    Then qmail-rspawn answered each delivery with "D127.0.0.2 failed after I sent the message.\nRemote host said: 554 5.7.1 no thanks"
     And 127.0.0.2 saw 2 connections

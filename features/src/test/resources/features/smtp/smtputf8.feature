@@ -45,6 +45,7 @@ Feature: SMTPUTF8 (RFC 6531) and internationalised domains
     And the client said "MAIL FROM:<alice@sender.example.test>" to 127.0.0.2
     And the client said "RCPT TO:<bob@xn--bcher-kva.test>" to 127.0.0.2
 
+  @per-process
   Scenario: An internationalised sender domain goes as A-labels too
     Given the mail exchanger on 127.0.0.2 announces "PIPELINING, 8BITMIME"
     When qmail-remote delivers to "example.test" from "alice@bücher.test" to "bob@example.test, carol@bücher.test"
@@ -58,6 +59,7 @@ Feature: SMTPUTF8 (RFC 6531) and internationalised domains
     And the client said "MAIL FROM:<alice@sender.test>" to 127.0.0.2
     And the client said "RCPT TO:<bob@xn--bcher-kva.test>" to 127.0.0.2
 
+  @per-process
   Scenario: A UTF-8 local part still needs SMTPUTF8, whatever its domain
     Given the mail exchanger on 127.0.0.2 announces "PIPELINING, 8BITMIME"
     When qmail-remote delivers to "bücher.test" from "alice@sender.test" to "bob@bücher.test, zoë@bücher.test"

@@ -38,6 +38,7 @@ Feature: Message transparency
       """
     And 127.0.0.2 received no message
 
+  @per-process
   Scenario: A message that cannot be read is deferred
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" with a directory as stdin
     Then the reports are:

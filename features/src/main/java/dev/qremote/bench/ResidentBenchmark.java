@@ -228,6 +228,10 @@ public final class ResidentBenchmark {
             residentEnv.put("QREMOTE_QMAILQ", user);
             int maxAtOnce = o.concurrencies.stream().max(Integer::compare).orElse(1);
             residentEnv.put("QREMOTE_SPAWN_SLOTS", Integer.toString(Math.min(255, Math.max(120, maxAtOnce))));
+            String javaOptions = System.getenv("QREMOTE_SPAWN_JAVA_OPTIONS");
+            if (javaOptions != null) {
+                residentEnv.put("QREMOTE_SPAWN_JAVA_OPTIONS", javaOptions); // a profiler, a heap limit to try
+            }
             for (String sinkName : o.sinks) {
                 BenchSink sink;
                 String sinkMissing = null;

@@ -28,7 +28,11 @@ class CatalogCoverageTest {
             ReportTemplate.INTERNAL_ERROR, "only a defect in qmail-remote itself leads there",
             ReportTemplate.SYSTEM_RESOURCES, "needs the kernel to refuse a socket or the interface list",
             ReportTemplate.AUTH_NEEDS_TLS, "needs a peer that is not this machine (DeliveryEngineTest covers it)",
-            ReportTemplate.TLS_CONTEXT, "the JDK's TLS fails to initialise only in a broken installation");
+            ReportTemplate.TLS_CONTEXT, "the JDK's TLS fails to initialise only in a broken installation",
+            ReportTemplate.SPAWN_CANNOT_FSTAT, "needs the file to vanish between its open and the look after it (a race)",
+            ReportTemplate.SPAWN_CANNOT_FORK, "needs the JVM to refuse a new thread",
+            ReportTemplate.REMOTE_CRASHED, "resident: only when even the report of a failure fails",
+            ReportTemplate.REMOTE_NO_OUTPUT, "resident: every delivery ends in a report (ReportTranslationTest covers empty output)");
 
     @Test
     void everyReportTextIsExpectedByAFeature() throws IOException {

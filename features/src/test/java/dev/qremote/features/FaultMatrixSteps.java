@@ -73,6 +73,7 @@ public final class FaultMatrixSteps {
 
     @When("qmail-remote delivers the step's message to {string}")
     public void deliver(String recipients) throws Exception {
+        SenderSteps.perProcessOnly("two recipients in one delivery");
         List<String> argv = new ArrayList<>(List.of("example.test", "alice@sender.test"));
         this.recipients = Arrays.asList(recipients.split(",\\s*"));
         argv.addAll(this.recipients);

@@ -27,10 +27,13 @@ public final class SenderSteps {
     @Given("the JVM of qmail-remote may use at most {int} MiB of heap")
     public void heapLimit(int mebibytes) {
         extraEnvironment.put("QREMOTE_JAVA_OPTIONS", "-Xmx" + mebibytes + "m");
+        // the resident launcher's -Xms32m: a smaller -Xmx needs a smaller -Xms, or the JVM does not start
+        extraEnvironment.put("QREMOTE_SPAWN_JAVA_OPTIONS", "-Xms" + Math.min(mebibytes, 32) + "m -Xmx" + mebibytes + "m");
     }
 
     @When("qmail-remote is run with the arguments {string}")
     public void runWithArguments(String args) throws Exception {
+        perProcessOnly("arguments qmail-send never gives");
         List<String> argv = args.isEmpty() ? List.of() : Arrays.asList(args.split(" "));
         run(argv, SAMPLE.getBytes(StandardCharsets.ISO_8859_1));
     }
@@ -62,6 +65,7 @@ public final class SenderSteps {
 
     @When("qmail-remote delivers to {string} from {string} to {string} the bytes {string} through a pipe")
     public void deliverThroughPipe(String host, String sender, String recipients, String escaped) throws Exception {
+        perProcessOnly("a pipe as stdin");
         byte[] message = ReportText.bytes(escaped);
         world.lastMessage(message);
         Path file = Files.createTempFile(world.bench().workDir(), "piped", ".eml");
@@ -72,6 +76,7 @@ public final class SenderSteps {
 
     @When("qmail-remote delivers to {string} from {string} to {string} with a directory as stdin")
     public void deliverFromDirectory(String host, String sender, String recipients) throws Exception {
+        perProcessOnly("a directory as stdin");
         Path directory = Files.createTempDirectory(world.bench().workDir(), "not-a-message");
         world.lastRun(world.bench().deliver(world.command(), arguments(host, sender, recipients), directory,
                 extraEnvironment));
@@ -80,6 +85,7 @@ public final class SenderSteps {
     /** TERM to the JVM the launcher started (the launcher's only child; the interop bench's command itself). */
     @When("qmail-remote delivers to {string} from {string} to {string} and its JVM is sent TERM after {int} ms")
     public void deliverAndTerminate(String host, String sender, String recipients, int millis) throws Exception {
+        perProcessOnly("a signal to qmail-remote's JVM");
         byte[] message = "Subject: cancelled\n\nHi.\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         world.lastMessage(message);
         Path file = Files.createTempFile(world.bench().workDir(), "message", ".eml");
@@ -99,8 +105,17 @@ public final class SenderSteps {
 
     private void run(List<String> argv, byte[] message) throws IOException, InterruptedException {
         world.lastMessage(message);
-        world.lastRun(world.bench().deliver(world.command(), argv, message, extraEnvironment));
+        world.lastRun(world.resident() ? ResidentPath.deliver(world.bench(), argv, message, extraEnvironment)
+                : world.bench().deliver(world.command(), argv, message, extraEnvironment));
         lastElapsed = world.lastRun().elapsed();
+    }
+
+    /** A step with no counterpart in qmail-send's requests fails the resident run: its scenario needs the tag. */
+    static void perProcessOnly(String what) {
+        if (ResidentPath.active()) {
+            throw new IllegalStateException(what + " exists only for per-process qmail-remote: tag the scenario "
+                    + ResidentPath.PER_PROCESS);
+        }
     }
 
     /** A generous bound on wall time, for behaviour whose point is to end (not a benchmark). */

@@ -26,6 +26,11 @@ public final class World implements AutoCloseable {
         return command;
     }
 
+    /** True when deliveries go through a resident qmail-rspawn ({@link ResidentPath}), not qmail-remote. */
+    public boolean resident() {
+        return ResidentPath.active();
+    }
+
     public SenderRun lastRun() {
         if (lastRun == null) {
             throw new IllegalStateException("qmail-remote has not run in this scenario");

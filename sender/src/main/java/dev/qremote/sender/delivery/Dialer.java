@@ -28,8 +28,12 @@ final class Dialer {
         this.deadline = deadline;
     }
 
-    /** The connected socket, or empty when the connection failed (and was remembered). */
-    Optional<Socket> dial(InetAddress address, int port, Optional<InetAddress> local) throws Connector.BindException {
+    /**
+     * The connected socket, or empty when the connection failed (and was remembered); {@code before} is what
+     * the timeout memory said of the address before (a made connection clears only a listed address).
+     */
+    Optional<Socket> dial(InetAddress address, int port, Optional<InetAddress> local, TimeoutMemory.Check before)
+            throws Connector.BindException {
         Socket socket;
         Duration wait = deadline.bound(timeout);
         boolean shortened = wait.compareTo(timeout) < 0;
@@ -44,18 +48,18 @@ final class Dialer {
         } catch (IOException e) {
             boolean timedOut = e instanceof SocketTimeoutException;
             if (!(timedOut && shortened)) {
-                memory.record(address, timedOut);
+                memory.record(address, timedOut, before);
             }
             return Optional.empty();
         }
-        memory.record(address, false);
+        memory.record(address, false, before);
         return Optional.of(socket);
     }
 
-    /** As {@link #dial(InetAddress, int, Optional)} from whatever local address the kernel picks. */
-    Optional<Socket> dial(InetAddress address, int port) {
+    /** As {@link #dial(InetAddress, int, Optional, TimeoutMemory.Check)} from whatever local address the kernel picks. */
+    Optional<Socket> dial(InetAddress address, int port, TimeoutMemory.Check before) {
         try {
-            return dial(address, port, Optional.empty());
+            return dial(address, port, Optional.empty(), before);
         } catch (Connector.BindException notBinding) {
             return Optional.empty(); // nothing is bound, so nothing can fail to bind
         }

@@ -80,7 +80,8 @@ final class MxWalk {
                 return DeliveryResult.of(lastFailure != null ? lastFailure : DeliveryEngine.timedOut(controls));
             }
             InetAddress address = destination.address();
-            if (memory.shouldSkip(address)) {
+            TimeoutMemory.Check seen = memory.check(address);
+            if (seen == TimeoutMemory.Check.SKIP) {
                 continue;
             }
             TlsPlan plan;
@@ -94,9 +95,9 @@ final class MxWalk {
             if (implicitRoute) {
                 plan = plan.implicitTls();
             }
-            Attempt attempt = session(address, local, helo, plan, auth, memory, envelope, message);
+            Attempt attempt = session(address, local, helo, plan, auth, seen, envelope, message);
             if (attempt instanceof Attempt.RetryWithoutTls) {
-                attempt = withoutTls(session(address, local, helo, plan.withoutTls(), auth, memory, envelope, message));
+                attempt = withoutTls(session(address, local, helo, plan.withoutTls(), auth, seen, envelope, message));
             }
             if (attempt instanceof Attempt.Done done) {
                 return done.result();
@@ -120,7 +121,7 @@ final class MxWalk {
 
     /** One connection and its SMTP session; {@link Attempt.NoConnection} when the connection could not be made. */
     private Attempt session(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
-            Optional<AuthPlan> auth, TimeoutMemory memory, Envelope envelope, MessageSource message) {
+            Optional<AuthPlan> auth, TimeoutMemory.Check seen, Envelope envelope, MessageSource message) {
         if (deadline.expired()) {
             return new Attempt.NoConnection(); // none is begun past the deadline, a plaintext retry included
         }
@@ -149,8 +150,8 @@ final class MxWalk {
         }
         Socket socket;
         try {
-            Optional<Socket> dialled = new Dialer(context, memory, controls.connectTimeout(), deadline)
-                    .dial(address, port, local);
+            Optional<Socket> dialled = new Dialer(context, context.timeoutMemory(), controls.connectTimeout(), deadline)
+                    .dial(address, port, local, seen);
             if (dialled.isEmpty()) {
                 return new Attempt.NoConnection();
             }

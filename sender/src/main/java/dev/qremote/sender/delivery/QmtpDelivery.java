@@ -59,10 +59,11 @@ final class QmtpDelivery {
                     return DeliveryResult.of(lastFailure != null ? lastFailure : DeliveryEngine.timedOut(controls));
                 }
                 InetAddress address = destination.address();
-                if (memory.shouldSkip(address)) {
+                TimeoutMemory.Check seen = memory.check(address);
+                if (seen == TimeoutMemory.Check.SKIP) {
                     continue;
                 }
-                Optional<Socket> dialled = dialer.dial(address, route.port());
+                Optional<Socket> dialled = dialer.dial(address, route.port(), seen);
                 if (dialled.isEmpty()) {
                     continue;
                 }

@@ -59,13 +59,21 @@ import java.util.OptionalLong;
  * <p>A session may be kept for the next delivery ({@link Keeping}, a resident process): the witness after
  * the dot's 2xx is then EHLO rather than QUIT ({@link SmtpClient#ehloInStep}), and an in-step session goes to
  * the {@link SessionCache}. On a kept session taken up again ({@link #resume}) the transaction starts with
- * RSET, and whatever ends it before the final dot (or BDAT LAST) went is {@link Attempt.Stale}: it reports
- * nothing, the delivery goes on over a fresh connection. From the final dot on, the outcome is final as on a
- * fresh session.
+ * RSET (answered within {@value #KEPT_RSET_SECONDS} seconds), and whatever ends it before the final dot (or BDAT
+ * LAST) went is {@link Attempt.Stale}: it reports nothing, the delivery goes on over a fresh connection; so is
+ * a refusal of the message at the dot once QUIT shows the replies in step (servers limit messages per
+ * connection). A 2xx at the dot, or a connection lost after it, is final as on a fresh session.
  */
 final class SmtpSession {
     /** How long the answer to QUIT is awaited after a 250 for the message; silence then costs no report. */
     private static final java.time.Duration QUIT_WAIT = java.time.Duration.ofSeconds(10);
+    /**
+     * How long the answer to RSET on a kept session is awaited: a peer that vanished without a word (a NAT
+     * or load balancer that dropped the idle connection) costs this, and the fresh connection still fits
+     * in timeoutdelivery (Postfix's smtp_rset_timeout, 20 s, for the same reason).
+     */
+    private static final int KEPT_RSET_SECONDS = 10;
+    private static final java.time.Duration KEPT_RSET_WAIT = java.time.Duration.ofSeconds(KEPT_RSET_SECONDS);
     private final SmtpClient client;
     private final InetAddress peer;
     private final String heloHost;
@@ -172,11 +180,17 @@ final class SmtpSession {
     }
 
     private Attempt converse(Envelope envelope, MessageSource message) throws IOException, SmtpProtocolException {
-        client.readTimeout(deadline.beforeData());
         if (resumed) {
+            java.time.Duration wait = deadline.beforeData();
+            client.readTimeout(KEPT_RSET_WAIT.compareTo(wait) < 0 ? KEPT_RSET_WAIT : wait);
             Reply reset = client.rset();
-            return reset.code() == 250 ? transaction(envelope, message) : new Attempt.Stale();
+            if (reset.code() != 250) {
+                return new Attempt.Stale();
+            }
+            client.readTimeout(deadline.beforeData());
+            return transaction(envelope, message);
         }
+        client.readTimeout(deadline.beforeData());
         Optional<Attempt> ended = open();
         return ended.isPresent() ? ended.get() : transaction(envelope, message);
     }
@@ -286,6 +300,12 @@ final class SmtpSession {
             return finish(Reports.of(MESSAGE_UNREADABLE));
         }
         Outcome taken = Outcome.of(accepted);
+        if (taken != Outcome.ACCEPTED && resumed) {
+            // a server may take only so many messages over one connection: a refusal at the dot of a kept
+            // session is not final either, once QUIT shows it answered the dot (else the message may be in)
+            Optional<List<String>> outOfStep = client.quitInStep(quitWait(), chunks > 0);
+            return outOfStep.isPresent() ? outOfStep(outOfStep.get()) : new Attempt.Stale();
+        }
         if (taken != Outcome.ACCEPTED) {
             return quit(taken.refusal(Refusal.MESSAGE), accepted);
         }

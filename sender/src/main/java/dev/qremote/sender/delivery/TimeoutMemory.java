@@ -40,28 +40,50 @@ public final class TimeoutMemory {
         this.pid = pid;
     }
 
-    /** True when {@code address} timed out repeatedly and recently: skip it this time. */
-    public boolean shouldSkip(InetAddress address) {
+    /**
+     * What the table says of an address before a connection: classic tcpto()'s answer, and whether the
+     * address was there at all (its flagwasthere), which decides whether a made connection must clear it.
+     */
+    public enum Check {
+        UNLISTED, LISTED, SKIP
+    }
+
+    /** What the table says of {@code address} now (see {@link Check}); "unlisted" when the file is unusable. */
+    public Check check(InetAddress address) {
         if (!(address instanceof Inet4Address)) {
-            return false;
+            return Check.UNLISTED;
         }
         try (FileChannel channel = open(StandardOpenOption.READ)) {
             byte[] table = read(channel);
             int i = find(table, address.getAddress());
             if (i < 0) {
-                return false;
+                return Check.UNLISTED;
             }
             int errors = table[i * RECORD + 4];
             long when = when(table, i);
-            return errors >= 2 && now() - when < ((60 + (pid & 31)) << 6);
+            return errors >= 2 && now() - when < ((60 + (pid & 31)) << 6) ? Check.SKIP : Check.LISTED;
         } catch (IOException e) {
-            return false;
+            return Check.UNLISTED;
         }
+    }
+
+    /** True when {@code address} timed out repeatedly and recently: skip it this time. */
+    public boolean shouldSkip(InetAddress address) {
+        return check(address) == Check.SKIP;
     }
 
     /** Records the result of a connection attempt: a timeout counts against the address, success clears it. */
     public void record(InetAddress address, boolean timedOut) {
-        if (!(address instanceof Inet4Address) || (!timedOut && !listed(address.getAddress()))) {
+        record(address, timedOut, timedOut ? Check.LISTED : check(address));
+    }
+
+    /**
+     * As {@link #record(InetAddress, boolean)}, with what {@link #check} said before the connection: a made
+     * connection to an address that was not listed then leaves the file alone, unread (classic forgets only
+     * what its check before connecting saw).
+     */
+    public void record(InetAddress address, boolean timedOut, Check before) {
+        if (!(address instanceof Inet4Address) || (!timedOut && before == Check.UNLISTED)) {
             return;
         }
         writers.lock();
@@ -69,15 +91,6 @@ public final class TimeoutMemory {
             update(address.getAddress(), timedOut);
         } finally {
             writers.unlock();
-        }
-    }
-
-    /** Whether the table has the address at all: classic forgets only what its check before connecting saw. */
-    private boolean listed(byte[] ip) {
-        try (FileChannel channel = open(StandardOpenOption.READ)) {
-            return find(read(channel), ip) >= 0;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -7,8 +7,8 @@ import java.io.OutputStream;
 /**
  * Turns a message into the SMTP DATA body (RFC 5321 2.3.8, 4.5.2): CRLF stays CRLF, a lone LF or a lone CR
  * becomes CRLF, and a line starting with '.' gets another '.'. The terminating ".CRLF" is the caller's, so
- * the caller knows the exact moment the message became final. Streams in fixed buffers: memory does not
- * grow with the message.
+ * the caller knows the exact moment the message became final. Streams in bounded buffers (no bigger than the
+ * message, at most 64 KiB): memory does not grow with the message.
  */
 public final class DotStuffer {
     private static final int BUFFER = 64 * 1024;
@@ -25,14 +25,18 @@ public final class DotStuffer {
      */
     public static long copy(InputStream in, OutputStream out)
             throws PartialFinalLineException, MessageReadException, IOException {
-        byte[] src = new byte[BUFFER];
-        byte[] dst = new byte[LineEnds.room(BUFFER)];
+        byte[] src = new byte[BufferSize.forStream(in, BUFFER)];
+        byte[] dst = new byte[LineEnds.room(src.length)];
         LineEnds lineEnds = new LineEnds(true);
         long total = 0;
         int n;
         while ((n = read(in, src)) >= 0) {
             total += n;
             out.write(dst, 0, lineEnds.convert(src, n, dst));
+            if (n == src.length && src.length < BUFFER) {
+                src = new byte[BUFFER]; // more than the stream said: go on in full-sized pieces
+                dst = new byte[LineEnds.room(BUFFER)];
+            }
         }
         out.write(dst, 0, lineEnds.finish(dst, 0));
         return total;

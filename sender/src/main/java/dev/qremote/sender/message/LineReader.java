@@ -24,7 +24,9 @@ final class LineReader {
     }
 
     private final InputStream in;
-    private final byte[] buffer;
+    /** The longest piece; the buffer starts at the message's size when that is smaller, and grows to this. */
+    private final int maxPiece;
+    private byte[] buffer;
     private int pos;
     private int limit;
     private int scanned;
@@ -42,7 +44,8 @@ final class LineReader {
 
     LineReader(InputStream in, int bufferSize) {
         this.in = in;
-        this.buffer = new byte[Math.max(2, bufferSize)];
+        this.maxPiece = Math.max(2, bufferSize);
+        this.buffer = new byte[BufferSize.forStream(in, maxPiece)];
     }
 
     /** Moves to the next piece; false at the end of the input. */
@@ -72,6 +75,8 @@ final class LineReader {
                 limit -= pos;
                 scanned -= pos;
                 pos = 0;
+            } else if (limit == buffer.length && buffer.length < maxPiece) {
+                buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(maxPiece, 2L * buffer.length));
             } else if (limit == buffer.length) {
                 int cut = buffer[limit - 1] == '\r' ? limit - 1 : limit; // a CR at the very end waits
                 return piece(cut, End.NONE, cut);

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /** Bytes made ready for the wire and not yet taken; grows to what one piece of input makes, no further. */
 final class Staging {
-    private byte[] bytes = new byte[4 * LineReader.BUFFER];
+    private byte[] bytes = new byte[BufferSize.UNKNOWN]; // grows as pieces need (room)
     private int start;
     private int end;
 

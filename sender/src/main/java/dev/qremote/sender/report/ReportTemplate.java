@@ -1,8 +1,9 @@
 package dev.qremote.sender.report;
 
 /**
- * Every report text qmail-remote can print, with its status letter. The classic ones are the bytes of
- * netqmail 1.06, the TLS, AUTH and QMTP ones s/qmail's. {@code {host}}, {@code {ip}}, {@code {mx}},
+ * Every report text qmail-remote can print, with its status letter, and the answers qmail-rspawn writes
+ * itself (the SPAWN_ and REMOTE_ entries). The classic ones are the bytes of netqmail 1.06, the TLS, AUTH
+ * and QMTP ones s/qmail's, qmail-rspawn's those of notqmail's spawn.c and qmail-rspawn.c. {@code {host}}, {@code {ip}}, {@code {mx}},
  * {@code {detail}} are filled in by {@link Reports}; {@code {remote}} stands for the "Remote host said: "
  * block (empty when the server said nothing) and {@code {report}} for the report a note is added to.
  */
@@ -107,7 +108,27 @@ public enum ReportTemplate {
     SENDER_UNUSABLE('D', "Sorry, the envelope sender has bytes SMTP cannot carry (CR, LF or NUL). (#5.1.7)\n"),
     RECIPIENT_UNUSABLE('h', "Sorry, this recipient address has bytes SMTP cannot carry (CR, LF or NUL). (#5.1.3)\n"),
     CONTROL_INVALID('Z', "Unable to read control files: {detail}. (#4.3.0)\n"),
-    INTERNAL_ERROR('Z', "Sorry, qmail-remote failed unexpectedly ({detail}). (#4.3.0)\n");
+    INTERNAL_ERROR('Z', "Sorry, qmail-remote failed unexpectedly ({detail}). (#4.3.0)\n"),
+
+    // qmail-rspawn's own answers to qmail-send, never printed by qmail-remote: letter and text are what
+    // qmail-send reads between the slot byte and the NUL. C spawn.c's checks of a request, in its order:
+    SPAWN_SLOT_TOO_BIG('Z', "Internal error: delnum too big. (#4.3.5)\n"),
+    SPAWN_SLOT_IN_USE('Z', "Internal error: delnum in use. (#4.3.5)\n"),
+    SPAWN_ID_NONNUMERIC('D', "Internal error: messid has nonnumerics. (#5.3.5)\n"),
+    SPAWN_ID_TOO_LONG('D', "Internal error: messid too long. (#5.3.5)\n"),
+    SPAWN_ID_TOO_SHORT('D', "Internal error: messid too short. (#5.3.5)\n"),
+    SPAWN_NO_HOST('D', "Sorry, address must include host name. (#5.1.3)\n"),
+    SPAWN_CANNOT_OPEN('Z', "qmail-spawn unable to open message. (#4.3.0)\n"),
+    SPAWN_CANNOT_FSTAT('Z', "qmail-spawn unable to fstat message. (#4.3.0)\n"),
+    SPAWN_WRONG_TYPE('Z', "Sorry, message has wrong type. (#4.3.5)\n"),
+    SPAWN_WRONG_OWNER('Z', "Sorry, message has wrong owner. (#4.3.5)\n"),
+    /** C: fork failed; here: no thread for the delivery. */
+    SPAWN_CANNOT_FORK('Z', "qmail-spawn unable to fork. (#4.3.0)\n"),
+    // C qmail-rspawn.c report(): for qmail-remote's exit status 100 (its execve failed, E2BIG for one),
+    // for a qmail-remote killed by a signal, and for one that printed nothing
+    REMOTE_CANNOT_RUN('D', "Unable to run qmail-remote.\n"),
+    REMOTE_CRASHED('Z', "qmail-remote crashed.\n"),
+    REMOTE_NO_OUTPUT('Z', "qmail-remote produced no output.\n");
 
     private final char letter;
     private final String template;

@@ -1,5 +1,6 @@
 package dev.qremote.sender.spawn;
 
+import dev.qremote.sender.report.ReportTemplate;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -12,7 +13,7 @@ import java.io.ByteArrayOutputStream;
  */
 public final class ReportTranslation {
     /** C qmail-rspawn's text for a qmail-remote that printed nothing. */
-    static final String NO_OUTPUT = "Zqmail-remote produced no output.\n";
+    static final String NO_OUTPUT = ResidentSpawn.answer(ReportTemplate.REMOTE_NO_OUTPUT);
 
     private ReportTranslation() {
     }

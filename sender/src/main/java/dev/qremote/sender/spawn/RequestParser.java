@@ -14,9 +14,12 @@ final class RequestParser {
     private int slot;
     private String messageId;
     private String sender;
-    private boolean overflowed;
+    /** Of the field being read, past what is kept: a byte no digit nor '/', an '@'. */
+    private boolean cutNonNumeric;
+    private boolean cutAt;
+    private boolean idCutNonNumeric;
 
-    /** @param maxField the bytes kept of one field; a longer field makes its request an overflowed one */
+    /** @param maxField the bytes kept of one field; of the rest only what C's checks would see is noted */
     RequestParser(int maxField) {
         this.maxField = maxField;
     }
@@ -25,8 +28,9 @@ final class RequestParser {
     Request accept(byte b) {
         if (stage == 0) {
             slot = b & 0xff;
-            overflowed = false;
             field.reset();
+            cutNonNumeric = false;
+            cutAt = false;
             stage = 1;
             return null;
         }
@@ -34,15 +38,21 @@ final class RequestParser {
             if (field.size() < maxField) {
                 field.write(b);
             } else {
-                overflowed = true;
+                cutNonNumeric |= b != '/' && (b < '0' || b > '9');
+                cutAt |= b == '@';
             }
             return null;
         }
         String text = field.toString(StandardCharsets.ISO_8859_1);
         field.reset();
+        boolean nonNumeric = cutNonNumeric;
+        boolean at = cutAt;
+        cutNonNumeric = false;
+        cutAt = false;
         switch (stage) {
             case 1 -> {
                 messageId = text;
+                idCutNonNumeric = nonNumeric;
                 stage = 2;
                 return null;
             }
@@ -53,7 +63,7 @@ final class RequestParser {
             }
             default -> {
                 stage = 0;
-                return new Request(slot, messageId, sender, text, overflowed);
+                return new Request(slot, messageId, sender, text, idCutNonNumeric, at);
             }
         }
     }

@@ -31,24 +31,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * written. One object serves one run.
  */
 final class ResidentSpawn {
-    static final String OUT_OF_MEMORY = "Zqmail-spawn out of memory. (#4.3.0)\n";
-    static final String SLOT_TOO_BIG = "ZInternal error: delnum too big. (#4.3.5)\n";
-    static final String SLOT_IN_USE = "ZInternal error: delnum in use. (#4.3.5)\n";
-    static final String NONNUMERIC_ID = "DInternal error: messid has nonnumerics. (#5.3.5)\n";
-    static final String LONG_ID = "DInternal error: messid too long. (#5.3.5)\n";
-    static final String SHORT_ID = "DInternal error: messid too short. (#5.3.5)\n";
-    static final String NO_HOST = "DSorry, address must include host name. (#5.1.3)\n";
-    static final String CANNOT_START = "Zqmail-spawn unable to fork. (#4.3.0)\n";
+    static final String SLOT_TOO_BIG = answer(ReportTemplate.SPAWN_SLOT_TOO_BIG);
+    static final String SLOT_IN_USE = answer(ReportTemplate.SPAWN_SLOT_IN_USE);
+    static final String NONNUMERIC_ID = answer(ReportTemplate.SPAWN_ID_NONNUMERIC);
+    static final String LONG_ID = answer(ReportTemplate.SPAWN_ID_TOO_LONG);
+    static final String SHORT_ID = answer(ReportTemplate.SPAWN_ID_TOO_SHORT);
+    static final String NO_HOST = answer(ReportTemplate.SPAWN_NO_HOST);
+    static final String CANNOT_START = answer(ReportTemplate.SPAWN_CANNOT_FORK);
     /** C qmail-rspawn's text for qmail-remote's exit status 100, which its child gives when execve fails. */
-    static final String CANNOT_RUN = "DUnable to run qmail-remote.\n";
+    static final String CANNOT_RUN = answer(ReportTemplate.REMOTE_CANNOT_RUN);
     /**
      * Linux's longest single argument (MAX_ARG_STRLEN, 32 pages), NUL included: C's execve of qmail-remote
      * fails with E2BIG for a longer sender or recipient, and the mail bounces as above.
      */
     static final int MAX_ARGUMENT = 32 * 4096;
     /** C qmail-rspawn's text for a qmail-remote that died; ours when even the failure report fails. */
-    static final String CRASHED = "Zqmail-remote crashed.\n";
-    /** The bytes kept of one request field; qmail's own limits are far below (C has none but memory). */
+    static final String CRASHED = answer(ReportTemplate.REMOTE_CRASHED);
+    /**
+     * The bytes kept of one request field; qmail's own limits are far below. C keeps any length memory allows
+     * and answers "out of memory" past it; here a longer field is cut, and gets the answer C gives the whole.
+     */
     static final int MAX_FIELD = 1 << 20;
     /** C's messid check counts the NUL: at most 99 characters. */
     private static final int MAX_ID = 99;
@@ -166,9 +168,6 @@ final class ResidentSpawn {
 
     /** The checks C qmail-spawn makes before it opens the message, in its order; null when all pass. */
     private synchronized String refusal(Request request) {
-        if (request.overflowed()) {
-            return OUT_OF_MEMORY;
-        }
         if (request.slot() >= slots) {
             return SLOT_TOO_BIG;
         }
@@ -182,13 +181,16 @@ final class ResidentSpawn {
                 return NONNUMERIC_ID;
             }
         }
+        if (request.idCutNonNumeric()) {
+            return NONNUMERIC_ID;
+        }
         if (id.length() > MAX_ID) {
             return LONG_ID;
         }
         if (id.isEmpty()) {
             return SHORT_ID;
         }
-        if (request.recipient().lastIndexOf('@') < 0) {
+        if (request.recipient().lastIndexOf('@') < 0 && !request.recipientCutAt()) {
             return NO_HOST;
         }
         return null;
@@ -270,6 +272,11 @@ final class ResidentSpawn {
                 finish(slot, stuck[slot], text, pipe);
             }
         }
+    }
+
+    /** The answer text of a catalog entry: its letter, then its text (no placeholders in these). */
+    static String answer(ReportTemplate template) {
+        return template.letter() + template.template();
     }
 
     private static byte[] ascii(String text) {

@@ -1,7 +1,6 @@
 package dev.qremote.sender.transport;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +14,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * handshake the streams are those of the TLS socket; what was buffered before is dropped with the old ones.
  */
 public final class TimedSocket {
+    /** Bytes held before a write (a whole BDAT chunk with its command goes out in one). */
+    private static final int OUT_LIMIT = 64 * 1024;
+    /** What a connection's output buffer starts with: room for the commands and a small message. */
+    private static final int OUT_START = 2 * 1024;
     private final Duration timeout;
     private final ScheduledExecutorService timer;
     private Socket socket;
@@ -31,7 +34,8 @@ public final class TimedSocket {
 
     private void attach(Socket s) throws IOException {
         socket = s;
-        out = new BufferedOutputStream(new TimedOutputStream(s.getOutputStream(), s, timeout, timer), 64 * 1024);
+        out = new GrowingBufferedOutputStream(new TimedOutputStream(s.getOutputStream(), s, timeout, timer),
+                OUT_START, OUT_LIMIT);
         in = new BufferedInputStream(s.getInputStream(), 4096);
     }
 

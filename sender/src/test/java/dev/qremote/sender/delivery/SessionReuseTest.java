@@ -140,6 +140,35 @@ class SessionReuseTest {
         assertThat(mx.messages()).hasSize(2);
     }
 
+    /**
+     * A server may take only so many messages over one connection and refuse the next at its dot (some say
+     * so with a 4xx, some with a 5xx): over a kept session a refusal of the message is not final either.
+     */
+    @Test
+    void aMessageRefusedAtTheDotOfAKeptSessionIsSentAgainOnAFreshConnection() throws Exception {
+        mx.script(SmtpScript.builder().onNth("MESSAGE", 2, Action.reply(554, "5.7.0 too many messages in this session"))
+                .build());
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(deliver()).as("no D from the kept session").isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+        assertThat(mx.messages()).hasSize(2);
+    }
+
+    /**
+     * A kept session whose peer is gone without a word (a NAT or load balancer that dropped it) must cost
+     * seconds, not the delivery's whole budget: the fresh connection still has to fit in timeoutdelivery.
+     */
+    @Test
+    void aKeptSessionThatLeavesRsetUnansweredCostsSecondsAndTheFreshConnectionDelivers() throws Exception {
+        Files.writeString(home.resolve("control/timeoutremote"), "60\n");
+        Files.writeString(home.resolve("control/timeoutdelivery"), "25\n");
+        mx.script(SmtpScript.builder().onNth("RSET", 1, new Action.Delay(Duration.ofSeconds(60), new Action.Standard()))
+                .build());
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(deliver()).as("the fresh connection fits in what is left").isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+    }
+
     @Test
     void aRecipientRefusedOnAKeptSessionIsAskedAgainOnAFreshConnection() throws Exception {
         mx.script(SmtpScript.builder().onNth("RCPT", 2, Action.reply(550, "5.1.1 stale")).build());

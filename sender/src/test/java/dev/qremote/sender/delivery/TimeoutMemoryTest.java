@@ -53,6 +53,22 @@ class TimeoutMemoryTest {
     }
 
     @Test
+    void aMadeConnectionClearsOnlyWhatTheCheckBeforeItSaw() throws Exception {
+        Files.write(dir.resolve("tcpto"), new byte[1024]);
+        InetAddress host = InetAddress.getByName("192.0.2.9");
+        TimeoutMemory.Check before = at(99).check(host);
+        assertThat(before).isEqualTo(TimeoutMemory.Check.UNLISTED);
+        at(100).record(host, true); // another delivery's timeouts, between this one's check and its connection
+        at(300).record(host, true);
+        at(301).record(host, false, before);
+        assertThat(at(302).check(host)).as("classic's flagwasthere: not there before, not cleared")
+                .isEqualTo(TimeoutMemory.Check.SKIP);
+        at(303).record(host, false, at(302).check(host));
+        assertThat(at(304).check(host)).isEqualTo(TimeoutMemory.Check.LISTED);
+        assertThat(Files.readAllBytes(dir.resolve("tcpto"))[4]).isZero();
+    }
+
+    @Test
     void withoutTheFileNothingIsRemembered() throws Exception {
         InetAddress host = InetAddress.getByName("192.0.2.9");
         at(100).record(host, true);

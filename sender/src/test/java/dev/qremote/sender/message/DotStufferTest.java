@@ -117,4 +117,23 @@ class DotStufferTest {
             count += len;
         }
     }
+
+    @Test
+    void aStreamThatSaysTooLittleIsStillSentWhole() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            text.append(i % 10 == 0 ? ".dot line " : "line ").append(i).append('\n');
+        }
+        byte[] input = text.toString().getBytes(StandardCharsets.US_ASCII);
+        InputStream modest = new ByteArrayInputStream(input) {
+            @Override
+            public synchronized int available() {
+                return Math.min(3, super.available());
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long read = DotStuffer.copy(modest, out);
+        assertThat(read).isEqualTo(input.length);
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(encode(text.toString()));
+    }
 }

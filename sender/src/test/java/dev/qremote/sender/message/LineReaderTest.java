@@ -51,6 +51,33 @@ class LineReaderTest {
                 .containsExactly("[0123|NONE", "4567|NONE", "89|LF", "[x|CR");
     }
 
+    /** A stream that says it has almost nothing left: the reader must still take a line up to its limit whole. */
+    private static List<String> piecesFromAModestStream(byte[] input, int buffer) throws IOException {
+        InputStream modest = new ByteArrayInputStream(input) {
+            @Override
+            public synchronized int available() {
+                return Math.min(1, super.available());
+            }
+        };
+        LineReader reader = new LineReader(modest, buffer);
+        List<String> out = new ArrayList<>();
+        while (reader.next()) {
+            out.add((reader.lineStart() ? "[" : "") + new String(reader.buffer(), reader.start(), reader.length(),
+                    StandardCharsets.ISO_8859_1) + "|" + reader.end());
+        }
+        return out;
+    }
+
+    @Test
+    void aBufferStartedSmallGrowsBeforeItCutsALine() throws IOException {
+        String line = "x".repeat(5000);
+        byte[] input = ("a\n" + line + "\r\n" + line + line + "\n").getBytes(StandardCharsets.US_ASCII);
+        List<String> pieces = piecesFromAModestStream(input, 8192);
+        assertThat(pieces).isEqualTo(pieces(input, 8192, 8192));
+        assertThat(pieces).extracting(p -> p.length()).containsExactly(
+                "[a|LF".length(), "[|CRLF".length() + 5000, "[|NONE".length() + 8192, "|LF".length() + 1808);
+    }
+
     @Test
     void emptyLinesAreSeen() throws IOException {
         assertThat(pieces("\n\r\n\r".getBytes(StandardCharsets.US_ASCII), 8, 8))

@@ -122,8 +122,20 @@ class ResidentSpawnTest {
             // C's execve fails (E2BIG) for an argument of 128 KiB or more: "Unable to run", a bounce
             peer.send(2, message("0/102"), "a@b.test", "c".repeat(ResidentSpawn.MAX_ARGUMENT) + "@d.test");
             assertThat(peer.next()).isEqualTo(new Peer.Answer(2, ResidentSpawn.CANNOT_RUN));
-            peer.sendRaw(Peer.request(3, "1".repeat(ResidentSpawn.MAX_FIELD + 1), "a@b.test", "c@d.test"));
-            assertThat(peer.next()).isEqualTo(new Peer.Answer(3, ResidentSpawn.OUT_OF_MEMORY));
+            // a field past what is kept: C's answer for the whole field (C keeps any length memory allows)
+            String big = "1".repeat(ResidentSpawn.MAX_FIELD + 1);
+            peer.sendRaw(Peer.request(3, big, "a@b.test", "c@d.test"));
+            assertThat(peer.next()).isEqualTo(new Peer.Answer(3, ResidentSpawn.LONG_ID));
+            peer.sendRaw(Peer.request(3, big + "x", "a@b.test", "c@d.test"));
+            assertThat(peer.next()).isEqualTo(new Peer.Answer(3, ResidentSpawn.NONNUMERIC_ID));
+            peer.sendRaw(Peer.request(3, big + "/", "a@b.test", "c@d.test"));
+            assertThat(peer.next()).isEqualTo(new Peer.Answer(3, ResidentSpawn.LONG_ID));
+            peer.sendRaw(Peer.request(3, message("0/103"), "a".repeat(ResidentSpawn.MAX_FIELD + 1), "c@d.test"));
+            assertThat(peer.next()).isEqualTo(new Peer.Answer(3, ResidentSpawn.CANNOT_RUN));
+            peer.sendRaw(Peer.request(3, "0/103", "a@b.test", "c".repeat(ResidentSpawn.MAX_FIELD + 1) + "@d.test"));
+            assertThat(peer.next()).isEqualTo(new Peer.Answer(3, ResidentSpawn.CANNOT_RUN));
+            peer.sendRaw(Peer.request(3, "0/103", "a@b.test", "c".repeat(ResidentSpawn.MAX_FIELD + 1)));
+            assertThat(peer.next()).isEqualTo(new Peer.Answer(3, ResidentSpawn.NO_HOST));
             release.countDown();
             assertThat(peer.next()).satisfies(a -> {
                 assertThat(a.slot()).isZero();
@@ -157,6 +169,9 @@ class ResidentSpawnTest {
             peer.slotLimit();
             peer.send(1, message("0/7"), "", "x@y.test");
             assertThat(peer.next()).isEqualTo(new Peer.Answer(1, MessageFiles.WRONG_OWNER));
+            peer.send(0, message("0/8"), "", "x@y.test");
+            assertThat(peer.next()).as("the owner's uid, known by now, is still not the queue user's")
+                    .isEqualTo(new Peer.Answer(0, MessageFiles.WRONG_OWNER));
         }
     }
 
