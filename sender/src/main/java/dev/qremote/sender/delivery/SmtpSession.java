@@ -94,6 +94,8 @@ final class SmtpSession {
     /** Set once the handshake is done: the session goes over TLS. */
     private TlsClient tls;
     private boolean authSkipped;
+    /** The session to keep after this delivery: set when the witness found it in step, kept by {@link #run}. */
+    private IdleSession keep;
 
     SmtpSession(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, TlsContexts tlsContexts,
             Optional<AuthPlan> auth, boolean peerMayReceiveCredentialsInClear, int chunkSize,
@@ -138,6 +140,14 @@ final class SmtpSession {
         if (resumed && !client.finalDotSent()) {
             client.abort(); // a kept session may have gone stale: nothing it said before the dot counts
             return new Attempt.Stale();
+        }
+        if (keep != null) {
+            // last: once given, the session is the next delivery's, which may take it up (RSET) at once
+            try {
+                keeping.keep(keep);
+            } catch (RuntimeException e) {
+                client.abort(); // the K stands whatever keeping the session did
+            }
         }
         return attempt;
     }
@@ -315,15 +325,10 @@ final class SmtpSession {
             report = Reports.withNote(report, CHUNKED_NOTE, Integer.toString(chunks));
         }
         report = body.noted(report);
-        Attempt done = finish(authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report);
         if (witness instanceof Witness.InStep) {
-            try {
-                keeping.keep(new IdleSession(client, socket, tls, authSkipped, uses + 1));
-            } catch (RuntimeException e) {
-                client.abort(); // the K stands whatever keeping the session did
-            }
+            keep = new IdleSession(client, socket, tls, authSkipped, uses + 1); // given to the cache by run()
         }
-        return done;
+        return finish(authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report);
     }
 
     /**

@@ -344,6 +344,63 @@ class SessionReuseTest {
         assertThat(mx.transcripts().get(0).render()).contains("C: QUIT");
     }
 
+    /**
+     * A kept session belongs to the cache from the moment it is given: the next delivery may take it up (and
+     * say RSET) at once, on another thread, while the delivery that kept it is still returning. That one
+     * must not look at the session again: it took the RSET's cleared state for its own, reported the
+     * session stale, closed it under the other delivery and sent its message a second time (seen under load:
+     * messages arriving twice, and a Z for the delivery whose session was closed after its dot). Here the
+     * cache's timer does the taking up, when the session is given (on the delivering thread, so in order).
+     */
+    @Test
+    void aSessionTakenUpByTheNextDeliveryAsItIsKeptIsNotTouchedByTheOneThatKeptIt() throws Exception {
+        java.net.Socket socket = Connector.plain().connect(mx.address(), java.util.Optional.empty(),
+                Duration.ofSeconds(5));
+        dev.qremote.sender.transport.smtp.SmtpClient client = new dev.qremote.sender.transport.smtp.SmtpClient(
+                new dev.qremote.sender.transport.smtp.SmtpConnection(socket, Duration.ofSeconds(5), context.timer));
+        assertThat(client.greeting().code()).isEqualTo(220);
+        assertThat(client.ehlo("sender.test").code()).isEqualTo(250);
+        java.util.List<Integer> takenUp = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ScheduledExecutorService takingUp = new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
+            @Override
+            public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay,
+                    java.util.concurrent.TimeUnit unit) {
+                try {
+                    takenUp.add(client.rset().code()); // the next delivery, as soon as the session is kept
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return super.schedule(task, delay, unit);
+            }
+        };
+        SessionCache handing = new SessionCache(takingUp, SessionCache.DEFAULT_LIMIT);
+        try {
+            java.net.InetAddress peer = java.net.InetAddress.getByName("127.0.0.1");
+            TlsPlan plan = new TlsPlan(dev.qremote.sender.tls.TlsPolicy.opportunistic(), false, List.of(), false, 25,
+                    "mx1.example", "example.test", java.util.Optional.empty(), true).withoutTls();
+            SessionKey key = new SessionKey(peer, mx.address().getPort(), plan, false, "sender.test",
+                    java.util.Optional.empty(), java.util.Optional.empty());
+            dev.qremote.sender.dns.Cancellation cancellation = dev.qremote.sender.dns.Cancellation.create();
+            Keeping keeping = new Keeping(handing, key, Duration.ofSeconds(5), 100, cancellation);
+            DialogueDeadline deadline = new DialogueDeadline(dev.qremote.sender.dns.Deadline.after(
+                    java.time.Clock.systemUTC(), Duration.ofSeconds(60)), Duration.ofSeconds(5),
+                    dev.qremote.sender.report.Reports.withDetail(dev.qremote.sender.report.ReportTemplate.DELIVERY_TIMED_OUT,
+                            "60"));
+            Attempt attempt = SmtpSession.resume(new IdleSession(client, socket, null, false, 1), peer, "sender.test",
+                    plan, context.tlsContexts, java.util.Optional.empty(), 32768, deadline, keeping,
+                    Envelope.of("a@sender.test", List.of("b@example.test")).orElseThrow(),
+                    MessageSource.ofBytes("Hi.\n".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(takenUp).as("the session was taken up as it was kept").containsExactly(250);
+            assertThat(Printed.of(attempt)).as("the K of the delivery that kept it").isEqualTo(K);
+            assertThat(socket.isClosed()).as("not closed under the delivery that took it up").isFalse();
+            assertThat(handing.idleCount()).isEqualTo(1);
+            assertThat(mx.messages()).as("sent once").hasSize(1);
+        } finally {
+            handing.close();
+            takingUp.shutdownNow();
+        }
+    }
+
     private String deliver() {
         return deliver("a@sender.test");
     }

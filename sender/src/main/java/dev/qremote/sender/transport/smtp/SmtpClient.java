@@ -140,7 +140,14 @@ public final class SmtpClient {
      */
     public AuthStep authenticate(String mechanism, String user, String secret) throws IOException, SmtpProtocolException {
         connection.redaction().secret(secret);
-        return SaslExchange.run(this, mechanism, user, secret);
+        AuthStep step = SaslExchange.run(this, mechanism, user, secret);
+        // a challenge was read unmasked for the exchange; ending it, it may go into a report
+        return step.reply() != null && step.reply().code() == 334 ? new AuthStep(step.step(), masked(step.reply())) : step;
+    }
+
+    /** A 334 to AUTH as a report may quote it: masked as every other reply (the others are masked when read). */
+    private Reply masked(Reply reply) {
+        return reply.code() == 334 ? connection.redaction().apply(reply) : reply;
     }
 
     /** One AUTH command or continuation line, then its reply; from here on the line is masked in replies. */
@@ -403,7 +410,7 @@ public final class SmtpClient {
         }
         Reply early;
         try {
-            early = connection.read(command);
+            early = masked(connection.read(command));
         } catch (SmtpProtocolException e) {
             throw new SmtpProtocolException(command, SmtpProtocolException.Kind.UNSOLICITED,
                     "bytes before " + command + " was sent", e.received());

@@ -60,7 +60,8 @@ public final class SmtpConnection implements Closeable {
     }
 
     /**
-     * The next reply, with whatever was said during AUTH masked (see {@link Redaction}).
+     * The next reply, with whatever was said during AUTH masked (see {@link Redaction}), except a 334 to
+     * AUTH: a challenge, where a short secret may appear by chance in the base64.
      *
      * @throws java.net.SocketTimeoutException when the whole reply did not arrive within the read timeout
      */
@@ -80,7 +81,8 @@ public final class SmtpConnection implements Closeable {
             throw e;
         }
         guard.settle();
-        return redaction.apply(reply);
+        // a 334 to AUTH is the SASL exchange's input, taken as sent; SmtpClient masks it if it leaves the exchange
+        return reply.code() == 334 && command.equals("AUTH") ? reply : redaction.apply(reply);
     }
 
     /**
