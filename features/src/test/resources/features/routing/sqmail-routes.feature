@@ -33,6 +33,20 @@ Feature: s/qmail's and Qsmtp's route forms, authsenders, and AUTH
       | PLAIN         |
       | LOGIN         |
 
+  Scenario Outline: A password that the server's challenge happens to contain still logs in, with <mechanism>
+    # the masking that keeps secrets out of reports once took "<password>" out of the challenge itself
+    # (base64 of SCRAM's "r=" begins "cj", of CRAM-MD5's "<1" "PD"), and the proof was made from the mask
+    Given the mail exchanger on 127.0.0.3 accepts the login "alice" with "<password>" by <mechanism>
+    And the control file "smtproutes" contains "example.test:relay.test;{smtp-port}|alice|<password>"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.3 accepted message."
+    And 127.0.0.3 received a message from "alice@sender.test" to "bob@example.test" as the user "alice"
+
+    Examples:
+      | mechanism     | password |
+      | SCRAM-SHA-256 | cj       |
+      | CRAM-MD5      | PD       |
+
   Scenario Outline: A UTF-8 password goes as the bytes of the control file, with <mechanism>
     Given the mail exchanger on 127.0.0.3 accepts the login "josé" with "péw" by <mechanism>
     And the control file "smtproutes" contains "example.test:relay.test;{smtp-port}|jos\xc3\xa9|p\xc3\xa9w"
