@@ -73,6 +73,12 @@ final class ResidentPath {
         Map<String, String> env = new HashMap<>(bench.environment());
         env.putAll(extra);
         env.put("QREMOTE_QMAILQ", Files.getOwner(bench.qmailHome().resolve("queue/mess").resolve(id)).getName());
+        Path reuse = bench.qmailHome().resolve("control/reuseidle");
+        if (!Files.exists(reuse)) {
+            // one delivery per process: a kept session would only change the witness after the dot from QUIT
+            // to EHLO, and the scenarios compare the wire byte for byte (reuse has its own features)
+            Files.writeString(reuse, "0\n");
+        }
         Path tcpto = bench.qmailHome().resolve("queue/lock/tcpto");
         byte[] memory = Files.isRegularFile(tcpto) ? Files.readAllBytes(tcpto) : null;
         Path stderr = Files.createTempFile(bench.workDir(), "rspawn-stderr", ".bin");
