@@ -169,7 +169,7 @@ public final class DeliveryEngine {
         if (message.unreadable()) {
             return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
         }
-        return new MxWalk(context, controls, settings, planner, deadline).deliver(candidates, route, sender,
+        return new MxWalk(context, controls, settings, planner, deadline).loggedAs(host).deliver(candidates, route, sender,
                 envelope.get(), message);
     }
 

@@ -86,6 +86,8 @@ final class SmtpSession {
     /** Set once the handshake is done: the session goes over TLS. */
     private TlsClient tls;
     private boolean authSkipped;
+    /** What the delivery log learns of this session; null when there is no log. */
+    private AttemptTrace trace;
 
     SmtpSession(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, TlsContexts tlsContexts,
             Optional<AuthPlan> auth, boolean peerMayReceiveCredentialsInClear, int chunkSize,
@@ -120,13 +122,25 @@ final class SmtpSession {
     /** Takes up a kept session for this delivery: the attempt, or {@link Attempt.Stale} before the final dot. */
     static Attempt resume(IdleSession kept, InetAddress peer, String heloHost, TlsPlan plan, TlsContexts tlsContexts,
             Optional<AuthPlan> auth, int chunkSize, DialogueDeadline deadline, Keeping keeping, Envelope envelope,
-            MessageSource message) {
+            MessageSource message, AttemptTrace trace) {
         return new SmtpSession(kept.client(), kept.socket(), peer, heloHost, plan, tlsContexts, auth, false, chunkSize,
-                deadline, keeping, kept).run(envelope, message);
+                deadline, keeping, kept).traced(trace).run(envelope, message);
+    }
+
+    /** Tells {@code attempt} (null: nothing) what this session does, for the delivery log. */
+    SmtpSession traced(AttemptTrace attempt) {
+        trace = attempt;
+        if (attempt != null) {
+            attempt.watch(client);
+        }
+        return this;
     }
 
     Attempt run(Envelope envelope, MessageSource message) {
         Attempt attempt = decide(envelope, message);
+        if (trace != null) {
+            trace.ended(tls, tlsSetup.failure());
+        }
         if (resumed && !client.finalDotSent()) {
             client.abort(); // a kept session may have gone stale: nothing it said before the dot counts
             return new Attempt.Stale();
@@ -322,6 +336,9 @@ final class SmtpSession {
         if (mechanism.isEmpty()) {
             authSkipped = true;
             return SessionStep.PROCEED;
+        }
+        if (trace != null) {
+            trace.auth(mechanism.get());
         }
         AuthStep step = client.authenticate(mechanism.get(), plan.user(), plan.secret());
         if (step.succeeded()) {

@@ -19,6 +19,7 @@ public final class SmtpConnection implements Closeable {
     private final ScheduledExecutorService timer;
     private ReplyReader replies;
     private Duration readTimeout;
+    private ReplyWatcher watcher;
 
     public SmtpConnection(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
         this.socket = new TimedSocket(socket, timeout, timer);
@@ -80,6 +81,9 @@ public final class SmtpConnection implements Closeable {
             throw e;
         }
         guard.settle();
+        if (watcher != null) {
+            watcher.replied(command, reply.code());
+        }
         return redaction.apply(reply);
     }
 
@@ -130,6 +134,16 @@ public final class SmtpConnection implements Closeable {
     /** Whether the server has sent something not yet read; never blocks. */
     boolean inputWaiting() throws IOException {
         return in.available() > 0;
+    }
+
+    /** Who is told of each reply from now on; null: nobody. */
+    void watch(ReplyWatcher watcher) {
+        this.watcher = watcher;
+    }
+
+    /** Bytes handed to the socket so far. */
+    long sent() {
+        return socket.sent();
     }
 
     Redaction redaction() {
