@@ -133,6 +133,36 @@ final class AttemptTrace {
                 .bytes();
     }
 
+    /**
+     * The line of a delivery that ended before any mail exchanger was tried (a DNS failure, no MX, a control
+     * file in error): the same fields, with no MX, address, TLS or replies, and the outcome "no-attempt".
+     */
+    static byte[] withoutAttempt(Instant start, Instant end, String host, String sender, List<String> recipients,
+            Report report) {
+        return new JsonLine()
+                .field("time", start.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())
+                .field("host", host)
+                .field("attempt", 0)
+                .field("mx", null)
+                .field("address", null)
+                .field("port", null)
+                .field("reused", false)
+                .field("tls", null)
+                .field("cipher", null)
+                .field("verified", null)
+                .field("tls_failure", null)
+                .field("auth", null)
+                .field("sender", sender)
+                .strings("recipients", recipients)
+                .pairs("replies", "command", List.of(), "code", new int[0])
+                .field("bytes", 0)
+                .field("ms", Math.max(0, end.toEpochMilli() - start.toEpochMilli()))
+                .field("outcome", "no-attempt")
+                .field("letter", String.valueOf(report.letter()))
+                .field("report", report.text())
+                .bytes();
+    }
+
     private static String verified(TlsOutcome outcome) {
         if (outcome == null) {
             return "none";

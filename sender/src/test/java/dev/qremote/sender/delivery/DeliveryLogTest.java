@@ -153,6 +153,19 @@ class DeliveryLogTest {
     }
 
     @Test
+    void aDeliveryThatTriesNoMailExchangerLogsOneLineWithoutAnAddress() throws Exception {
+        String report = Printed.of(new DeliveryEngine(context).deliver(DeliveryRequest.of("missing.test",
+                "a@sender.test", List.of("b@missing.test"), MessageSource.ofBytes("Hi.\n".getBytes(StandardCharsets.US_ASCII)))));
+        assertThat(report).startsWith("D");
+        List<Map<String, Object>> lines = lines(log);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).containsEntry("host", "missing.test").containsEntry("attempt", 0L)
+                .containsEntry("mx", null).containsEntry("address", null).containsEntry("outcome", "no-attempt")
+                .containsEntry("letter", "D").containsEntry("report", report.substring(1, report.length() - 1));
+        assertThat(mx.connections()).isZero();
+    }
+
+    @Test
     void aKeptSessionIsLoggedAsReused() throws Exception {
         SessionCache cache = new SessionCache(context.timer, SessionCache.DEFAULT_LIMIT);
         context.sessionCache = cache;
