@@ -79,4 +79,12 @@ public interface DeliveryContext {
     default SessionCache sessionCache() {
         return SessionCache.disabled();
     }
+
+    /**
+     * Where the lines of control/deliverylog go; asked only when that file names a log. By default each
+     * line opens and closes the file; a context that lives longer keeps one {@link AppendLog#kept()}.
+     */
+    default dev.qremote.sender.attemptlog.AppendLog deliveryLog() {
+        return dev.qremote.sender.attemptlog.AppendLog.unkept();
+    }
 }

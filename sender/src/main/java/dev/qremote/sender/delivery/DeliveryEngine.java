@@ -89,12 +89,35 @@ public final class DeliveryEngine {
         if (request.recipients().isEmpty()) {
             return DeliveryResult.of(Reports.of(INVOKED_IMPROPERLY));
         }
-        String sender = request.sender();
-        MessageSource message = request.message();
         ControlSnapshot settings = context.controlSnapshot();
         if (!settings.homeReachable()) {
             return DeliveryResult.of(Reports.of(HOME_UNREACHABLE));
         }
+        if (settings.deliveryLog().isEmpty()) {
+            return withSnapshot(request, settings, null);
+        }
+        java.time.Instant start = context.clock().instant();
+        boolean[] attempted = {false};
+        DeliveryResult result = withSnapshot(request, settings, attempted);
+        if (!attempted[0]) {
+            try {
+                context.deliveryLog().append(settings.deliveryLog().get(), AttemptTrace.withoutAttempt(start,
+                        context.clock().instant(), request.host(), request.sender(), request.recipients(),
+                        result.messageReport()));
+            } catch (RuntimeException e) {
+                // the log never changes a delivery
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The delivery once the control files are at hand; {@code attempted}, when not null, is set once the
+     * delivery went to mail exchangers (whose walk logs its own attempts).
+     */
+    private DeliveryResult withSnapshot(DeliveryRequest request, ControlSnapshot settings, boolean[] attempted) {
+        String sender = request.sender();
+        MessageSource message = request.message();
         Controls controls;
         try {
             controls = settings.controls().get();
@@ -146,6 +169,9 @@ public final class DeliveryEngine {
         }
 
         if (route instanceof Route.Qmtp qmtp) {
+            if (attempted != null) {
+                attempted[0] = true; // QMTP writes no line yet
+            }
             return new QmtpDelivery(context, controls, deadline).deliver(found.destinations(), qmtp, sender,
                     request.recipients(), message);
         }
@@ -169,7 +195,10 @@ public final class DeliveryEngine {
         if (message.unreadable()) {
             return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
         }
-        return new MxWalk(context, controls, settings, planner, deadline).deliver(candidates, route, sender,
+        if (attempted != null) {
+            attempted[0] = true;
+        }
+        return new MxWalk(context, controls, settings, planner, deadline).loggedAs(host).deliver(candidates, route, sender,
                 envelope.get(), message);
     }
 

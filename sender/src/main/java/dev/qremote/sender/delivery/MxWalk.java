@@ -42,6 +42,11 @@ final class MxWalk {
     private final ControlSnapshot settings;
     private final TlsPlanner planner;
     private final Deadline deadline;
+    /** control/deliverylog's file; empty: nothing is traced or written. */
+    private final Optional<java.nio.file.Path> log;
+    private String host = "";
+    /** Attempts of this delivery so far (for the log). */
+    private int attempts;
 
     MxWalk(DeliveryContext context, Controls controls, ControlSnapshot settings, TlsPlanner planner,
             Deadline deadline) {
@@ -50,6 +55,13 @@ final class MxWalk {
         this.settings = settings;
         this.planner = planner;
         this.deadline = deadline;
+        this.log = settings.deliveryLog();
+    }
+
+    /** The delivery's host argument, as the delivery log names it. */
+    MxWalk loggedAs(String host) {
+        this.host = host;
+        return this;
     }
 
     DeliveryResult deliver(List<Destination> candidates, Route route, String sender, Envelope envelope,
@@ -122,6 +134,38 @@ final class MxWalk {
     /** One connection and its SMTP session; {@link Attempt.NoConnection} when the connection could not be made. */
     private Attempt session(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
             Optional<AuthPlan> auth, TimeoutMemory.Check seen, Envelope envelope, MessageSource message) {
+        if (log.isEmpty()) {
+            return connect(address, local, helo, plan, auth, seen, envelope, message, null);
+        }
+        AttemptTrace trace = new AttemptTrace(context.clock(), host, envelope.sender(), envelope.recipients(), ++attempts,
+                plan.mxHost(), address, context.connectPort(plan.servicePort()));
+        Attempt attempt = connect(address, local, helo, plan, auth, seen, envelope, message, trace);
+        attempts = trace.last().number();
+        return attempt;
+    }
+
+    /** The line of {@code trace}, ended as {@code attempt} says; a log that cannot be written is passed by. */
+    private void write(AttemptTrace trace, Attempt attempt) {
+        try {
+            context.deliveryLog().append(log.get(), trace.line(attempt));
+        } catch (RuntimeException e) {
+            // the log never changes a delivery
+        }
+    }
+
+    private Attempt connect(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
+            Optional<AuthPlan> auth, TimeoutMemory.Check seen, Envelope envelope, MessageSource message,
+            AttemptTrace trace) {
+        Attempt attempt = connectTraced(address, local, helo, plan, auth, seen, envelope, message, trace);
+        if (trace != null) {
+            write(trace.last(), attempt);
+        }
+        return attempt;
+    }
+
+    private Attempt connectTraced(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
+            Optional<AuthPlan> auth, TimeoutMemory.Check seen, Envelope envelope, MessageSource message,
+            AttemptTrace trace) {
         if (deadline.expired()) {
             return new Attempt.NoConnection(); // none is begun past the deadline, a plaintext retry included
         }
@@ -136,10 +180,17 @@ final class MxWalk {
             Optional<IdleSession> kept = kept(cache, key, plan);
             if (kept.isPresent()) {
                 deadline.cancellation().closeOnCancel(kept.get().socket());
+                if (trace != null) {
+                    trace.reused();
+                }
                 Attempt attempt = SmtpSession.resume(kept.get(), address, helo, plan, context.tlsContexts(), auth,
-                        controls.chunkSize(), dialogue, keeping, envelope, message);
+                        controls.chunkSize(), dialogue, keeping, envelope, message, trace);
                 if (!(attempt instanceof Attempt.Stale)) {
                     return attempt;
+                }
+                if (trace != null) {
+                    write(trace, attempt);
+                    trace = trace.next();
                 }
                 deadline.cancellation().release(kept.get().socket());
                 if (deadline.expired()) {
@@ -168,7 +219,7 @@ final class MxWalk {
         }
         return new SmtpSession(new SmtpClient(connection), socket, address, helo, plan, context.tlsContexts(),
                 auth, context.mayReceiveCredentialsInClear(address), controls.chunkSize(), dialogue, keeping, null)
-                .run(envelope, message);
+                .traced(trace).run(envelope, message);
     }
 
     /** A kept session for this connection: one with TLS first, unless the plan never uses it. */

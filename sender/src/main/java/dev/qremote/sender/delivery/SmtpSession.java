@@ -96,6 +96,8 @@ final class SmtpSession {
     private boolean authSkipped;
     /** The session to keep after this delivery: set when the witness found it in step, kept by {@link #run}. */
     private IdleSession keep;
+    /** What the delivery log learns of this session; null when there is no log. */
+    private AttemptTrace trace;
 
     SmtpSession(SmtpClient client, InetAddress peer, String heloHost, TlsPlan plan, TlsContexts tlsContexts,
             Optional<AuthPlan> auth, boolean peerMayReceiveCredentialsInClear, int chunkSize,
@@ -130,13 +132,25 @@ final class SmtpSession {
     /** Takes up a kept session for this delivery: the attempt, or {@link Attempt.Stale} before the final dot. */
     static Attempt resume(IdleSession kept, InetAddress peer, String heloHost, TlsPlan plan, TlsContexts tlsContexts,
             Optional<AuthPlan> auth, int chunkSize, DialogueDeadline deadline, Keeping keeping, Envelope envelope,
-            MessageSource message) {
+            MessageSource message, AttemptTrace trace) {
         return new SmtpSession(kept.client(), kept.socket(), peer, heloHost, plan, tlsContexts, auth, false, chunkSize,
-                deadline, keeping, kept).run(envelope, message);
+                deadline, keeping, kept).traced(trace).run(envelope, message);
+    }
+
+    /** Tells {@code attempt} (null: nothing) what this session does, for the delivery log. */
+    SmtpSession traced(AttemptTrace attempt) {
+        trace = attempt;
+        if (attempt != null) {
+            attempt.watch(client);
+        }
+        return this;
     }
 
     Attempt run(Envelope envelope, MessageSource message) {
         Attempt attempt = decide(envelope, message);
+        if (trace != null) {
+            trace.ended(tls, tlsSetup.failure());
+        }
         if (resumed && !client.finalDotSent()) {
             client.abort(); // a kept session may have gone stale: nothing it said before the dot counts
             return new Attempt.Stale();
@@ -347,6 +361,9 @@ final class SmtpSession {
         if (mechanism.isEmpty()) {
             authSkipped = true;
             return SessionStep.PROCEED;
+        }
+        if (trace != null) {
+            trace.auth(mechanism.get());
         }
         AuthStep step = client.authenticate(mechanism.get(), plan.user(), plan.secret());
         if (step.succeeded()) {

@@ -50,6 +50,8 @@ final class TlsSetup {
     private final InetAddress peer;
     private final TlsPlan plan;
     private final TlsContexts tlsContexts;
+    /** Why TLS was not had, for the delivery log; null while nothing failed. */
+    private String failure;
 
     TlsSetup(SmtpClient client, InetAddress peer, TlsPlan plan, TlsContexts tlsContexts) {
         this.client = client;
@@ -91,6 +93,7 @@ final class TlsSetup {
                 identity = Optional.of(tlsContexts.identity(plan.clientCertificate().get()));
             } catch (ClientIdentityException e) {
                 client.abort();
+                failure = "client-certificate";
                 ReportTemplate template = switch (e.problem()) {
                     case CERTIFICATE -> TLS_CLIENT_CERTIFICATE;
                     case KEY -> TLS_CLIENT_KEY;
@@ -104,6 +107,7 @@ final class TlsSetup {
             tls = newClient(identity);
         } catch (TlsConfigException e) {
             client.abort();
+            failure = "configuration";
             ReportTemplate template = switch (e.kind()) {
                 case CIPHERS -> TLS_CIPHERS;
                 case CA -> TLS_CA;
@@ -117,6 +121,12 @@ final class TlsSetup {
         } catch (IOException e) {
             client.abort();
             PeerCheckException refused = tls.verifier().failure();
+            failure = refused == null ? "handshake" : switch (refused.failure()) {
+                case NAME_MISMATCH -> "name-mismatch";
+                case PIN_MISMATCH, PIN_UNKNOWN_DIGEST -> "pin-mismatch";
+                case TLSA_MISMATCH -> "dane-mismatch";
+                default -> "untrusted";
+            };
             if (refused == null) {
                 return ended(plan.plaintextRetry() ? new Attempt.RetryWithoutTls()
                         : new Attempt.TryNext(report(TLS_HANDSHAKE_FAILED, "", List.of())));
@@ -143,6 +153,7 @@ final class TlsSetup {
      * the plan allows, else the next address with s/qmail's protocol-error report.
      */
     Attempt lostBeforeMail() {
+        failure = "protocol";
         return plan.plaintextRetry() ? new Attempt.RetryWithoutTls() : new Attempt.TryNext(protocolError());
     }
 
@@ -151,7 +162,17 @@ final class TlsSetup {
      * refused client certificate shows only after the handshake), as s/qmail words it.
      */
     Report protocolError() {
+        failure = "protocol";
         return report(TLS_PROTOCOL_ERROR, "", List.of());
+    }
+
+    /**
+     * Why TLS was not had on this connection, for the delivery log: "starttls" (not offered or refused where
+     * it was required), "handshake", "protocol" (the connection failed inside TLS), "untrusted",
+     * "name-mismatch", "pin-mismatch", "dane-mismatch", "client-certificate", "configuration"; null if none.
+     */
+    String failure() {
+        return failure;
     }
 
     /** The K template that says how the peer of a TLS session was checked. */
@@ -169,6 +190,7 @@ final class TlsSetup {
 
     /** No TLS to be had here where it must be: QUIT, and the next address. */
     private SessionStep negotiationFailed(List<String> said) {
+        failure = "starttls";
         client.quit();
         return ended(new Attempt.TryNext(report(TLS_NEGOTIATION_FAILED, "", said)));
     }

@@ -45,6 +45,8 @@ public final class SystemContext implements DeliveryContext {
     /** One per process: a second connection to the same server (another MX pass, a retry) may resume. */
     private final TlsContexts tlsContexts = new TlsContexts(Clock.systemUTC());
     private final SessionCache sessions;
+    /** Made at the first line (no class of the log is loaded while none is configured). */
+    private volatile dev.qremote.sender.attemptlog.AppendLog deliveryLog;
 
     /**
      * @param controls a holder for a long-lived process; empty: the control files are read per delivery
@@ -141,5 +143,21 @@ public final class SystemContext implements DeliveryContext {
     @Override
     public SessionCache sessionCache() {
         return sessions;
+    }
+
+    /** One per process, holding the log file open; rotation is noticed before every line. */
+    @Override
+    public dev.qremote.sender.attemptlog.AppendLog deliveryLog() {
+        dev.qremote.sender.attemptlog.AppendLog log = deliveryLog;
+        if (log == null) {
+            synchronized (this) {
+                log = deliveryLog;
+                if (log == null) {
+                    log = dev.qremote.sender.attemptlog.AppendLog.kept();
+                    deliveryLog = log;
+                }
+            }
+        }
+        return log;
     }
 }

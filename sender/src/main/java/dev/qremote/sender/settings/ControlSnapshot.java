@@ -46,7 +46,7 @@ public final class ControlSnapshot {
     static final List<String> FILES = List.of("me", "helohost", "timeoutconnect", "timeoutremote", "timeoutdns",
             "smtproutes", "authsenders", "domainips", "qmtproutes", "chunksizeremote", "dnssec", "trustanchors",
             "tlsdestinations", "tlsfallback", "timeoutdelivery", "authplaintext", "domaincerts", "clientcert.pem",
-            "tlsclientciphers", "tlshosts", "notlshosts", "reuseidle", "reusemax");
+            "tlsclientciphers", "tlshosts", "notlshosts", "reuseidle", "reusemax", "deliverylog");
     private static final String OAUTH = "oauth2:";
 
     private final Path home;
@@ -63,8 +63,10 @@ public final class ControlSnapshot {
     private final Optional<Set<String>> tlsHosts;
     private final Optional<Set<String>> noTlsHosts;
     private final Map<Path, FileStamp> stamps;
+    private final Optional<Path> deliveryLog;
 
     private ControlSnapshot(Builder b) {
+        this.deliveryLog = b.deliveryLog;
         this.home = b.home;
         this.homeReachable = b.homeReachable;
         this.controls = b.controls;
@@ -119,7 +121,26 @@ public final class ControlSnapshot {
         b.tlsClientCiphers = Checked.read(() -> ciphers(dir));
         b.tlsHosts = names(dir.path("tlshosts"), Files::isRegularFile);
         b.noTlsHosts = names(dir.path("notlshosts"), Files::exists);
+        b.deliveryLog = deliveryLog(dir, qmailHome);
         return new ControlSnapshot(b);
+    }
+
+    /**
+     * The file control/deliverylog names for the JSON line of each attempt (relative names from the qmail
+     * home); empty when the control file is missing, empty, unreadable or names no usable path: a log that
+     * cannot be had never touches a delivery.
+     */
+    public Optional<Path> deliveryLog() {
+        return deliveryLog;
+    }
+
+    private static Optional<Path> deliveryLog(ControlDirectory dir, Path home) {
+        try {
+            Optional<String> line = dir.line("deliverylog");
+            return line.filter(l -> !l.isEmpty()).map(home::resolve);
+        } catch (ControlFileException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The qmail home this snapshot was read from (relative names in control files start there). */
@@ -320,6 +341,7 @@ public final class ControlSnapshot {
         Checked<List<String>> tlsClientCiphers;
         Optional<Set<String>> tlsHosts = Optional.of(Set.of());
         Optional<Set<String>> noTlsHosts = Optional.of(Set.of());
+        Optional<Path> deliveryLog = Optional.empty();
 
         final boolean stamped;
 

@@ -31,6 +31,8 @@ public final class TlsClient {
     private final PeerVerifier verifier;
     private final List<String> ciphers;
     private volatile boolean resumed;
+    private volatile String protocol;
+    private volatile String cipherSuite;
 
     TlsClient(SSLContext context, ConnectionTrust trust, PeerVerifier verifier, List<String> ciphers) {
         this.context = context;
@@ -62,6 +64,16 @@ public final class TlsClient {
 
     public PeerVerifier verifier() {
         return verifier;
+    }
+
+    /** The protocol of the last handshake ("TLSv1.3"); null before one succeeded. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** The cipher suite of the last handshake, by its JSSE name; null before one succeeded. */
+    public String cipherSuite() {
+        return cipherSuite;
     }
 
     /** Whether the last handshake resumed an earlier session (its certificates were judged afterwards). */
@@ -110,6 +122,9 @@ public final class TlsClient {
                 throw e;
             }
         }
+        SSLSession session = ssl.getSession();
+        protocol = session.getProtocol();
+        cipherSuite = session.getCipherSuite();
         return ssl;
     }
 

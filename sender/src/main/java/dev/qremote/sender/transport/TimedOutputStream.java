@@ -20,6 +20,8 @@ public final class TimedOutputStream extends OutputStream {
     private final long timeoutMillis;
     private final ScheduledExecutorService timer;
     private volatile boolean expired;
+    /** Bytes the socket took (for the delivery log); read by the writing thread only. */
+    private long written;
 
     public TimedOutputStream(OutputStream out, Socket socket, Duration timeout, ScheduledExecutorService timer) {
         this.out = out;
@@ -38,11 +40,17 @@ public final class TimedOutputStream extends OutputStream {
         ScheduledFuture<?> alarm = timer.schedule(this::expire, timeoutMillis, TimeUnit.MILLISECONDS);
         try {
             out.write(b, off, len);
+            written += len;
         } catch (IOException e) {
             throw expired ? timeout(e) : e;
         } finally {
             alarm.cancel(false);
         }
+    }
+
+    /** Bytes written through this stream so far. */
+    public long written() {
+        return written;
     }
 
     @Override

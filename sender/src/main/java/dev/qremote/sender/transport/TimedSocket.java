@@ -23,6 +23,9 @@ public final class TimedSocket {
     private Socket socket;
     private OutputStream out;
     private InputStream in;
+    private TimedOutputStream timed;
+    /** Bytes written through the streams of earlier layers (before a TLS handshake). */
+    private long sentBefore;
 
     public TimedSocket(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
         this.timeout = timeout;
@@ -34,8 +37,11 @@ public final class TimedSocket {
 
     private void attach(Socket s) throws IOException {
         socket = s;
-        out = new GrowingBufferedOutputStream(new TimedOutputStream(s.getOutputStream(), s, timeout, timer),
-                OUT_START, OUT_LIMIT);
+        if (timed != null) {
+            sentBefore += timed.written();
+        }
+        timed = new TimedOutputStream(s.getOutputStream(), s, timeout, timer);
+        out = new GrowingBufferedOutputStream(timed, OUT_START, OUT_LIMIT);
         in = new BufferedInputStream(s.getInputStream(), 4096);
     }
 
@@ -47,6 +53,11 @@ public final class TimedSocket {
     /** How long each later read may wait (SO_TIMEOUT of the current socket, TLS or not); at least 1 ms. */
     public void readTimeout(Duration wait) throws IOException {
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, wait.toMillis())));
+    }
+
+    /** Bytes handed to the socket so far (SMTP's own bytes, before TLS adds its own), not those still buffered. */
+    public long sent() {
+        return sentBefore + timed.written();
     }
 
     public OutputStream out() {

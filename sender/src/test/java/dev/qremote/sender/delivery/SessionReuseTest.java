@@ -389,7 +389,7 @@ class SessionReuseTest {
             Attempt attempt = SmtpSession.resume(new IdleSession(client, socket, null, false, 1), peer, "sender.test",
                     plan, context.tlsContexts, java.util.Optional.empty(), 32768, deadline, keeping,
                     Envelope.of("a@sender.test", List.of("b@example.test")).orElseThrow(),
-                    MessageSource.ofBytes("Hi.\n".getBytes(StandardCharsets.US_ASCII)));
+                    MessageSource.ofBytes("Hi.\n".getBytes(StandardCharsets.US_ASCII)), null);
             assertThat(takenUp).as("the session was taken up as it was kept").containsExactly(250);
             assertThat(Printed.of(attempt)).as("the K of the delivery that kept it").isEqualTo(K);
             assertThat(socket.isClosed()).as("not closed under the delivery that took it up").isFalse();

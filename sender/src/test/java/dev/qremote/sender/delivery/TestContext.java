@@ -106,4 +106,12 @@ final class TestContext implements DeliveryContext {
     public dev.qremote.sender.tls.TlsContexts tlsContexts() {
         return tlsContexts;
     }
+
+    /** Holds control/deliverylog's file open across deliveries, as the front ends' context does. */
+    final dev.qremote.sender.attemptlog.AppendLog deliveryLog = dev.qremote.sender.attemptlog.AppendLog.kept();
+
+    @Override
+    public dev.qremote.sender.attemptlog.AppendLog deliveryLog() {
+        return deliveryLog;
+    }
 }

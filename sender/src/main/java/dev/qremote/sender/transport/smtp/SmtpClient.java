@@ -371,6 +371,19 @@ public final class SmtpClient {
         }
     }
 
+    /**
+     * Tells {@code watcher} of every reply read from now on (null: nobody), for the delivery log; the command
+     * is named as in protocol errors ("greeting", "EHLO", "RCPT", "the message"), never with its arguments.
+     */
+    public void watchReplies(ReplyWatcher watcher) {
+        connection.watch(watcher);
+    }
+
+    /** Bytes of SMTP sent on this connection so far (commands and message, before TLS adds its own). */
+    public long bytesSent() {
+        return connection.sent();
+    }
+
     /** Closes without a word: mid-DATA, anything sent would become message text. */
     public void abort() {
         try {

@@ -19,6 +19,7 @@ public final class SmtpConnection implements Closeable {
     private final ScheduledExecutorService timer;
     private ReplyReader replies;
     private Duration readTimeout;
+    private ReplyWatcher watcher;
 
     public SmtpConnection(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
         this.socket = new TimedSocket(socket, timeout, timer);
@@ -81,6 +82,9 @@ public final class SmtpConnection implements Closeable {
             throw e;
         }
         guard.settle();
+        if (watcher != null) {
+            watcher.replied(command, reply.code());
+        }
         // a 334 to AUTH is the SASL exchange's input, taken as sent; SmtpClient masks it if it leaves the exchange
         return reply.code() == 334 && command.equals("AUTH") ? reply : redaction.apply(reply);
     }
@@ -132,6 +136,16 @@ public final class SmtpConnection implements Closeable {
     /** Whether the server has sent something not yet read; never blocks. */
     boolean inputWaiting() throws IOException {
         return in.available() > 0;
+    }
+
+    /** Who is told of each reply from now on; null: nobody. */
+    void watch(ReplyWatcher watcher) {
+        this.watcher = watcher;
+    }
+
+    /** Bytes handed to the socket so far. */
+    long sent() {
+        return socket.sent();
     }
 
     Redaction redaction() {

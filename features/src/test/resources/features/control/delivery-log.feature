@@ -1,0 +1,60 @@
+@beyond-classic @delivery-log
+Feature: The delivery log (control/deliverylog)
+  With control/deliverylog naming a file, every attempt over SMTP appends one JSON line to it: the host,
+  the MX, the address, TLS and what was verified, why TLS failed, the AUTH mechanism, every reply code,
+  bytes, the outcome and the letter of its report. The jq programs here are the README's.
+
+  Background:
+    Given the control file "me" contains "sender.test"
+    And the control file "deliverylog" contains "delivery.json"
+
+  Scenario: A DANE mismatch at the first MX, the message taken by the second; which fail TLS, deliveries per MX
+    Given DNSSEC signs the zone
+    And "example.test" has MX 10 "mx1.example.test"
+    And "example.test" has MX 20 "mx2.example.test"
+    And "mx1.example.test" has address 127.0.0.2
+    And "mx2.example.test" has address 127.0.0.3
+    And a mail exchanger listens on 127.0.0.2
+    And a mail exchanger listens on 127.0.0.3
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a self-signed certificate for "mx1.example.test"
+    And "_25._tcp.mx1.example.test" has a TLSA record 3 1 1 "0000000000000000000000000000000000000000000000000000000000000000"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.3 accepted message."
+    And the delivery log has 2 lines
+    When the delivery log is filtered with jq -r:
+      """
+      select(.tls_failure != null) | "\(.host) \(.mx) \(.address) \(.tls_failure)"
+      """
+    Then jq prints:
+      """
+      example.test mx1.example.test 127.0.0.2 dane-mismatch
+      """
+    When the delivery log is filtered with jq -rs:
+      """
+      map(select(.outcome == "done")) | group_by(.mx)[] | "\(length) \(.[0].mx)"
+      """
+    Then jq prints:
+      """
+      1 mx2.example.test
+      """
+
+  Scenario: Which domains defer
+    Given "example.test" has MX 10 "mx1.example.test"
+    And "mx1.example.test" has address 127.0.0.2
+    And "other.test" has MX 10 "mx1.other.test"
+    And "mx1.other.test" has address 127.0.0.3
+    And a mail exchanger listens on 127.0.0.2
+    And a mail exchanger listens on 127.0.0.3
+    And the mail exchanger on 127.0.0.2 answers MAIL with "451 4.3.0 try again later"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    And qmail-remote delivers to "other.test" from "alice@sender.test" to "carol@other.test"
+    Then the message report starts with "r\0K127.0.0.3 accepted message."
+    And the delivery log has 2 lines
+    When the delivery log is filtered with jq -r:
+      """
+      select(.letter == "Z") | "\(.host) \(.replies | map("\(.command) \(.code)") | join(", "))"
+      """
+    Then jq prints:
+      """
+      example.test greeting 220, EHLO 250, MAIL 451, RCPT 503
+      """

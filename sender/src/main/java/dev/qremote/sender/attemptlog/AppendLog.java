@@ -1,0 +1,142 @@
+package dev.qremote.sender.attemptlog;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Appends whole lines to log files opened with O_APPEND (APPEND), each line in one write call, so lines of
+ * many threads or processes never interleave. A kept log holds its files open and, before every line,
+ * compares the file key (device and inode) the path has now with the one it opened: after logrotate's
+ * move-and-create the next line opens the new file (truncation in place, copytruncate, is not looked for:
+ * O_APPEND writes at the new end anyway). An unkept log opens and closes the file for every line.
+ * Never throws: {@link #append} says whether the line went, and the caller goes on either way.
+ * Thread-safe; lines are written one at a time.
+ */
+public final class AppendLog implements AutoCloseable {
+    private static final AppendLog UNKEPT = new AppendLog(false);
+
+    private final boolean keep;
+    private final Map<Path, Open> open = new HashMap<>();
+
+    private AppendLog(boolean keep) {
+        this.keep = keep;
+    }
+
+    /** A log that keeps its files open between lines (a long-lived process's; close it at the end). */
+    public static AppendLog kept() {
+        return new AppendLog(true);
+    }
+
+    /** A log that opens each file for one line and closes it again (holds nothing). */
+    public static AppendLog unkept() {
+        return UNKEPT;
+    }
+
+    /**
+     * Appends {@code line} (ending in LF) to {@code file}, creating the file (mode 0644 less the umask) when
+     * missing. A short write (a full disk) is followed by an LF, so the next line starts on its own.
+     *
+     * @return whether the whole line was written
+     */
+    public synchronized boolean append(Path file, byte[] line) {
+        try {
+            if (!keep) {
+                try (FileChannel channel = openChannel(file)) {
+                    return write(channel, line);
+                }
+            }
+            Open current = open.get(file);
+            Object now = fileKey(file);
+            if (current != null && (now == null || !now.equals(current.key))) {
+                open.remove(file);
+                closeQuietly(current.channel);
+                current = null;
+            }
+            if (current == null) {
+                FileChannel channel = openChannel(file);
+                Object key = fileKey(file);
+                if (key == null || now != null && !now.equals(key)) {
+                    // rotated between the look before and the open: which file is open is unknown, so this
+                    // line goes to it and the next one opens anew
+                    try (channel) {
+                        return write(channel, line);
+                    }
+                }
+                current = new Open(channel, key);
+                open.put(file, current);
+            }
+            boolean whole = write(current.channel, line);
+            if (!whole) {
+                open.remove(file);
+                closeQuietly(current.channel);
+            }
+            return whole;
+        } catch (IOException | RuntimeException e) {
+            Open failed = open.remove(file);
+            if (failed != null) {
+                closeQuietly(failed.channel);
+            }
+            return false;
+        }
+    }
+
+    /** Closes every file held open; a later line opens its file again. */
+    @Override
+    public synchronized void close() {
+        for (Open o : open.values()) {
+            closeQuietly(o.channel);
+        }
+        open.clear();
+    }
+
+    private static FileChannel openChannel(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+    }
+
+    /** The device and inode (or what the file system has instead); null when the path is gone. */
+    private static Object fileKey(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return Objects.requireNonNullElse(attributes.fileKey(), file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean write(FileChannel channel, byte[] line) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        channel.write(buffer); // one write(2) of the whole line; O_APPEND places it at the end
+        if (buffer.hasRemaining()) {
+            channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+            return false;
+        }
+        return true;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to write there
+        }
+    }
+
+    /** A file held open and the key it had when opened. */
+    private static final class Open {
+        final FileChannel channel;
+        final Object key;
+
+        Open(FileChannel channel, Object key) {
+            this.channel = channel;
+            this.key = key;
+        }
+    }
+}

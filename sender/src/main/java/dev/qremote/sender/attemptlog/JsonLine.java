@@ -1,0 +1,112 @@
+package dev.qremote.sender.attemptlog;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One JSON object (RFC 8259) on one line, built field by field. The output is ASCII: quotes, backslashes,
+ * control characters, DEL and everything outside ASCII go as escapes, so a line never breaks, whatever text
+ * a field holds. Not thread-safe; one line per instance.
+ */
+public final class JsonLine {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private final StringBuilder out = new StringBuilder(512).append('{');
+    private boolean first = true;
+
+    private StringBuilder key(String name) {
+        if (!first) {
+            out.append(',');
+        }
+        first = false;
+        string(out, name);
+        return out.append(':');
+    }
+
+    /** A string field; null writes JSON null. */
+    public JsonLine field(String name, String value) {
+        StringBuilder b = key(name);
+        if (value == null) {
+            b.append("null");
+        } else {
+            string(b, value);
+        }
+        return this;
+    }
+
+    public JsonLine field(String name, long value) {
+        key(name).append(value);
+        return this;
+    }
+
+    public JsonLine field(String name, boolean value) {
+        key(name).append(value);
+        return this;
+    }
+
+    /** An array of strings. */
+    public JsonLine strings(String name, List<String> values) {
+        StringBuilder b = key(name).append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            string(b, values.get(i));
+        }
+        b.append(']');
+        return this;
+    }
+
+    /** An array of {"NAME1": text, "NAME2": number} objects, one per index of the two lists. */
+    public JsonLine pairs(String name, String textName, List<String> texts, String numberName, int[] numbers) {
+        StringBuilder b = key(name).append('[');
+        for (int i = 0; i < texts.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append('{');
+            string(b, textName);
+            b.append(':');
+            string(b, texts.get(i));
+            b.append(',');
+            string(b, numberName);
+            b.append(':').append(numbers[i]).append('}');
+        }
+        b.append(']');
+        return this;
+    }
+
+    /** The finished line: the object and a line feed, as ASCII bytes. */
+    public byte[] bytes() {
+        return (out + "}\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public String toString() {
+        return out + "}";
+    }
+
+    /**
+     * A string of bytes as the program carries them (arguments and reports: one char per byte) is read as
+     * UTF-8, invalid sequences becoming U+FFFD; any other string is taken as it is.
+     */
+    private static void string(StringBuilder b, String text) {
+        String s = text;
+        if (s.chars().anyMatch(c -> c >= 0x80) && s.chars().allMatch(c -> c <= 0xff)) {
+            s = new String(s.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        }
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c >= 0x20 && c < 0x7f) {
+                b.append(c);
+            } else {
+                // control bytes, DEL, and non-ASCII (UTF-16 units, surrogates each escaped: RFC 8259 7)
+                b.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15]).append(HEX[c >> 4 & 15])
+                        .append(HEX[c & 15]);
+            }
+        }
+        b.append('"');
+    }
+}

@@ -1,0 +1,179 @@
+package dev.qremote.sender.delivery;
+
+import dev.qremote.sender.attemptlog.JsonLine;
+import dev.qremote.sender.report.Report;
+import dev.qremote.sender.tls.TlsClient;
+import dev.qremote.sender.tls.TlsOutcome;
+import dev.qremote.sender.transport.smtp.SmtpClient;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What one attempt (one connection, or one kept session taken up) did, for control/deliverylog: made only
+ * when a log is configured, filled by {@link MxWalk} and {@link SmtpSession}, and turned into one JSON line.
+ * Holds no secret: the AUTH mechanism is kept, never what was sent with it, and replies only by their code.
+ * One thread.
+ */
+final class AttemptTrace {
+    private final Clock clock;
+    private final String host;
+    private final String sender;
+    private final List<String> recipients;
+    private final int number;
+    private final String mx;
+    private final InetAddress address;
+    private final int port;
+    private Instant start;
+    private boolean reused;
+    private TlsClient tls;
+    private String tlsFailure;
+    private String auth;
+    private final List<String> commands = new ArrayList<>();
+    private int[] codes = new int[16];
+    private SmtpClient client;
+    private long bytesBefore;
+    private long bytes;
+    private AttemptTrace successor;
+
+    AttemptTrace(Clock clock, String host, String sender, List<String> recipients, int number, String mx,
+            InetAddress address, int port) {
+        this.clock = clock;
+        this.host = host;
+        this.sender = sender;
+        this.recipients = recipients;
+        this.number = number;
+        this.mx = mx;
+        this.address = address;
+        this.port = port;
+        this.start = clock.instant();
+    }
+
+    /** The same address again after a kept session went stale: a new attempt over a fresh connection. */
+    AttemptTrace next() {
+        successor = new AttemptTrace(clock, host, sender, recipients, number + 1, mx, address, port);
+        return successor;
+    }
+
+    /** The attempt this one led to (after a stale kept session), or this one. */
+    AttemptTrace last() {
+        return successor == null ? this : successor.last();
+    }
+
+    int number() {
+        return number;
+    }
+
+    void reused() {
+        reused = true;
+    }
+
+    /** From now on the replies and bytes of {@code smtp} count for this attempt. */
+    void watch(SmtpClient smtp) {
+        client = smtp;
+        bytesBefore = smtp.bytesSent();
+        smtp.watchReplies(this::replied);
+    }
+
+    /** The session is over: what it had, and the client no longer tells this trace anything. */
+    void ended(TlsClient secured, String failure) {
+        tls = secured;
+        tlsFailure = failure;
+        if (client != null) {
+            bytes = client.bytesSent() - bytesBefore;
+            client.watchReplies(null);
+        }
+    }
+
+    void auth(String mechanism) {
+        auth = mechanism;
+    }
+
+    private void replied(String command, int code) {
+        if (commands.size() == codes.length) {
+            codes = Arrays.copyOf(codes, codes.length * 2);
+        }
+        codes[commands.size()] = code;
+        commands.add(command);
+    }
+
+    /** The line for this attempt, ended as {@code attempt} says. */
+    byte[] line(Attempt attempt) {
+        Instant end = clock.instant();
+        Report report = attempt instanceof Attempt.Done done ? done.result().messageReport()
+                : attempt instanceof Attempt.TryNext next ? next.report() : null;
+        String outcome = attempt instanceof Attempt.Done ? "done"
+                : attempt instanceof Attempt.TryNext ? "next"
+                : attempt instanceof Attempt.RetryWithoutTls ? "plaintext-retry"
+                : attempt instanceof Attempt.Stale ? "stale" : "no-connection";
+        return new JsonLine()
+                .field("time", start.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())
+                .field("host", host)
+                .field("attempt", number)
+                .field("mx", mx)
+                .field("address", address.getHostAddress())
+                .field("port", port)
+                .field("reused", reused)
+                .field("tls", tls == null ? null : tls.protocol())
+                .field("cipher", tls == null ? null : tls.cipherSuite())
+                .field("verified", tls == null ? null : verified(tls.verifier().outcome()))
+                .field("tls_failure", tlsFailure)
+                .field("auth", auth)
+                .field("sender", sender)
+                .strings("recipients", recipients)
+                .pairs("replies", "command", commands, "code", codes)
+                .field("bytes", bytes)
+                .field("ms", Math.max(0, end.toEpochMilli() - start.toEpochMilli()))
+                .field("outcome", outcome)
+                .field("letter", report == null ? null : String.valueOf(report.letter()))
+                .field("report", report == null ? null : report.text())
+                .bytes();
+    }
+
+    /**
+     * The line of a delivery that ended before any mail exchanger was tried (a DNS failure, no MX, a control
+     * file in error): the same fields, with no MX, address, TLS or replies, and the outcome "no-attempt".
+     */
+    static byte[] withoutAttempt(Instant start, Instant end, String host, String sender, List<String> recipients,
+            Report report) {
+        return new JsonLine()
+                .field("time", start.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())
+                .field("host", host)
+                .field("attempt", 0)
+                .field("mx", null)
+                .field("address", null)
+                .field("port", null)
+                .field("reused", false)
+                .field("tls", null)
+                .field("cipher", null)
+                .field("verified", null)
+                .field("tls_failure", null)
+                .field("auth", null)
+                .field("sender", sender)
+                .strings("recipients", recipients)
+                .pairs("replies", "command", List.of(), "code", new int[0])
+                .field("bytes", 0)
+                .field("ms", Math.max(0, end.toEpochMilli() - start.toEpochMilli()))
+                .field("outcome", "no-attempt")
+                .field("letter", String.valueOf(report.letter()))
+                .field("report", report.text())
+                .bytes();
+    }
+
+    private static String verified(TlsOutcome outcome) {
+        if (outcome == null) {
+            return "none";
+        }
+        return switch (outcome) {
+            case CA -> "ca";
+            case CA_AND_NAME_WILDCARD -> "ca+name-wildcard";
+            case CA_AND_NAME_EXACT -> "ca+name";
+            case PINNED -> "pin";
+            case TLSA -> "dane";
+            default -> "none";
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package dev.qremote.sender.attemptlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole lines from many writers at once, rotation by move-and-create, and failures that only say false. */
+class AppendLogTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void manyThreadsWriteWholeLinesThatEachParse() throws Exception {
+        Path file = dir.resolve("delivery.json");
+        int threads = 8;
+        int each = 300;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (AppendLog kept = AppendLog.kept()) {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                // half write through the kept log, half open the file per line (as other processes would)
+                AppendLog log = t % 2 == 0 ? kept : AppendLog.unkept();
+                done.add(pool.submit(() -> {
+                    start.await();
+                    int written = 0;
+                    for (int i = 0; i < each; i++) {
+                        // lengths from a few bytes to well past PIPE_BUF and a page
+                        String padding = "x\"\\\n".repeat((thread * 131 + i * 17) % 3000);
+                        byte[] line = new JsonLine().field("thread", thread).field("i", i).field("pad", padding)
+                                .bytes();
+                        written += log.append(file, line) ? 1 : 0;
+                    }
+                    return written;
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> f : done) {
+                assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(each);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        assertThat(lines).hasSize(threads * each);
+        Set<String> seen = new HashSet<>();
+        for (String line : lines) {
+            Map<String, Object> parsed = JsonParser.object(line);
+            assertThat(seen.add(parsed.get("thread") + "/" + parsed.get("i"))).isTrue();
+        }
+    }
+
+    @Test
+    void aKeptLogFollowsTheFileWhenItIsMovedAndRecreated() throws Exception {
+        Path file = dir.resolve("delivery.json");
+        try (AppendLog log = AppendLog.kept()) {
+            assertThat(log.append(file, "{\"n\":1}\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+            Files.move(file, dir.resolve("delivery.json.1"));
+            Files.writeString(file, "");
+            assertThat(log.append(file, "{\"n\":2}\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+            Files.move(file, dir.resolve("delivery.json.2"));
+            assertThat(log.append(file, "{\"n\":3}\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+        }
+        assertThat(Files.readString(dir.resolve("delivery.json.1"))).isEqualTo("{\"n\":1}\n");
+        assertThat(Files.readString(dir.resolve("delivery.json.2"))).isEqualTo("{\"n\":2}\n");
+        assertThat(Files.readString(file)).isEqualTo("{\"n\":3}\n");
+    }
+
+    @Test
+    void aFileThatCannotBeOpenedIsFalseNeverAnException() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain"), "x");
+        try (AppendLog log = AppendLog.kept()) {
+            assertThat(log.append(plain.resolve("below"), "{}\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
+            assertThat(log.append(dir, "{}\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
+        }
+        assertThat(AppendLog.unkept().append(dir.resolve("missing/x"), "{}\n".getBytes(StandardCharsets.US_ASCII)))
+                .isFalse();
+    }
+}
