@@ -175,7 +175,8 @@ final class MxWalk {
         SessionCache cache = context.sessionCache();
         Keeping keeping = Keeping.NEVER;
         if (cache.enabled() && controls.reuse()) {
-            SessionKey key = new SessionKey(address, port, plan, false, helo, local, auth);
+            Object trust = plan.never() ? java.util.List.of() : context.tlsContexts().trustIdentity(plan.policy());
+            SessionKey key = new SessionKey(address, port, plan, trust, false, helo, local, auth);
             keeping = new Keeping(cache, key, controls.reuseIdle(), controls.reuseMax(), deadline.cancellation());
             Optional<IdleSession> kept = kept(cache, key, plan);
             if (kept.isPresent()) {

@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * What a kept SMTP session must share with a delivery to be used for it: the peer and the TCP port
- * connected to, the TLS plan it was set up under (a plaintext retry's is {@code plan.withoutTls()}), whether
- * TLS is on, the HELO name, the local address bound, and the AUTH identity. Equality is written by hand:
+ * connected to, the TLS plan it was set up under (a plaintext retry's is {@code plan.withoutTls()}) and the
+ * CA files' state then ({@code trust}: a replaced CA file is new trust), whether TLS is on, the HELO name, the
+ * local address bound, and the AUTH identity. Equality is written by hand:
  * TLSA data are arrays (a record would compare them by identity), and no record bootstrap is paid for.
  * Printed, the AUTH secret never shows (AuthPlan hides it).
  */
@@ -22,10 +23,12 @@ final class SessionKey {
     private final String helo;
     private final Optional<InetAddress> local;
     private final Optional<AuthPlan> auth;
+    private final Object trust;
     private final int hash;
 
-    SessionKey(InetAddress peer, int port, TlsPlan plan, boolean tls, String helo, Optional<InetAddress> local,
-            Optional<AuthPlan> auth) {
+    SessionKey(InetAddress peer, int port, TlsPlan plan, Object trust, boolean tls, String helo,
+            Optional<InetAddress> local, Optional<AuthPlan> auth) {
+        this.trust = trust;
         this.peer = peer;
         this.port = port;
         this.plan = plan;
@@ -38,7 +41,7 @@ final class SessionKey {
 
     /** The same key for a session with TLS on or off. */
     SessionKey withTls(boolean on) {
-        return on == tls ? this : new SessionKey(peer, port, plan, on, helo, local, auth);
+        return on == tls ? this : new SessionKey(peer, port, plan, trust, on, helo, local, auth);
     }
 
     @Override
@@ -50,7 +53,7 @@ final class SessionKey {
             return false;
         }
         return hash == k.hash && port == k.port && tls == k.tls && peer.equals(k.peer) && helo.equals(k.helo)
-                && local.equals(k.local) && auth.equals(k.auth) && samePlan(plan, k.plan);
+                && local.equals(k.local) && auth.equals(k.auth) && samePlan(plan, k.plan) && trust.equals(k.trust);
     }
 
     @Override

@@ -62,6 +62,15 @@ public final class TlsContexts {
     }
 
     /**
+     * What the CA file or directory of {@code policy} is now (its files' stamps; nothing for the JDK's own
+     * CAs): equal results mean the same trust, so a kept SMTP session may serve another delivery under it.
+     * An unreadable location gives a value equal to no other.
+     */
+    public Object trustIdentity(TlsPolicy policy) {
+        return trustStores.identity(policy.caLocation());
+    }
+
+    /**
      * A client for one connection, judged by {@code policy}.
      *
      * @param tlsa secure, usable TLSA records (DANE), or none

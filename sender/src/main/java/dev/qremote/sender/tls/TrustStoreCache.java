@@ -41,6 +41,15 @@ final class TrustStoreCache {
                 .trust();
     }
 
+    /** The stamps of {@code location}'s files now; a value equal to no other when they cannot be had. */
+    Object identity(Optional<String> location) {
+        try {
+            return stamps(location);
+        } catch (IOException unreadable) {
+            return new Object();
+        }
+    }
+
     private static List<FileStamp> stamps(Optional<String> location) throws IOException {
         if (location.isEmpty()) {
             return List.of();

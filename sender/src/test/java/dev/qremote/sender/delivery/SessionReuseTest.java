@@ -285,6 +285,24 @@ class SessionReuseTest {
         assertThat(mx.tlsSessions().get(1)).isNull();
     }
 
+    /** A CA file replaced by the operator is the trust of the next delivery: no kept session outlives it. */
+    @Test
+    void aReplacedCaFileIsNotOutlivedByAKeptSession() throws Exception {
+        TestCertificates ca = TestCertificates.create(KeyKind.ECDSA);
+        mx.script(SmtpScript.builder().starttls(ca.leaf("mx1.example.test")).build());
+        Path pem = home.resolve("control/tlshosts/mx1.example.test.pem");
+        Files.createDirectories(pem.getParent());
+        Files.writeString(pem, dev.qremote.fakemx.tls.Pem.certificate(ca.root()));
+        assertThat(deliver()).startsWith("r\0K127.0.0.1 TLS (verified CA+DN");
+        assertThat(cache.idleCount()).isEqualTo(1);
+        Path replacement = home.resolve("control/other.pem");
+        Files.writeString(replacement, dev.qremote.fakemx.tls.Pem.certificate(TestCertificates.create(KeyKind.ECDSA).root()));
+        Files.move(replacement, pem, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(deliver()).as("judged by the new file, on a new connection")
+                .startsWith("ZUnable to verify X.500 certificate from: mx1.example.test for example.test.");
+        assertThat(mx.connections()).isEqualTo(2);
+    }
+
     @Test
     void anIdleSessionIsClosedWithQuitAfterReuseIdle() throws Exception {
         Files.writeString(home.resolve("control/reuseidle"), "1\n");
@@ -378,7 +396,7 @@ class SessionReuseTest {
             java.net.InetAddress peer = java.net.InetAddress.getByName("127.0.0.1");
             TlsPlan plan = new TlsPlan(dev.qremote.sender.tls.TlsPolicy.opportunistic(), false, List.of(), false, 25,
                     "mx1.example", "example.test", java.util.Optional.empty(), true).withoutTls();
-            SessionKey key = new SessionKey(peer, mx.address().getPort(), plan, false, "sender.test",
+            SessionKey key = new SessionKey(peer, mx.address().getPort(), plan, java.util.List.of(), false, "sender.test",
                     java.util.Optional.empty(), java.util.Optional.empty());
             dev.qremote.sender.dns.Cancellation cancellation = dev.qremote.sender.dns.Cancellation.create();
             Keeping keeping = new Keeping(handing, key, Duration.ofSeconds(5), 100, cancellation);
