@@ -97,6 +97,13 @@ class LauncherTest {
                 .endsWith("result: no problems\n");
         assertThat(check.status()).isZero();
 
+        // a broken install is a temporary failure, as the launcher's own: C qmail-rspawn bounces on 126 or 127
+        Path script = home.resolve("lib/qremote/qmail-remote.sh");
+        Files.move(script, home.resolve("lib/qremote/moved.sh"));
+        assertThat(run(List.of(home.resolve("bin/qmail-remote").toString(), "example.test", "a@b", "c@d"),
+                Map.of("PATH", "/usr/bin:/bin"))).isEqualTo(new Result(111, "", ""));
+        Files.move(home.resolve("lib/qremote/moved.sh"), script);
+
         Result again = run(List.of(ROOT.resolve("bin/install").toString(), home.toString()), Map.of());
         assertThat(again.status()).isZero();
         assertThat(home.resolve("bin/qmail-remote.classic")).as("a reinstall keeps the classic program")
