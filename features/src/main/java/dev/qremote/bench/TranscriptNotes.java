@@ -49,7 +49,7 @@ public final class TranscriptNotes {
                 String note = null;
                 if (e.direction() == Transcript.Direction.CLIENT && !packageNoted) {
                     note = "one package: netstrings of the message (LF line ends, no dot-stuffing), the sender, the"
-                            + " recipients — QMTP spec (cr.yp.to/proto/qmtp.html)";
+                            + " recipients — QMTP spec (cr.yp.to/proto/qmtp.txt)";
                     packageNoted = true;
                 } else if (e.direction() == Transcript.Direction.SERVER) {
                     note = qmtpReplies(latin1(piece));
@@ -94,6 +94,13 @@ public final class TranscriptNotes {
         private long chunkLeft;
         private boolean dataNoted;
         private boolean startTlsSent;
+        private boolean mismatchNoted;
+
+        private String mismatch(String lead) {
+            mismatchNoted = true;
+            return lead + "the certificate matched no TLSA record (" + tlsa.map(t -> "TLSA " + t).orElse("TLSA")
+                    + "): no mail, no plaintext fallback; deferred — RFC 7672 2.2 / 3.1.1 / RFC 6698 2.1";
+        }
 
         String read(Transcript transcript) {
             for (Transcript.Entry e : transcript.entries()) {
@@ -108,9 +115,8 @@ public final class TranscriptNotes {
                     case CLIENT -> client(b);
                 }
             }
-            if (startTlsSent && dane == Dane.MISMATCHED) {
-                line(out, "", "the certificate matched no TLSA record (" + tlsa.map(t -> "TLSA " + t).orElse("TLSA")
-                        + "): no mail, no plaintext fallback; deferred — RFC 7672 2.2 / 3.1.1 / RFC 6698 2.1");
+            if (startTlsSent && dane == Dane.MISMATCHED && !mismatchNoted) {
+                line(out, "", mismatch(""));
             }
             return out.toString();
         }
@@ -128,6 +134,8 @@ public final class TranscriptNotes {
                 }
             } else if (text.startsWith("authenticated as ")) {
                 note = "the server's view of the login";
+            } else if (text.startsWith("connection error") && startTlsSent && !tls && dane == Dane.MISMATCHED) {
+                note = mismatch("qmail-remote ended the handshake: ");
             }
             line(out, "-- " + text, note);
         }
