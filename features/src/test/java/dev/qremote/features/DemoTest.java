@@ -50,6 +50,9 @@ class DemoTest {
         expect("auth", List.of("K127.0.0.3 TLS transmitted message accepted.", "STARTTLS — RFC 3207 4",
                 "AUTH SCRAM-SHA-256 — RFC 4954 4", "235: logged in — RFC 4954 6"),
                 List.of("demo-secret"));
+        expect("8bitmime", List.of("K127.0.0.2 accepted message.", "C: MAIL FROM:<alice@sender.test> BODY=8BITMIME",
+                "BODY=8BITMIME — RFC 6152 2", "8BITMIME: 8-bit text may go as it is — RFC 6152", "C: Caf\\xe9 cr\\xe8me"),
+                List.of("quoted-printable", "Recoded"));
         expect("8bit-downgrade", List.of("Recoded to quoted-printable, parts: 1.",
                 "recoded to quoted-printable: the server offered no 8BITMIME — RFC 6152 3 / RFC 2045 6.7",
                 "C: Caf=E9 cr=E8me"),
