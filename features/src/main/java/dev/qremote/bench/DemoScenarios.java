@@ -105,6 +105,14 @@ public final class DemoScenarios {
                             bench.exchanger("127.0.0.3");
                             attempts.deliver();
                         }),
+                new DemoScenario("out-of-step", "one reply line too many after EHLO: out of step, deferred (Z), no MAIL",
+                        (bench, attempts) -> {
+                            exampleMx(bench);
+                            bench.exchanger("127.0.0.2").script(SmtpScript.builder().on("EHLO", new Action.Raw(
+                                    "250-mx.fake.test\r\n250 PIPELINING\r\n250 extra\r\n"
+                                            .getBytes(StandardCharsets.ISO_8859_1))).build());
+                            attempts.deliver();
+                        }),
                 new DemoScenario("size-limit", "SIZE 100 announced, a larger message: a bounce (D) before any data",
                         (bench, attempts) -> {
                             exampleMx(bench);

@@ -254,6 +254,8 @@ public final class TranscriptNotes {
             if (!greeted && pending.isEmpty()) {
                 note = replyStarted ? null : greeting(code);
                 greeted = last;
+            } else if (pending.isEmpty() && !replyStarted) {
+                note = "a reply to no command: every command gets exactly one reply — RFC 5321 4.2; out of step";
             } else {
                 String[] asked = pending.isEmpty() ? new String[] {"?", "1"} : pending.peek();
                 note = reply(asked[0], code, text, last);

@@ -68,6 +68,9 @@ class DemoTest {
         expect("mx-fallback", List.of("421 instead of a greeting: not now, closing — RFC 5321 3.8 / 4.2.1",
                 "== 127.0.0.3 session 1", "K127.0.0.3 accepted message.", "MX 10 mx1.example.test., MX 20 mx2.example.test."),
                 List.of("STARTTLS", "== 127.0.0.2 session 2"));
+        expect("out-of-step", List.of("ZConnected to 127.0.0.2 but it sent a reply before I sent MAIL: not valid SMTP.",
+                "S: 250 extra\\r\\n", "a reply to no command: every command gets exactly one reply — RFC 5321 4.2; out of step"),
+                List.of("MAIL FROM", "\nK"));
         expect("size-limit", List.of("DSorry, 127.0.0.2 takes no message this large",
                 "SIZE: the largest message taken, in bytes — RFC 1870 4", "the server's SIZE limit"),
                 List.of("MAIL FROM", "DATA"));
