@@ -40,6 +40,7 @@ public final class FakeDnsServer implements Closeable {
     private final Responder responder = new Responder();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final List<Query> queries = new CopyOnWriteArrayList<>();
+    private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private volatile boolean closed;
@@ -108,10 +109,16 @@ public final class FakeDnsServer implements Closeable {
         responder.clear();
         faults.clear();
         queries.clear();
+        exchanges.clear();
     }
 
     public List<Query> queries() {
         return List.copyOf(queries);
+    }
+
+    /** Every question with the answer it got, in the order the answers were made (for demos). */
+    public List<Exchange> exchanges() {
+        return List.copyOf(exchanges);
     }
 
     @Override
@@ -203,11 +210,15 @@ public final class FakeDnsServer implements Closeable {
         Record question = query.getQuestion();
         OPTRecord opt = query.getOPT();
         boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
-        if (question != null) {
-            queries.add(new Query(question.getName(), question.getType(), viaTcp, dnssecOk));
+        Query asked = question == null ? null : new Query(question.getName(), question.getType(), viaTcp, dnssecOk);
+        if (asked != null) {
+            queries.add(asked);
         }
         Fault fault = question == null ? null : faultFor(question);
         if (fault == Fault.DROP) {
+            if (asked != null) {
+                exchanges.add(Exchange.silent(asked));
+            }
             return Optional.empty();
         }
         if (fault == Fault.SLOW) {
@@ -239,6 +250,11 @@ public final class FakeDnsServer implements Closeable {
             }
             Responder.ednsFor(query, MAX_UDP_PAYLOAD).ifPresent(o -> truncated.addRecord(o, Section.ADDITIONAL));
             wire = truncated.toWire();
+            if (asked != null) {
+                exchanges.add(Exchange.of(asked, truncated));
+            }
+        } else if (asked != null) {
+            exchanges.add(Exchange.of(asked, response));
         }
         return Optional.of(wire);
     }

@@ -45,6 +45,20 @@ class FakeDnsServerTest {
     }
 
     @Test
+    void logsEachAnswerWithItsFlags(FakeDnsServer dns) throws Exception {
+        dns.zone(FakeZone.of("example.test.").a("mx1", "192.0.2.1"));
+        ask(dns, "mx1.example.test.", Type.A, false);
+        ask(dns, "missing.example.test.", Type.A, false);
+        dns.fault("slow.example.test", Type.A, Fault.DROP);
+        assertThatThrownBy(() -> ask(dns, "slow.example.test.", Type.A, false)).isInstanceOf(IOException.class);
+        assertThat(dns.exchanges()).extracting(Exchange::rcode).containsExactly("NOERROR", "NXDOMAIN", "no answer");
+        Exchange first = dns.exchanges().get(0);
+        assertThat(first.answers()).containsExactly("A 192.0.2.1");
+        assertThat(first.authoritative()).isTrue();
+        assertThat(first.authentic()).as("no AD bit from an authoritative server").isFalse();
+    }
+
+    @Test
     void nxdomainAndNodataCarryTheSoa(FakeDnsServer dns) throws Exception {
         dns.zone(FakeZone.of("example.test.").a("host", "192.0.2.1").a("deep.empty", "192.0.2.2"));
         Message nx = ask(dns, "missing.example.test.", Type.A, false);

@@ -183,6 +183,11 @@ public final class Bench implements Closeable {
         return server;
     }
 
+    /** The QMTP servers started so far, by address, in start order. */
+    public Map<String, QmtpServer> qmtpServers() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(qmtpServers));
+    }
+
     public Map<String, SmtpServer> exchangers() {
         return Map.copyOf(exchangers);
     }
