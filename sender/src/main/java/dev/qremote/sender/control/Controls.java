@@ -68,8 +68,20 @@ public record Controls(
                 inPlace(dir.numberedLines("tlsdestinations")),
                 tlsFallback(dir),
                 seconds(dir.number("timeoutdelivery", DEFAULT_DELIVERY_SECONDS)),
-                Duration.ofSeconds(dir.number("reuseidle", DEFAULT_REUSE_IDLE_SECONDS)),
-                (int) dir.number("reusemax", DEFAULT_REUSE_MAX));
+                Duration.ofSeconds(reuseNumber(dir, "reuseidle", DEFAULT_REUSE_IDLE_SECONDS)),
+                (int) reuseNumber(dir, "reusemax", DEFAULT_REUSE_MAX));
+    }
+
+    /**
+     * A number of session reuse; 0 (reuse off) when its file cannot be read as one: a kept session only
+     * saves time, so its files never defer mail (qmail-remote-check names the problem).
+     */
+    private static long reuseNumber(ControlDirectory dir, String name, long defaultValue) {
+        try {
+            return dir.number(name, defaultValue);
+        } catch (ControlFileException e) {
+            return 0;
+        }
     }
 
     /**
@@ -94,7 +106,9 @@ public record Controls(
                 () -> trustAnchors(dir),
                 () -> dir.numberedLines("tlsdestinations"),
                 () -> tlsFallback(dir),
-                () -> dir.number("timeoutdelivery", DEFAULT_DELIVERY_SECONDS));
+                () -> dir.number("timeoutdelivery", DEFAULT_DELIVERY_SECONDS),
+                () -> dir.number("reuseidle", DEFAULT_REUSE_IDLE_SECONDS),
+                () -> dir.number("reusemax", DEFAULT_REUSE_MAX));
         for (Checked.Reading<?> reading : readings) {
             Checked.read(reading).problem().ifPresent(problem -> out.add(
                     problem.getMessage().equals("control/helohost is unreadable") && !java.nio.file.Files.exists(dir.path("me"))
