@@ -264,6 +264,19 @@ class ResidentSpawnTest {
         assertThat(work.resolve("stderr")).isEmptyFile();
     }
 
+    /** Options that make the JVM print to stdout whatever the logging options are refused, as a JVM that cannot start. */
+    @Test
+    void optionsThatPrintToStdoutAreRefused() throws Exception {
+        for (String option : List.of("--show-version", "--version", "-XX:StartFlightRecording")) {
+            env.put("QREMOTE_SPAWN_JAVA_OPTIONS", "-Xmx64m " + option);
+            try (SpawnDriver driver = spawn()) {
+                assertThat(driver.slotLimit()).as(option).isEqualTo(-1);
+                assertThat(driver.awaitExit(30)).as(option).isEqualTo(111);
+            }
+        }
+        assertThat(work.resolve("stderr")).isEmptyFile();
+    }
+
     /**
      * bin/install puts the resident qmail-rspawn in place of C's, kept as qmail-rspawn.classic (also over a
      * reinstall); with a C compiler it is a program of mode 0711, as qmail's make check wants, that qmailr
