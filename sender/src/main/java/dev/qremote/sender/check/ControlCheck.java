@@ -54,11 +54,26 @@ final class ControlCheck {
             Controls controls = value(snapshot.controls());
             tokens(out, snapshot, "smtproutes", SmtpRouter.everyCredentials(controls.smtpRoutes(), KeyedTable.empty()));
             tokens(out, snapshot, "authsenders", SmtpRouter.everyCredentials(KeyedTable.empty(), controls.authSenders()));
+            bindings(out, controls.domainIps());
         }
         add(out, snapshot.authPlaintext());
         add(out, snapshot.domainCerts());
         add(out, snapshot.tlsClientCiphers());
         return new ArrayList<>(out);
+    }
+
+    /** A domainips address qmail-remote could not bind (no literal, no such interface): its mail would defer. */
+    private static void bindings(Set<String> out, KeyedTable domainIps) {
+        for (String key : domainIps.keys()) {
+            String written = domainIps.get(key).map(v -> v.indexOf('|') < 0 ? v : v.substring(0, v.indexOf('|')))
+                    .orElse("");
+            try {
+                dev.qremote.sender.delivery.BindAddress.parse(written, "domainips");
+            } catch (ControlFileException e) {
+                String why = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+                out.add("control/domainips line " + domainIps.lineOf(key) + ": " + why);
+            }
+        }
     }
 
     /** A route's "oauth2:FILE" token file that the snapshot could not read: the route would defer. */

@@ -11,7 +11,6 @@ import static dev.qremote.sender.report.ReportTemplate.TLS_FALLBACK_NOTE;
 
 import dev.qremote.sender.control.ControlFileException;
 import dev.qremote.sender.control.Controls;
-import dev.qremote.sender.dns.IpLiteral;
 import dev.qremote.sender.routing.Credentials;
 import dev.qremote.sender.routing.DomainIps;
 import dev.qremote.sender.routing.Route;
@@ -73,8 +72,8 @@ final class MxWalk {
         try {
             auth = authPlan(route);
             local = route instanceof Route.Relay relay && relay.localAddress().isPresent()
-                    ? Optional.of(address(relay.localAddress().get(), relay.source()))
-                    : binding.isPresent() ? Optional.of(address(binding.get().localAddress(), "domainips"))
+                    ? Optional.of(BindAddress.parse(relay.localAddress().get(), relay.source()))
+                    : binding.isPresent() ? Optional.of(BindAddress.parse(binding.get().localAddress(), "domainips"))
                     : Optional.empty();
         } catch (ControlFileException e) {
             if (e.getMessage().startsWith("control/domainips")) {
@@ -259,32 +258,5 @@ final class MxWalk {
             return Optional.of(new AuthPlan(credentials.user(), token, true, plaintext));
         }
         return Optional.of(new AuthPlan(credentials.user(), secret, false, plaintext));
-    }
-
-    /** A local address to bind: an IPv4 or IPv6 literal, "%ifname" for a link-local one. */
-    private static InetAddress address(String written, String file) throws ControlFileException {
-        String text = written;
-        String scope = null;
-        int percent = text.indexOf('%');
-        if (percent >= 0) {
-            scope = text.substring(percent + 1);
-            text = text.substring(0, percent);
-        }
-        Optional<InetAddress> literal = IpLiteral.parse(text);
-        if (literal.isEmpty()) {
-            throw ControlFileException.invalid(file, "invalid local address " + written);
-        }
-        if (scope == null) {
-            return literal.get();
-        }
-        try {
-            java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(scope);
-            if (nic == null) {
-                throw ControlFileException.invalid(file, "no interface " + scope);
-            }
-            return java.net.Inet6Address.getByAddress(null, literal.get().getAddress(), nic);
-        } catch (IOException e) {
-            throw ControlFileException.invalid(file, "invalid local address " + written);
-        }
     }
 }

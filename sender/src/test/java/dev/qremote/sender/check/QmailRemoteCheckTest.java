@@ -73,6 +73,19 @@ class QmailRemoteCheckTest {
         assertGolden("problems");
     }
 
+    /** qmail-remote defers a sender's mail on a domainips address it cannot use: so the check names it. */
+    @Test
+    void aDomainipsAddressQmailRemoteCannotUseIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        control("domainips", "# bindings\nsender.test:300.1.2.3\nother.test:192.0.2.1%no-such-interface9|mx.other.test\n"
+                + "good.test:127.0.0.1\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("problem: control/domainips line 2: invalid local address 300.1.2.3\n")
+                .contains("problem: control/domainips line 3: no interface no-such-interface9\n")
+                .doesNotContain("line 4");
+    }
+
     @Test
     void aDeliveryByMxIsExplainedWithDnssecDaneAndTheDecidingLines() throws IOException {
         control("me", "sender.test\n");
