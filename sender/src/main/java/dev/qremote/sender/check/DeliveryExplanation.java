@@ -110,6 +110,26 @@ final class DeliveryExplanation {
             out.add("mx: no mail exchanger has an address: the message would bounce (#5.4.4)");
             return out;
         }
+        if (route instanceof Route.MailExchangers) {
+            java.util.Set<java.net.InetAddress> mine;
+            try {
+                mine = context.localAddresses();
+            } catch (java.io.IOException e) {
+                mine = java.util.Set.of();
+                out.add("problem: this machine's addresses cannot be listed: qmail-remote would defer (#4.3.0)");
+            }
+            List<Destination> better = dev.qremote.sender.delivery.OwnMx.better(addresses.destinations(), mine);
+            for (Destination d : addresses.destinations()) {
+                if (mine.contains(d.address()) && better.isEmpty()) {
+                    out.add("mx: " + d.address().getHostAddress() + " is this machine, and the best mail exchanger"
+                            + " left: the message would bounce (#5.4.6)");
+                    return out;
+                }
+            }
+            if (better.size() < addresses.destinations().size()) {
+                out.add("mx: this machine is a mail exchanger of it: those at or below its preference are skipped");
+            }
+        }
         out.add("addresses, in the order tried (equal preferences are shuffled for each delivery):");
         Map<String, Destination> firstOfHost = new LinkedHashMap<>();
         for (Destination d : addresses.destinations()) {

@@ -177,7 +177,8 @@ public final class DeliveryEngine {
         }
         List<Destination> candidates;
         try {
-            candidates = route instanceof Route.Relay ? found.destinations() : notWorseThanMe(found.destinations());
+            candidates = route instanceof Route.Relay ? found.destinations()
+                    : OwnMx.better(found.destinations(), context.localAddresses());
         } catch (IOException e) {
             return DeliveryResult.of(Reports.of(SYSTEM_RESOURCES));
         }
@@ -205,18 +206,6 @@ public final class DeliveryEngine {
     /** The report when control/timeoutdelivery passed before any mail exchanger could be asked. */
     static Report timedOut(Controls controls) {
         return Reports.withDetail(DELIVERY_TIMED_OUT, Long.toString(controls.deliveryTimeout().toSeconds()));
-    }
-
-    /** Drops every MX at or below our own best preference: sending there would loop back to us. */
-    private List<Destination> notWorseThanMe(List<Destination> destinations) throws IOException {
-        int mine = Integer.MAX_VALUE;
-        for (Destination d : destinations) {
-            if (context.localAddresses().contains(d.address())) {
-                mine = Math.min(mine, d.preference());
-            }
-        }
-        int limit = mine;
-        return destinations.stream().filter(d -> d.preference() < limit).toList();
     }
 
 }

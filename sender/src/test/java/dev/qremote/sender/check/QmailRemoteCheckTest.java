@@ -118,11 +118,11 @@ class QmailRemoteCheckTest {
     void aTokenFileThatCannotBeReadIsNamedAndAnAddressLiteralAsksNoDns() throws IOException {
         control("me", "sender.test\n");
         control("authsenders", "@sender.test:relay.test|alice|oauth2:control/token\n");
-        assertThat(check("[127.0.0.1]", "bob@other.test")).isEqualTo(1);
+        assertThat(check("[192.0.2.1]", "bob@other.test")).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(
                 "problem: control/authsenders: the OAuth token file control/token (from the qmail home) is not a"
                         + " readable regular file\n",
-                "  0 [127.0.0.1] 127.0.0.1 (no DNS)\n", "  dane: not used (an address literal)\n");
+                "  0 [192.0.2.1] 192.0.2.1 (no DNS)\n", "  dane: not used (an address literal)\n");
         assertThat(dns.queries()).isEmpty();
     }
 
@@ -133,6 +133,17 @@ class QmailRemoteCheckTest {
         dns.zone(FakeZone.of("test."));
         assertThat(check("nowhere.test")).isEqualTo(0);
         assertGolden("nxdomain");
+    }
+
+    /** classic's loop check: this machine as the best MX of a domain it does not take as local bounces. */
+    @Test
+    void thisMachineAsTheBestMxWouldBounce() throws IOException {
+        control("me", "sender.test\n");
+        control("dnssec", "off\n");
+        dns.zone(FakeZone.of("test.").mx("loop", 10, "mx.loop").a("mx.loop", "127.0.0.1"));
+        assertThat(check("loop.test")).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("mx: 127.0.0.1 is this machine, and the best"
+                + " mail exchanger left: the message would bounce (#5.4.6)\n");
     }
 
     @Test
