@@ -78,11 +78,28 @@ public final class Main {
         lines.addAll(new JavaProbe(env, home, ownJar).run());
         int count = 0;
         for (String line : lines) {
-            out.println(line);
+            out.println(visible(line));
             count += line.startsWith(PROBLEM) ? 1 : 0;
         }
         out.println(count == 0 ? "result: no problems" : "result: " + count + (count == 1 ? " problem" : " problems"));
         return count == 0 ? CLEAN : PROBLEMS;
+    }
+
+    /**
+     * Control bytes from control files or arguments shown as \xNN: an ESC sequence must not reach the
+     * operator's terminal (a line is one line; a control file may hold anything).
+     */
+    static String visible(String line) {
+        StringBuilder out = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                out.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static Path ownJar() {

@@ -146,6 +146,16 @@ class QmailRemoteCheckTest {
                 + " mail exchanger left: the message would bounce (#5.4.6)\n");
     }
 
+    /** Control bytes of a control file or an argument never reach the terminal as they are. */
+    @Test
+    void controlBytesAreShownEscaped() throws IOException {
+        control("me", "sender.test\n");
+        control("dnssec", "\u001b[2Jmaybe\n");
+        check("a\u0001b.test");
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).doesNotContain("\u001b").doesNotContain("\u0001").contains("\\x1b[2Jmaybe");
+    }
+
     @Test
     void aBrokenJdkIsSpelledOut() throws IOException {
         control("me", "sender.test\n");
