@@ -97,7 +97,11 @@ public final class AppendLog implements AutoCloseable {
         open.clear();
     }
 
+    /** Opens (or creates) a regular file only: opening a FIFO would block until a reader came. */
     private static FileChannel openChannel(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file");
+        }
         return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE);
     }
 

@@ -91,4 +91,16 @@ class AppendLogTest {
         assertThat(AppendLog.unkept().append(dir.resolve("missing/x"), "{}\n".getBytes(StandardCharsets.US_ASCII)))
                 .isFalse();
     }
+
+    /** A FIFO named as the log would block the open until a reader came, and every delivery behind it. */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aFifoIsNoLogAndBlocksNothing() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        try (AppendLog log = AppendLog.kept()) {
+            assertThat(log.append(fifo, "{}\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
+        }
+        assertThat(AppendLog.unkept().append(fifo, "{}\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
+    }
 }
