@@ -126,6 +126,18 @@ Feature: Certificate checks from control/tlsdestinations
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the report is "ZI wasn't able to process the TLS ciphers: TLS_NO_SUCH_SUITE_WITH_NULL_SHA. (#4.3.0)\n\0"
 
+  Scenario Outline: A cipher name that is neither JSSE's nor an OpenSSL selector counts as unknown: <list>
+    # "NOPE_CIPHER" was taken for an OpenSSL selector and skipped, and mail went with the JDK's defaults
+    Given the control file "<file>" contains "<line>"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZI wasn't able to process the TLS ciphers: <list>. (#4.3.0)\n\0"
+
+    Examples:
+      | file             | line                               | list                   |
+      | tlsdestinations  | example.test:\|NOPE_CIPHER:ALSO_NOPE | NOPE_CIPHER:ALSO_NOPE  |
+      | tlsclientciphers | NOPE_CIPHER                        | NOPE_CIPHER            |
+
   Scenario: A CA file that does not exist
     Given the control file "tlsdestinations" contains "example.test:/nonexistent/ca.pem"
     And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"

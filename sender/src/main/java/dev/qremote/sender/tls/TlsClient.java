@@ -42,14 +42,16 @@ public final class TlsClient {
     }
 
     /**
-     * Cipher suites by their JSSE names. OpenSSL selectors ("HIGH", "!SSLv2", "aNULL") have no JSSE meaning
-     * and are skipped; when names were given and none is supported, that is an error, not a silent default.
+     * Cipher suites by their JSSE names. OpenSSL selectors and names ("HIGH", "!SSLv2", "aNULL",
+     * "ECDHE-RSA-AES128-GCM-SHA256") have no JSSE meaning and are skipped; a name with an underscore is meant
+     * as JSSE's (IANA's) name, and when such names were given and none is supported, that is an error, not a
+     * silent default ("NOPE_CIPHER" was taken for a selector, and the JDK's defaults were used).
      */
     static List<String> supportedCiphers(Set<String> supported, List<String> wanted) throws TlsConfigException {
         List<String> chosen = new ArrayList<>();
         boolean named = false;
         for (String cipher : wanted) {
-            if (cipher.startsWith("TLS_") || cipher.startsWith("SSL_")) {
+            if (cipher.indexOf('_') >= 0) {
                 named = true;
                 if (supported.contains(cipher)) {
                     chosen.add(cipher);
