@@ -97,12 +97,28 @@ public final class AppendLog implements AutoCloseable {
         open.clear();
     }
 
-    /** Opens (or creates) a regular file only: opening a FIFO would block until a reader came. */
+    /**
+     * Opens (or creates) a regular file only: opening a FIFO would block until a reader came; and never the
+     * file this process's stdout or stderr is (/dev/stdout where stdout is a file): stdout is for reports.
+     */
     private static FileChannel openChannel(Path file) throws IOException {
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new IOException(file + " is not a regular file");
+        if (Files.exists(file) && (!Files.isRegularFile(file) || ownOutput(file))) {
+            throw new IOException(file + " is not a regular file of its own");
         }
         return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+    }
+
+    private static boolean ownOutput(Path file) {
+        for (String fd : new String[] {"/proc/self/fd/1", "/proc/self/fd/2"}) {
+            try {
+                if (Files.isSameFile(file, Path.of(fd))) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException noSuchDescriptor) {
+                // closed, or no /proc: nothing to compare with
+            }
+        }
+        return false;
     }
 
     /** The device and inode (or what the file system has instead); null when the path is gone. */

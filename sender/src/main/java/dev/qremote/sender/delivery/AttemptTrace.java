@@ -139,6 +139,15 @@ final class AttemptTrace {
      */
     static byte[] withoutAttempt(Instant start, Instant end, String host, String sender, List<String> recipients,
             Report report) {
+        return withoutAttempt(start, end, host, sender, recipients, report, "no-attempt");
+    }
+
+    /**
+     * The delivery's own line when no attempt decided it: {@code outcome} "no-attempt" (none was made) or
+     * "gave-up" (attempts were made, each logged, and none could take the message).
+     */
+    static byte[] withoutAttempt(Instant start, Instant end, String host, String sender, List<String> recipients,
+            Report report, String outcome) {
         return new JsonLine()
                 .field("time", start.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())
                 .field("host", host)
@@ -157,7 +166,7 @@ final class AttemptTrace {
                 .pairs("replies", "command", List.of(), "code", new int[0])
                 .field("bytes", 0)
                 .field("ms", Math.max(0, end.toEpochMilli() - start.toEpochMilli()))
-                .field("outcome", "no-attempt")
+                .field("outcome", outcome)
                 .field("letter", String.valueOf(report.letter()))
                 .field("report", report.text())
                 .bytes();

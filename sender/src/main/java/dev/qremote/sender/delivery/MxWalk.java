@@ -46,6 +46,8 @@ final class MxWalk {
     private String host = "";
     /** Attempts of this delivery so far (for the log). */
     private int attempts;
+    /** Whether an attempt's own result ended the walk (its log line carries the letter). */
+    private boolean decided;
 
     MxWalk(DeliveryContext context, Controls controls, ControlSnapshot settings, TlsPlanner planner,
             Deadline deadline) {
@@ -64,6 +66,24 @@ final class MxWalk {
     }
 
     DeliveryResult deliver(List<Destination> candidates, Route route, String sender, Envelope envelope,
+            MessageSource message) {
+        java.time.Instant start = context.clock().instant();
+        DeliveryResult result = walk(candidates, route, envelope, sender, message);
+        if (log.isPresent() && !decided) {
+            // no attempt decided (none could connect, the deadline, a control file): the delivery's own line,
+            // so that its letter is in the log as a decided attempt's is
+            try {
+                context.deliveryLog().append(log.get(), AttemptTrace.withoutAttempt(start, context.clock().instant(),
+                        host, envelope.sender(), envelope.recipients(), result.messageReport(),
+                        attempts == 0 ? "no-attempt" : "gave-up"));
+            } catch (RuntimeException e) {
+                // the log never changes a delivery
+            }
+        }
+        return result;
+    }
+
+    private DeliveryResult walk(List<Destination> candidates, Route route, Envelope envelope, String sender,
             MessageSource message) {
         int routePort = route.port();
         Optional<AuthPlan> auth;
@@ -111,6 +131,7 @@ final class MxWalk {
                 attempt = withoutTls(session(address, local, helo, plan.withoutTls(), auth, seen, envelope, message));
             }
             if (attempt instanceof Attempt.Done done) {
+                decided = true;
                 return done.result();
             }
             if (attempt instanceof Attempt.TryNext next) {

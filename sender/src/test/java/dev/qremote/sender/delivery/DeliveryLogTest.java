@@ -152,6 +152,27 @@ class DeliveryLogTest {
                 .containsEntry("outcome", "done").containsEntry("letter", "K");
     }
 
+    /** A delivery deferred because no mail exchanger answered: its Z is in the log, for "which domains defer". */
+    @Test
+    void aDeliveryNoMailExchangerTookEndsWithItsOwnLineAndItsLetter() throws Exception {
+        dns.zone(FakeZone.of("test.").mx("example", 10, "mx1.example").a("mx1.example", "127.0.0.2"));
+        assertThat(deliver()).startsWith("Z");
+        List<Map<String, Object>> lines = lines(log);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).containsEntry("outcome", "no-connection").containsEntry("letter", null);
+        assertThat(lines.get(1)).containsEntry("attempt", 0L).containsEntry("outcome", "gave-up")
+                .containsEntry("letter", "Z").containsEntry("host", "example.test");
+    }
+
+    /** A domainips address qmail-remote cannot use defers before any attempt: that too is logged. */
+    @Test
+    void aBrokenDomainipsIsLoggedAsNoAttempt() throws Exception {
+        Files.writeString(home.resolve("control/domainips"), "*:999.1.1.1\n");
+        assertThat(deliver()).startsWith("ZInvalid ipaddr in control/domainips");
+        assertThat(lines(log)).singleElement().satisfies(line -> assertThat(line)
+                .containsEntry("outcome", "no-attempt").containsEntry("letter", "Z"));
+    }
+
     @Test
     void aDeliveryThatTriesNoMailExchangerLogsOneLineWithoutAnAddress() throws Exception {
         String report = Printed.of(new DeliveryEngine(context).deliver(DeliveryRequest.of("missing.test",
