@@ -30,7 +30,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(List.of(args), System.getenv(), System.out, System.err, ownJar()));
+        // the arguments as their bytes, one char per byte, as qmail-remote takes them (and control files are
+        // read); printed back as those bytes, so that a UTF-8 domain shows as it was typed
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        System.exit(run(dev.qremote.sender.machine.RawArguments.of(args), System.getenv(), out, System.err, ownJar()));
     }
 
     /** The check; {@code ownJar}: this program's jar (or classes), for the Java probe. Returns the exit status. */
@@ -87,13 +91,14 @@ public final class Main {
 
     /**
      * Control bytes from control files or arguments shown as \xNN: an ESC sequence must not reach the
-     * operator's terminal (a line is one line; a control file may hold anything).
+     * operator's terminal (a line is one line; a control file may hold anything). Bytes above 127 stay:
+     * they are parts of UTF-8 characters, printed back as the bytes they were.
      */
     static String visible(String line) {
         StringBuilder out = new StringBuilder(line.length());
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+            if (c < 0x20 || c == 0x7f) {
                 out.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
             } else {
                 out.append(c);

@@ -44,7 +44,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> onTerm(cancellation, reports), "qremote-term"));
         watchParent(cancellation);
         try {
-            reports.write(run(RawArguments.of(args), new FileInputStream(FileDescriptor.in), System.getenv(),
+            reports.write(run(dev.qremote.sender.machine.RawArguments.of(args), new FileInputStream(FileDescriptor.in), System.getenv(),
                     cancellation));
         } catch (Throwable unforeseen) {
             // last line of defence: a temporary failure keeps the message queued

@@ -1,4 +1,4 @@
-package dev.qremote.sender.cli;
+package dev.qremote.sender.machine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +14,11 @@ import java.util.List;
  * bytes; its last entries are our arguments, read here one char per byte (ISO-8859-1), as every other
  * text this program handles. Elsewhere, the arguments as Java decoded them.
  */
-final class RawArguments {
+public final class RawArguments {
     private RawArguments() {
     }
 
-    static List<String> of(String[] decoded) {
+    public static List<String> of(String[] decoded) {
         try {
             return fromCmdline(Files.readAllBytes(Path.of("/proc/self/cmdline")), decoded);
         } catch (IOException | RuntimeException e) {

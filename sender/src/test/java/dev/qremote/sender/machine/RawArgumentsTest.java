@@ -1,4 +1,4 @@
-package dev.qremote.sender.cli;
+package dev.qremote.sender.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
