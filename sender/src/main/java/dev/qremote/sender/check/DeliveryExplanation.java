@@ -235,6 +235,16 @@ final class DeliveryExplanation {
                 : "STARTTLS when offered; after a TLS failure "
                         + (plan.plaintextRetry() ? "plaintext on a new connection" : "the next address");
         out.add("  tls: " + how);
+        if (!plan.never()) {
+            try {
+                // what a delivery builds before its handshake: a CA file, cipher list or fingerprint that
+                // cannot be used defers it
+                context.tlsContexts().client(policy, plan.tlsa(), plan.names(), java.util.Optional.empty());
+            } catch (dev.qremote.sender.tls.TlsConfigException e) {
+                out.add("problem: the TLS policy for " + mx.host() + " cannot be used (" + e.getMessage()
+                        + "): qmail-remote would defer (#4.3.0)");
+            }
+        }
         String tlsa = "_" + plan.servicePort() + "._tcp." + mx.host();
         if (!policy.daneAllowed()) {
             out.add("  dane: not used (the TLS policy excludes it)");

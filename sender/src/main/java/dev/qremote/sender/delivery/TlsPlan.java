@@ -41,7 +41,7 @@ public record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, b
     }
 
     /** The names a certificate may carry: the MX host, and for DANE also the destination (RFC 7672 3.2.3). */
-    List<String> names() {
+    public List<String> names() {
         return daneRequired && !destination.equalsIgnoreCase(mxHost) ? List.of(mxHost, destination) : List.of(mxHost);
     }
 

@@ -156,6 +156,16 @@ class QmailRemoteCheckTest {
         assertThat(printed).doesNotContain("\u001b").doesNotContain("\u0001").contains("\\x1b[2Jmaybe");
     }
 
+    /** A CA file the delivery cannot use defers it: the check says so. */
+    @Test
+    void aTlsPolicyThatCannotBeUsedIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        control("tlsdestinations", "[192.0.2.1]:/nonexistent/ca.pem\n");
+        assertThat(check("[192.0.2.1]")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: the TLS policy for [192.0.2.1] cannot be used"
+                + " (/nonexistent/ca.pem): qmail-remote would defer (#4.3.0)\n");
+    }
+
     @Test
     void aBrokenJdkIsSpelledOut() throws IOException {
         control("me", "sender.test\n");
