@@ -119,12 +119,13 @@ final class DeliveryExplanation {
                 out.add("problem: this machine's addresses cannot be listed: qmail-remote would defer (#4.3.0)");
             }
             List<Destination> better = dev.qremote.sender.delivery.OwnMx.better(addresses.destinations(), mine);
-            for (Destination d : addresses.destinations()) {
-                if (mine.contains(d.address()) && better.isEmpty()) {
-                    out.add("mx: " + d.address().getHostAddress() + " is this machine, and the best mail exchanger"
-                            + " left: the message would bounce (#5.4.6)");
-                    return out;
-                }
+            if (better.isEmpty()) { // only when one of the best is ours
+                java.util.Set<java.net.InetAddress> own = mine;
+                String address = addresses.destinations().stream().map(Destination::address).filter(own::contains)
+                        .findFirst().map(java.net.InetAddress::getHostAddress).orElse("");
+                out.add("mx: " + address + " is this machine, and the best mail exchanger left: the message would"
+                        + " bounce (#5.4.6)");
+                return out;
             }
             if (better.size() < addresses.destinations().size()) {
                 out.add("mx: this machine is a mail exchanger of it: those at or below its preference are skipped");
@@ -239,7 +240,7 @@ final class DeliveryExplanation {
             try {
                 // what a delivery builds before its handshake: a CA file, cipher list or fingerprint that
                 // cannot be used defers it
-                context.tlsContexts().client(policy, plan.tlsa(), plan.names(), java.util.Optional.empty());
+                plan.client(context.tlsContexts(), java.util.Optional.empty());
             } catch (dev.qremote.sender.tls.TlsConfigException e) {
                 out.add("problem: the TLS policy for " + mx.host() + " cannot be used (" + e.getMessage()
                         + "): qmail-remote would defer (#4.3.0)");

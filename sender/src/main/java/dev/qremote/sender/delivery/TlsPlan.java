@@ -41,8 +41,20 @@ public record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, b
     }
 
     /** The names a certificate may carry: the MX host, and for DANE also the destination (RFC 7672 3.2.3). */
-    public List<String> names() {
+    List<String> names() {
         return daneRequired && !destination.equalsIgnoreCase(mxHost) ? List.of(mxHost, destination) : List.of(mxHost);
+    }
+
+    /**
+     * The TLS client for a connection under this plan: the one place it is made (a delivery's TlsSetup,
+     * and qmail-remote-check, which makes it to see whether a delivery could).
+     *
+     * @throws dev.qremote.sender.tls.TlsConfigException when the CA file or directory gives no certificate,
+     *     no cipher is usable, or no TLS context can be made
+     */
+    public dev.qremote.sender.tls.TlsClient client(dev.qremote.sender.tls.TlsContexts contexts,
+            Optional<dev.qremote.sender.tls.ClientIdentity> identity) throws dev.qremote.sender.tls.TlsConfigException {
+        return contexts.client(policy, tlsa, names(), identity);
     }
 
     /** The same plan with TLS from the first byte (a route written with s/qmail's "s" port). */

@@ -143,9 +143,8 @@ final class TlsSetup {
         return new SessionStep.Secured(tls);
     }
 
-    /** The one place a TLS client is made for SMTP. */
     private TlsClient newClient(Optional<ClientIdentity> identity) throws TlsConfigException {
-        return tlsContexts.client(plan.policy(), plan.tlsa(), plan.names(), identity);
+        return plan.client(tlsContexts, identity);
     }
 
     /**
