@@ -108,6 +108,32 @@ public final class AppendLog implements AutoCloseable {
         return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE);
     }
 
+    /**
+     * Why a line could not be appended to {@code file} by this user, judged without writing or creating
+     * anything (for qmail-remote-check): the rules of {@link #append}, plus the names of standard output and
+     * error, which in qmail-remote are the report pipe and the discarded stream. Empty: it could.
+     */
+    public static java.util.Optional<String> unwritable(Path file) {
+        String name = file.normalize().toString();
+        if (name.equals("/dev/stdout") || name.equals("/dev/stderr") || name.startsWith("/dev/fd/")
+                || name.startsWith("/proc/self/fd/")) {
+            return java.util.Optional.of("it names standard output or error, which qmail-remote never logs to");
+        }
+        if (Files.exists(file)) {
+            if (!Files.isRegularFile(file) || ownOutput(file)) {
+                return java.util.Optional.of("it is not a regular file");
+            }
+            return Files.isWritable(file) ? java.util.Optional.empty()
+                    : java.util.Optional.of("this user may not write it");
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            return java.util.Optional.of("its directory " + directory + " does not exist");
+        }
+        return Files.isWritable(directory) ? java.util.Optional.empty()
+                : java.util.Optional.of("this user may not create it in " + directory);
+    }
+
     private static boolean ownOutput(Path file) {
         for (String fd : new String[] {"/proc/self/fd/1", "/proc/self/fd/2"}) {
             try {

@@ -1,15 +1,21 @@
 package dev.qremote.sender.check;
 
+import dev.qremote.sender.attemptlog.AppendLog;
 import dev.qremote.sender.control.Checked;
 import dev.qremote.sender.control.ControlDirectory;
 import dev.qremote.sender.control.ControlFileException;
 import dev.qremote.sender.control.ControlLine;
 import dev.qremote.sender.control.Controls;
 import dev.qremote.sender.control.KeyedTable;
+import dev.qremote.sender.delivery.TlsPlanner;
 import dev.qremote.sender.routing.Credentials;
 import dev.qremote.sender.routing.SmtpRouter;
 import dev.qremote.sender.settings.ControlSnapshot;
+import dev.qremote.sender.tls.ClientCertificateFiles;
+import dev.qremote.sender.tls.ClientIdentityException;
 import dev.qremote.sender.tls.TlsConfigException;
+import dev.qremote.sender.tls.TlsContexts;
+import dev.qremote.sender.tls.TlsPolicy;
 import dev.qremote.sender.tls.TlsDestinations;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -58,17 +64,111 @@ final class ControlCheck {
         }
         add(out, snapshot.authPlaintext());
         add(out, snapshot.domainCerts());
+        if (snapshot.domainCerts().problem().isEmpty()) {
+            clientCertificates(out, snapshot, dir);
+        }
         add(out, snapshot.tlsClientCiphers());
+        ciphers(out, snapshot);
+        deliveryLog(out, snapshot, dir);
         return new ArrayList<>(out);
     }
 
-    /** A domainips address qmail-remote could not bind (no literal, no such interface): its mail would defer. */
+    /**
+     * Each domaincerts line (and clientcert.pem) loaded as a delivery that presents it would load it: one that
+     * cannot be loaded defers every delivery from that sender domain once a mail exchanger was found.
+     * Judged with this user's rights; qmail-remote runs as qmailr.
+     */
+    private static void clientCertificates(Set<String> out, ControlSnapshot snapshot, ControlDirectory dir) {
+        Checked<KeyedTable> numbered = Checked.read(() -> KeyedTable.parseNumbered(dir.numberedLines("domaincerts")));
+        if (numbered.problem().isPresent()) {
+            return;
+        }
+        KeyedTable table = value(numbered);
+        for (String key : inFileOrder(table)) {
+            ClientCertificateFiles files = TlsPlanner.certificateFiles(snapshot.qmailHome(), table.get(key).orElse(""));
+            load(out, "control/domaincerts line " + table.lineOf(key), files);
+        }
+        if (snapshot.clientCertPem() && !table.keys().contains("*")) {
+            load(out, "control/clientcert.pem", new ClientCertificateFiles(snapshot.qmailHome(), "control/clientcert.pem",
+                    java.util.Optional.empty(), java.util.Optional.empty()));
+        }
+    }
+
+    private static void load(Set<String> out, String where, ClientCertificateFiles files) {
+        try {
+            files.load();
+        } catch (ClientIdentityException e) {
+            String key = files.key().orElse(files.certificate());
+            out.add(where + ": " + switch (e.problem()) {
+                case CERTIFICATE -> "the certificate " + files.certificate() + " cannot be loaded: " + e.why();
+                case KEY -> "the key " + key + " cannot be loaded: " + e.why();
+                case MISMATCH -> "the key " + key + " does not belong to the certificate " + files.certificate();
+            });
+        }
+    }
+
+    /**
+     * A cipher list of JSSE names none of which this JDK knows: every delivery under it defers (never sent
+     * with the JDK's defaults), whether the line is for a domain or an address literal.
+     */
+    private static void ciphers(Set<String> out, ControlSnapshot snapshot) {
+        if (snapshot.tlsDestinations().problem().isEmpty()) {
+            for (TlsPolicy policy : value(snapshot.tlsDestinations()).policies()) {
+                unusable(policy.ciphers()).ifPresent(why -> out.add("control/" + policy.matchedRule() + ": " + why
+                        + ": a delivery this line decides would defer (#4.3.0)"));
+            }
+        }
+        if (snapshot.tlsClientCiphers().problem().isEmpty()) {
+            unusable(value(snapshot.tlsClientCiphers())).ifPresent(why -> out.add("control/tlsclientciphers: " + why
+                    + ": a delivery under a policy that names no ciphers would defer (#4.3.0)"));
+        }
+    }
+
+    /** Why a cipher list cannot be used; empty when it can (or is empty: the JDK's defaults). */
+    static java.util.Optional<String> unusable(List<String> ciphers) {
+        try {
+            TlsContexts.usableCiphers(ciphers);
+            return java.util.Optional.empty();
+        } catch (TlsConfigException e) {
+            return java.util.Optional.of("no cipher suite of " + String.join(":", ciphers) + " is one this JDK knows");
+        }
+    }
+
+    /**
+     * The file control/deliverylog names, judged as the log would open it (with this user's rights): one that
+     * cannot be written loses every line without a word. A first line starting with '#' is a file name (one-line
+     * files have no comments), which is rarely what was meant.
+     */
+    private static void deliveryLog(Set<String> out, ControlSnapshot snapshot, ControlDirectory dir) {
+        if (snapshot.deliveryLog().isEmpty()) {
+            return;
+        }
+        java.nio.file.Path file = snapshot.deliveryLog().get();
+        String written;
+        try {
+            written = dir.line("deliverylog").orElse("");
+        } catch (ControlFileException e) {
+            return;
+        }
+        if (written.startsWith("#")) {
+            out.add("control/deliverylog line 1: the log is the file " + file + ": a one-line control file has no"
+                    + " comments, so a first line starting with '#' is the file name");
+        }
+        AppendLog.unwritable(file).ifPresent(why -> out.add("control/deliverylog line 1: " + file
+                + " cannot be written: " + why + "; no line would be logged"));
+    }
+
+    /**
+     * A domainips address qmail-remote could not bind (no literal, no such interface, not an address of this
+     * host): that sender's mail would defer.
+     */
     private static void bindings(Set<String> out, KeyedTable domainIps) {
-        for (String key : domainIps.keys()) {
+        for (String key : inFileOrder(domainIps)) {
             String written = domainIps.get(key).map(v -> v.indexOf('|') < 0 ? v : v.substring(0, v.indexOf('|')))
                     .orElse("");
             try {
-                dev.qremote.sender.delivery.BindAddress.parse(written, "domainips");
+                dev.qremote.sender.delivery.BindAddress.requireBindable(
+                        dev.qremote.sender.delivery.BindAddress.parse(written, "domainips"), "domainips");
             } catch (ControlFileException e) {
                 String why = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
                 out.add("control/domainips line " + domainIps.lineOf(key) + ": " + why);
@@ -99,6 +199,11 @@ final class ControlCheck {
         } catch (TlsConfigException e) {
             throw ControlFileException.invalidAsSaid(e.getMessage());
         }
+    }
+
+    /** A table's keys in the order of their lines, so that problems come out as the file reads. */
+    private static List<String> inFileOrder(KeyedTable table) {
+        return table.keys().stream().sorted(java.util.Comparator.comparingInt(table::lineOf)).toList();
     }
 
     private static void add(Set<String> out, Checked<?> checked) {

@@ -95,11 +95,14 @@ final class DeliveryExplanation {
             DestinationLookup lookup = new DestinationLookup(resolver, new SplittableRandom());
             found = route instanceof Route.MailExchangers ? lookup.forDomain(destination) : lookup.forRelay(destination);
         } catch (DnsTemporaryException e) {
-            out.add("mx: the lookup of " + destination + " failed for now: the delivery would defer (#4.1.2)");
+            // a timeout or SERVFAIL: every delivery there defers until DNS answers, so it is a problem, unlike
+            // NXDOMAIN, which is an answer
+            out.add("problem: mx: the lookup of " + destination + " failed temporarily (" + e.getMessage()
+                    + "), which is not NXDOMAIN: the delivery would defer (#4.1.2)");
             return out;
         }
         if (found instanceof Destinations.NoSuchHost missing) {
-            out.add("mx: " + missing.name() + " does not exist: the message would bounce (#5.1.2)");
+            out.add("mx: " + missing.name() + " does not exist (NXDOMAIN): the message would bounce (#5.1.2)");
             return out;
         }
         if (found instanceof Destinations.NullMx nullMx) {
@@ -221,8 +224,8 @@ final class DeliveryExplanation {
         try {
             plan = planner.plan(mx, routePort);
         } catch (DnsTemporaryException e) {
-            out.add("  dane: the TLSA lookup at _" + routePort + "._tcp." + mx.host()
-                    + " failed: this MX would be skipped (never tried without DANE)");
+            out.add("problem: dane: the TLSA lookup at _" + routePort + "._tcp." + mx.host() + " failed temporarily ("
+                    + e.getMessage() + "): this MX would be skipped (never tried without DANE)");
             return;
         }
         if (implicitRoute) {
@@ -230,6 +233,9 @@ final class DeliveryExplanation {
         }
         TlsPolicy policy = plan.policy();
         out.add("  tls policy: " + policy.describe() + ", decided by " + rule(policy.matchedRule()));
+        if (!policy.ciphers().isEmpty() && !plan.never()) {
+            out.add("  tls ciphers: " + String.join(":", policy.ciphers()) + " (" + cipherSource(policy) + ")");
+        }
         String how = plan.never() ? "no TLS"
                 : plan.implicit() ? "TLS from the first byte on port " + plan.servicePort()
                 : plan.mandatory() ? "STARTTLS required"
@@ -270,6 +276,18 @@ final class DeliveryExplanation {
             }
             out.add("  dane: TLSA at " + tlsa + ": " + state);
         }
+    }
+
+    /** Where a policy's cipher list comes from: its tlsdestinations line, or control/tlsclientciphers. */
+    private String cipherSource(TlsPolicy policy) {
+        if (policy.matchedRule().startsWith("tlsdestinations line ")) {
+            for (TlsPolicy own : ControlCheck.value(snapshot.tlsDestinations()).policies()) {
+                if (own.matchedRule().equals(policy.matchedRule()) && own.ciphers().equals(policy.ciphers())) {
+                    return "control/" + policy.matchedRule();
+                }
+            }
+        }
+        return "control/tlsclientciphers";
     }
 
     /** What decided a policy, with the tlsdestinations line's text. */

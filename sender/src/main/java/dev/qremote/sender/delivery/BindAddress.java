@@ -45,4 +45,19 @@ public final class BindAddress {
             throw ControlFileException.invalid(file, "invalid local address " + written);
         }
     }
+
+    /**
+     * Whether this host can bind {@code address}, as a connection from it would (port 0, then closed at once).
+     *
+     * @throws ControlFileException naming the address and the system's reason when it cannot (EADDRNOTAVAIL:
+     *     not an address of this host)
+     */
+    public static void requireBindable(InetAddress address, String file) throws ControlFileException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(address, 0));
+        } catch (IOException e) {
+            throw ControlFileException.invalid(file, address.getHostAddress() + " is not an address of this host"
+                    + " (it cannot be bound: " + e.getMessage() + ")");
+        }
+    }
 }

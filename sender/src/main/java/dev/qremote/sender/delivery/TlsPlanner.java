@@ -100,15 +100,20 @@ public final class TlsPlanner {
             entry = domainCerts.get("*");
         }
         if (entry.isPresent()) {
-            String[] fields = entry.get().split("\\|", 3);
-            Optional<String> key = fields.length > 1 && !fields[1].isEmpty() ? Optional.of(fields[1]) : Optional.empty();
-            Optional<String> password = fields.length > 2 && !fields[2].isEmpty() ? Optional.of(fields[2])
-                    : Optional.empty();
-            return Optional.of(new ClientCertificateFiles(home, fields[0], key, password));
+            return Optional.of(certificateFiles(home, entry.get()));
         }
         return settings.clientCertPem()
                 ? Optional.of(new ClientCertificateFiles(home, "control/clientcert.pem", Optional.empty(), Optional.empty()))
                 : Optional.empty();
+    }
+
+    /** One domaincerts value, {@code certificate[|keyfile[|password]]}, as the files it names. */
+    public static ClientCertificateFiles certificateFiles(java.nio.file.Path home, String value) {
+        String[] fields = value.split("\\|", 3);
+        Optional<String> key = fields.length > 1 && !fields[1].isEmpty() ? Optional.of(fields[1]) : Optional.empty();
+        Optional<String> password = fields.length > 2 && !fields[2].isEmpty() ? Optional.of(fields[2])
+                : Optional.empty();
+        return new ClientCertificateFiles(home, fields[0], key, password);
     }
 
     private Optional<TlsPolicy> tlsHostsPolicy(String mxHost) {

@@ -32,6 +32,9 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * delivery has a client certificate). The key must belong to the certificate.
  */
 public final class ClientIdentities {
+    private static final String NO_CERTIFICATE = "it holds no PEM certificate that can be read";
+    private static final String NO_KEY = "it holds no private key that can be read (PKCS#8, or OpenSSL's RSA or EC"
+            + " form; or the password is wrong)";
     private ClientIdentities() {
     }
 
@@ -50,6 +53,7 @@ public final class ClientIdentities {
     /** Every certificate of a PEM file, in order; other blocks (a key) are passed over. */
     private static List<X509Certificate> certificates(Path file, String name) throws ClientIdentityException {
         List<X509Certificate> chain = new ArrayList<>();
+        requireRegular(file, name, ClientIdentityException.Problem.CERTIFICATE);
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
                 PEMParser parser = new PEMParser(reader)) {
             JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
@@ -59,11 +63,13 @@ public final class ClientIdentities {
                     chain.add(converter.getCertificate(holder));
                 }
             }
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new ClientIdentityException(ClientIdentityException.Problem.CERTIFICATE, name);
+        } catch (IOException e) {
+            throw new ClientIdentityException(ClientIdentityException.Problem.CERTIFICATE, name, unreadable(file, e));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new ClientIdentityException(ClientIdentityException.Problem.CERTIFICATE, name, NO_CERTIFICATE);
         }
         if (chain.isEmpty()) {
-            throw new ClientIdentityException(ClientIdentityException.Problem.CERTIFICATE, name);
+            throw new ClientIdentityException(ClientIdentityException.Problem.CERTIFICATE, name, NO_CERTIFICATE);
         }
         return chain;
     }
@@ -71,10 +77,11 @@ public final class ClientIdentities {
     private static PrivateKey privateKey(Path file, String name, Optional<String> password)
             throws ClientIdentityException {
         String text;
+        requireRegular(file, name, ClientIdentityException.Problem.KEY);
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new ClientIdentityException(ClientIdentityException.Problem.KEY, name);
+            throw new ClientIdentityException(ClientIdentityException.Problem.KEY, name, unreadable(file, e));
         }
         char[] secret = password.map(String::toCharArray).orElse(new char[0]);
         // a provider object for this call only: nothing is installed JVM-wide
@@ -100,25 +107,48 @@ public final class ClientIdentities {
             }
         } catch (Exception e) {
             // a wrong password and a broken file look alike here; neither is shown to anyone
-            throw new ClientIdentityException(ClientIdentityException.Problem.KEY, name);
+            throw new ClientIdentityException(ClientIdentityException.Problem.KEY, name, NO_KEY);
         } finally {
             java.util.Arrays.fill(secret, '\0');
         }
-        throw new ClientIdentityException(ClientIdentityException.Problem.KEY, name);
+        throw new ClientIdentityException(ClientIdentityException.Problem.KEY, name, NO_KEY);
     }
 
     /** The same key as the JDK's own class, which its TLS and signature code expect. */
     private static PrivateKey asJdkKey(PrivateKey key, String name) throws ClientIdentityException {
         String family = key.getAlgorithm().equals("RSA") ? "RSA" : key.getAlgorithm().startsWith("EC") ? "EC" : null;
         if (family == null) {
-            throw new ClientIdentityException(ClientIdentityException.Problem.KEY, name);
+            throw new ClientIdentityException(ClientIdentityException.Problem.KEY, name, "it holds a "
+                    + key.getAlgorithm() + " key, and only RSA and EC keys are used");
         }
         try {
             return java.security.KeyFactory.getInstance(family)
                     .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
         } catch (GeneralSecurityException e) {
-            throw new ClientIdentityException(ClientIdentityException.Problem.KEY, name);
+            throw new ClientIdentityException(ClientIdentityException.Problem.KEY, name, NO_KEY);
         }
+    }
+
+    /** A FIFO would block the read for good, a directory is no certificate: only a regular file is read. */
+    private static void requireRegular(Path file, String name, ClientIdentityException.Problem problem)
+            throws ClientIdentityException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new ClientIdentityException(problem, name, "not a regular file");
+        }
+    }
+
+    /** Why a file could not be read, in the words of the file system. */
+    private static String unreadable(Path file, IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "this user may not read it";
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            return "not a regular file";
+        }
+        return "it cannot be read (" + e.getClass().getSimpleName() + ")";
     }
 
     /** Signs a few bytes with the key and checks them with the certificate's public key. */

@@ -130,6 +130,21 @@ public final class TlsContexts {
         return factory.getKeyManagers();
     }
 
+    /**
+     * The suites of {@code wanted} this JDK supports, judged as a connection's client judges them.
+     *
+     * @throws TlsConfigException (CIPHERS) when JSSE names were given and none is supported: a delivery under
+     *     such a list defers
+     */
+    public static List<String> usableCiphers(List<String> wanted) throws TlsConfigException {
+        try {
+            return TlsClient.supportedCiphers(Set.of(SSLContext.getDefault().getSupportedSSLParameters()
+                    .getCipherSuites()), wanted);
+        } catch (GeneralSecurityException e) {
+            throw new TlsConfigException(TlsConfigException.Kind.CONTEXT, "TLS context: " + e.getMessage());
+        }
+    }
+
     private Set<String> suites(SSLContext context) {
         Set<String> suites = supportedSuites;
         if (suites == null) {

@@ -46,6 +46,11 @@ public final class TlsDestinations {
         return new TlsDestinations(rules);
     }
 
+    /** Every line's own policy, in file order (each names its line in {@link TlsPolicy#matchedRule()}). */
+    public List<TlsPolicy> policies() {
+        return rules.stream().map(Rule::policy).toList();
+    }
+
     /** The policy for mail to {@code destination} through the MX host {@code mxHost}, sent by {@code sender}. */
     public TlsPolicy policyFor(String destination, String mxHost, String sender) {
         String senderDomain = domainOf(sender);

@@ -7,6 +7,9 @@ import dev.qremote.fakedns.FakeDnsServer;
 import dev.qremote.fakedns.FakeZone;
 import dev.qremote.fakedns.SignedHierarchy;
 import dev.qremote.fakedns.Trust;
+import dev.qremote.fakemx.tls.IssuedCertificate;
+import dev.qremote.fakemx.tls.KeyKind;
+import dev.qremote.fakemx.tls.TestCertificates;
 import dev.qremote.sender.Golden;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -164,6 +167,134 @@ class QmailRemoteCheckTest {
         assertThat(check("[192.0.2.1]")).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: the TLS policy for [192.0.2.1] cannot be used"
                 + " (/nonexistent/ca.pem): qmail-remote would defer (#4.3.0)\n");
+    }
+
+    /**
+     * A client certificate or key qmail-remote could not load defers every delivery that would present it:
+     * the check loads each domaincerts line (and clientcert.pem) as the delivery does and says why not.
+     */
+    @Test
+    void aDomaincertsCertificateOrKeyThatCannotBeLoadedIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        TestCertificates ca = TestCertificates.create(KeyKind.RSA);
+        IssuedCertificate good = ca.leaf("client.sender.test");
+        IssuedCertificate other = ca.leaf("other.sender.test");
+        control("good.pem", good.chainPem() + good.keyPem());
+        control("cert.pem", good.chainPem());
+        control("otherkey.pem", other.keyPem());
+        control("garbage.pem", "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
+        Files.createDirectories(home.resolve("control/adirectory.pem"));
+        control("domaincerts", "# client certificates\n*:control/good.pem\nmissing.test:control/missing.pem\n"
+                + "garbage.test:control/garbage.pem\nmismatch.test:control/cert.pem|control/otherkey.pem\n"
+                + "nokey.test:control/cert.pem\ndir.test:control/adirectory.pem\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("problem:")).toList())
+                .containsExactly(
+                        "problem: control/domaincerts line 3: the certificate control/missing.pem cannot be loaded:"
+                                + " no such file",
+                        "problem: control/domaincerts line 4: the certificate control/garbage.pem cannot be loaded:"
+                                + " it holds no PEM certificate that can be read",
+                        "problem: control/domaincerts line 5: the key control/otherkey.pem does not belong to the"
+                                + " certificate control/cert.pem",
+                        "problem: control/domaincerts line 6: the key control/cert.pem cannot be loaded: it holds no"
+                                + " private key that can be read (PKCS#8, or OpenSSL's RSA or EC form; or the password"
+                                + " is wrong)",
+                        "problem: control/domaincerts line 7: the certificate control/adirectory.pem cannot be loaded:"
+                                + " not a regular file");
+    }
+
+    /** control/clientcert.pem is what a delivery presents when domaincerts names nothing: checked the same way. */
+    @Test
+    void aClientcertPemThatCannotBeLoadedIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        control("clientcert.pem", "no PEM here\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: control/clientcert.pem: the certificate"
+                + " control/clientcert.pem cannot be loaded: it holds no PEM certificate that can be read\n");
+    }
+
+    /** An address that is a literal but not this host's: bind(2) fails, and qmail-remote defers that sender's mail. */
+    @Test
+    void aDomainipsAddressNotOnThisHostIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        control("domainips", "sender.test:192.0.2.77\nlocal.test:127.0.0.1\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("problem:")).toList())
+                .singleElement().asString().startsWith("problem: control/domainips line 1: 192.0.2.77 is not an"
+                        + " address of this host (it cannot be bound:");
+    }
+
+    /** DNS that does not answer defers every delivery there: a problem, named apart from a name that does not exist. */
+    @Test
+    void dnsThatDoesNotAnswerIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        control("dnssec", "off\n");
+        control("timeoutdns", "1\n");
+        dns.zone(FakeZone.of("test."));
+        dns.fault("broken.test.", org.xbill.DNS.Type.MX, dev.qremote.fakedns.Fault.SERVFAIL);
+        dns.fault("silent.test.", org.xbill.DNS.Type.MX, dev.qremote.fakedns.Fault.DROP);
+        assertThat(check("broken.test")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: mx: the lookup of broken.test failed"
+                + " temporarily (SERVFAIL for broken.test MX), which is not NXDOMAIN: the delivery would defer (#4.1.2)\n");
+        out.reset();
+        assertThat(check("silent.test")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: mx: the lookup of silent.test failed"
+                + " temporarily (no answer for silent.test MX), which is not NXDOMAIN: the delivery would defer (#4.1.2)\n");
+    }
+
+    /** A deliverylog the delivery cannot write loses every line silently: the check says so. */
+    @Test
+    void aDeliverylogThatCannotBeWrittenIsAProblem() throws Exception {
+        control("me", "sender.test\n");
+        Files.createDirectories(home.resolve("log/adirectory"));
+        Process mkfifo = new ProcessBuilder("mkfifo", home.resolve("log/fifo").toString()).start();
+        assertThat(mkfifo.waitFor()).isEqualTo(0);
+        Map<String, String> cases = Map.of(
+                "nodir/delivery.json", "its directory HOME/nodir does not exist",
+                "log/adirectory", "it is not a regular file",
+                "log/fifo", "it is not a regular file",
+                "/dev/stdout", "it names standard output or error, which qmail-remote never logs to");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            control("deliverylog", c.getKey() + "\n");
+            out.reset();
+            assertThat(check()).as(c.getKey()).isEqualTo(1);
+            String target = c.getKey().startsWith("/") ? c.getKey() : home.resolve(c.getKey()).toString();
+            assertThat(out.toString(StandardCharsets.UTF_8).replace(home.toString(), "HOME")).as(c.getKey())
+                    .contains("problem: control/deliverylog line 1: " + target.replace(home.toString(), "HOME")
+                            + " cannot be written: " + c.getValue() + "; no line would be logged\n");
+        }
+        control("deliverylog", "log/delivery.json\n");
+        out.reset();
+        assertThat(check()).isEqualTo(0);
+        assertThat(home.resolve("log/delivery.json")).doesNotExist();
+    }
+
+    /**
+     * A cipher list for an address literal: the delivery to [192.0.2.9] builds its TLS client with it and defers
+     * on names the JDK does not know. The check judges every line's list as a control-file problem (also for an
+     * address the explanation never reaches, such as one of this host's own, which bounces first), and the
+     * explanation shows the list and where it comes from, as for a domain.
+     */
+    @Test
+    void aCipherListForAnAddressLiteralIsShownAndJudged() throws IOException {
+        control("me", "sender.test\n");
+        control("tlsdestinations", "[192.0.2.9]:|NOPE_CIPHER\n[192.0.2.3]:|TLS_AES_128_GCM_SHA256\n");
+        assertThat(check("[192.0.2.9]")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("problem: control/tlsdestinations line 1: no cipher suite of NOPE_CIPHER is one this JDK"
+                        + " knows: a delivery this line decides would defer (#4.3.0)\n")
+                .contains("decided by control/tlsdestinations line 1: [192.0.2.9]:|NOPE_CIPHER\n")
+                .contains("  tls ciphers: NOPE_CIPHER (control/tlsdestinations line 1)\n")
+                .contains("problem: the TLS policy for [192.0.2.9] cannot be used");
+        control("tlsdestinations", "[192.0.2.3]:|TLS_AES_128_GCM_SHA256\n");
+        control("tlsclientciphers", "NOPE_CIPHER\n");
+        out.reset();
+        assertThat(check("[192.0.2.3]")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("  tls ciphers: TLS_AES_128_GCM_SHA256 (control/tlsdestinations line 1)\n")
+                .contains("problem: control/tlsclientciphers: no cipher suite of NOPE_CIPHER is one this JDK knows:"
+                        + " a delivery under a policy that names no ciphers would defer (#4.3.0)\n")
+                .doesNotContain("problem: the TLS policy");
     }
 
     @Test
