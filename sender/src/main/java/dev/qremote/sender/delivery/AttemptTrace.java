@@ -100,12 +100,18 @@ final class AttemptTrace {
         commands.add(command);
     }
 
-    /** The line for this attempt, ended as {@code attempt} says. */
-    byte[] line(Attempt attempt) {
+    /**
+     * The line for this attempt, ended as {@code attempt} says; {@code cancelled}: the delivery was cancelled,
+     * so a report that does not stand the cancel (all but a K or a possible duplicate) is logged as the
+     * cancel's, with the outcome "cancelled".
+     */
+    byte[] line(Attempt attempt, boolean cancelled) {
         Instant end = clock.instant();
-        Report report = attempt instanceof Attempt.Done done ? done.result().messageReport()
+        Report made = attempt instanceof Attempt.Done done ? done.result().messageReport()
                 : attempt instanceof Attempt.TryNext next ? next.report() : null;
-        String outcome = attempt instanceof Attempt.Done ? "done"
+        Report report = made == null ? null : DeliveryEngine.asLogged(made, cancelled);
+        String outcome = report != made ? "cancelled"
+                : attempt instanceof Attempt.Done ? "done"
                 : attempt instanceof Attempt.TryNext ? "next"
                 : attempt instanceof Attempt.RetryWithoutTls ? "plaintext-retry"
                 : attempt instanceof Attempt.Stale ? "stale" : "no-connection";

@@ -78,11 +78,20 @@ public final class DeliveryEngine {
 
     /** What a cancelled delivery reports: a K or a possible duplicate stands; anything else defers. */
     private static DeliveryResult cancelled(DeliveryResult result) {
-        Report report = result.messageReport();
-        if (report.template().letter() == 'K' || report.template().possibleDuplicate()) {
-            return result;
-        }
-        return DeliveryResult.of(Reports.of(DELIVERY_CANCELLED));
+        return standsCancel(result.messageReport()) ? result : DeliveryResult.of(Reports.of(DELIVERY_CANCELLED));
+    }
+
+    /** Whether {@code report} stays the delivery's after a cancel: a K, or a failure after the final dot. */
+    static boolean standsCancel(Report report) {
+        return report.template().letter() == 'K' || report.template().possibleDuplicate();
+    }
+
+    /**
+     * What the delivery log says decided: the cancel, when {@code cancelled} and the report would not stand
+     * it (the cut connection's or the deadline's text is not what the delivery reports).
+     */
+    static Report asLogged(Report report, boolean cancelled) {
+        return cancelled && !standsCancel(report) ? Reports.of(DELIVERY_CANCELLED) : report;
     }
 
     private DeliveryResult attempt(DeliveryRequest request) {
@@ -101,9 +110,10 @@ public final class DeliveryEngine {
         DeliveryResult result = withSnapshot(request, settings, attempted);
         if (!attempted[0]) {
             try {
+                boolean cancelled = request.cancellation().cancelled() && !standsCancel(result.messageReport());
                 context.deliveryLog().append(settings.deliveryLog().get(), AttemptTrace.withoutAttempt(start,
                         context.clock().instant(), request.host(), request.sender(), request.recipients(),
-                        result.messageReport()));
+                        asLogged(result.messageReport(), cancelled), cancelled ? "cancelled" : "no-attempt"));
             } catch (RuntimeException e) {
                 // the log never changes a delivery
             }

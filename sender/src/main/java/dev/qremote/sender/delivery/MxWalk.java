@@ -73,9 +73,12 @@ final class MxWalk {
             // no attempt decided (none could connect, the deadline, a control file): the delivery's own line,
             // so that its letter is in the log as a decided attempt's is
             try {
+                boolean cancelled = deadline.cancellation().cancelled()
+                        && !DeliveryEngine.standsCancel(result.messageReport());
                 context.deliveryLog().append(log.get(), AttemptTrace.withoutAttempt(start, context.clock().instant(),
-                        host, envelope.sender(), envelope.recipients(), result.messageReport(),
-                        attempts == 0 ? "no-attempt" : "gave-up"));
+                        host, envelope.sender(), envelope.recipients(),
+                        DeliveryEngine.asLogged(result.messageReport(), cancelled),
+                        cancelled ? "cancelled" : attempts == 0 ? "no-attempt" : "gave-up"));
             } catch (RuntimeException e) {
                 // the log never changes a delivery
             }
@@ -167,7 +170,7 @@ final class MxWalk {
     /** The line of {@code trace}, ended as {@code attempt} says; a log that cannot be written is passed by. */
     private void write(AttemptTrace trace, Attempt attempt) {
         try {
-            context.deliveryLog().append(log.get(), trace.line(attempt));
+            context.deliveryLog().append(log.get(), trace.line(attempt, deadline.cancellation().cancelled()));
         } catch (RuntimeException e) {
             // the log never changes a delivery
         }

@@ -186,6 +186,38 @@ class DeliveryLogTest {
         assertThat(mx.connections()).isZero();
     }
 
+    /**
+     * A delivery cancelled while the server had not yet greeted: the delivery reports the cancel, and so does
+     * its log, not the text of the connection the cancel cut ("connection died", which no server caused).
+     */
+    @Test
+    void aCancelledDeliveryIsLoggedAsTheCancelThatDecidedIt() throws Exception {
+        mx.script(SmtpScript.polite().toBuilder().greetingDelay(java.time.Duration.ofSeconds(20)).build());
+        DeliveryRequest request = DeliveryRequest.of("example.test", "a@sender.test", List.of("b@example.test"),
+                MessageSource.ofBytes("Hi.\n".getBytes(StandardCharsets.US_ASCII)));
+        Thread canceller = new Thread(() -> {
+            try {
+                while (mx.connections() == 0) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(100);
+                request.cancellation().cancel();
+            } catch (InterruptedException e) {
+                // the delivery ended first
+            }
+        });
+        canceller.start();
+        String report = Printed.of(new DeliveryEngine(context).deliver(request));
+        canceller.interrupt();
+        canceller.join();
+        String cancelled = "Sorry, the delivery was cancelled before a mail exchanger took the message. (#4.3.0)\n";
+        assertThat(report).isEqualTo("Z" + cancelled + "\0");
+        List<Map<String, Object>> lines = lines(log);
+        assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line.get("report")).isIn(null, cancelled));
+        assertThat(lines.get(lines.size() - 1)).containsEntry("outcome", "cancelled").containsEntry("letter", "Z")
+                .containsEntry("report", cancelled);
+    }
+
     @Test
     void aKeptSessionIsLoggedAsReused() throws Exception {
         SessionCache cache = new SessionCache(context.timer, SessionCache.DEFAULT_LIMIT);
