@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * What one attempt (one connection, or one kept session taken up) did, for control/deliverylog: made only
- * when a log is configured, filled by {@link MxWalk} and {@link SmtpSession}, and turned into one JSON line.
+ * when a log is configured, filled by {@link MxWalk} and {@link SmtpSession} (or, for QMTP, by
+ * {@link QmtpDelivery}), and turned into one JSON line.
  * Holds no secret: the AUTH mechanism is kept, never what was sent with it, and replies only by their code.
  * One thread.
  */
@@ -28,6 +29,7 @@ final class AttemptTrace {
     private final InetAddress address;
     private final int port;
     private Instant start;
+    private String protocol = "smtp";
     private boolean reused;
     private TlsClient tls;
     private String tlsFailure;
@@ -69,6 +71,14 @@ final class AttemptTrace {
 
     void reused() {
         reused = true;
+    }
+
+    /** A QMTP attempt: no SMTP replies, the bytes of the package as {@code sent}. */
+    void qmtp(TlsClient secured, String failure, long sent) {
+        protocol = "qmtp";
+        tls = secured;
+        tlsFailure = failure;
+        bytes = sent;
     }
 
     /** From now on the replies and bytes of {@code smtp} count for this attempt. */
@@ -122,6 +132,7 @@ final class AttemptTrace {
                 .field("mx", mx)
                 .field("address", address.getHostAddress())
                 .field("port", port)
+                .field("protocol", protocol)
                 .field("reused", reused)
                 .field("tls", tls == null ? null : tls.protocol())
                 .field("cipher", tls == null ? null : tls.cipherSuite())
@@ -161,6 +172,7 @@ final class AttemptTrace {
                 .field("mx", null)
                 .field("address", null)
                 .field("port", null)
+                .field("protocol", null)
                 .field("reused", false)
                 .field("tls", null)
                 .field("cipher", null)

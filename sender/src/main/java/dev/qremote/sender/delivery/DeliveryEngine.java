@@ -180,10 +180,10 @@ public final class DeliveryEngine {
 
         if (route instanceof Route.Qmtp qmtp) {
             if (attempted != null) {
-                attempted[0] = true; // QMTP writes no line yet
+                attempted[0] = true; // QMTP logs its own attempts
             }
-            return new QmtpDelivery(context, controls, deadline).deliver(found.destinations(), qmtp, sender,
-                    request.recipients(), message);
+            return new QmtpDelivery(context, controls, deadline).loggedTo(settings.deliveryLog(), host)
+                    .deliver(found.destinations(), qmtp, sender, request.recipients(), message);
         }
         List<Destination> candidates;
         try {

@@ -34,6 +34,7 @@ class QmtpDeliveryTest {
     Path home;
     private final TestContext context = new TestContext();
     private QmtpServer server;
+    private java.util.Optional<Path> logTo = java.util.Optional.empty();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -106,6 +107,46 @@ class QmtpDeliveryTest {
                 .isEqualTo("ZSorry, I wasn't able to establish an QMTP connection. (#4.4.1)\n\0");
     }
 
+    /** control/deliverylog: one line per QMTP attempt, with the fields that apply (no SMTP replies). */
+    @Test
+    void eachQmtpAttemptWritesADeliveryLogLine() throws Exception {
+        Path log = home.resolve("delivery.json");
+        logTo = java.util.Optional.of(log);
+        server.script(QmtpScript.builder().reply("busy", "Zmailbox busy").build());
+        deliver(false, "ok@relay.test", "busy@relay.test");
+        assertThat(DeliveryLogTest.lines(log)).singleElement().satisfies(line -> assertThat(line)
+                .containsEntry("host", "relay.test").containsEntry("attempt", 1L).containsEntry("mx", "relay.test")
+                .containsEntry("address", "127.0.0.1").containsEntry("port", (long) server.address().getPort())
+                .containsEntry("protocol", "qmtp").containsEntry("tls", null).containsEntry("tls_failure", null)
+                .containsEntry("replies", List.of()).containsEntry("bytes", 65L).containsEntry("outcome", "done")
+                .containsEntry("letter", "K").containsEntry("report", OK)
+                .containsEntry("recipients", List.of("ok@relay.test", "busy@relay.test")));
+        Files.delete(log);
+        server.script(QmtpScript.builder().tls(CA.leaf("relay.test")).build());
+        deliver(true, "a@relay.test");
+        assertThat(DeliveryLogTest.lines(log)).singleElement().satisfies(line -> assertThat(line)
+                .containsEntry("protocol", "qmtp").containsEntry("verified", "none").containsEntry("letter", "K")
+                .extractingByKey("tls").isNotNull());
+    }
+
+    /** No QMTP server: the attempt's line, then the delivery's own with its Z. */
+    @Test
+    void aQmtpDeliveryWithoutAConnectionLogsTheAttemptAndGivesUp() throws Exception {
+        Path log = home.resolve("delivery.json");
+        logTo = java.util.Optional.of(log);
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        deliver(false, port, "a@relay.test");
+        assertThat(DeliveryLogTest.lines(log)).satisfiesExactly(
+                line -> assertThat(line).containsEntry("attempt", 1L).containsEntry("protocol", "qmtp")
+                        .containsEntry("outcome", "no-connection").containsEntry("letter", null),
+                line -> assertThat(line).containsEntry("attempt", 0L).containsEntry("outcome", "gave-up")
+                        .containsEntry("letter", "Z")
+                        .containsEntry("report", "Sorry, I wasn't able to establish an QMTP connection. (#4.4.1)\n"));
+    }
+
     private String deliver(boolean tls, String... recipients) throws Exception {
         return deliver(tls, server.address().getPort(), recipients);
     }
@@ -113,7 +154,7 @@ class QmtpDeliveryTest {
     private String deliver(boolean tls, int port, String... recipients) throws Exception {
         Controls controls = Controls.read(new ControlDirectory(home));
         DeliveryResult result = new QmtpDelivery(context, controls,
-                Deadline.after(Clock.systemUTC(), Duration.ofSeconds(60))).deliver(
+                Deadline.after(Clock.systemUTC(), Duration.ofSeconds(60))).loggedTo(logTo, "relay.test").deliver(
                         List.of(new Destination(0, "relay.test", InetAddress.getByName("127.0.0.1"), false)),
                         new Route.Qmtp("relay.test", port, tls), "a@sender.test", List.of(recipients),
                         dev.qremote.sender.message.MessageSource.ofBytes("Hi.\n".getBytes(StandardCharsets.ISO_8859_1)));

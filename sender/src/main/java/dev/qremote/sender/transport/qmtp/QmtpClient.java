@@ -28,6 +28,7 @@ public final class QmtpClient {
     private OutputStream out;
     private InputStream in;
     private boolean packageSent;
+    private long bytesSent;
 
     public QmtpClient(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
         this.socket = new TimedSocket(socket, timeout, timer);
@@ -45,20 +46,31 @@ public final class QmtpClient {
     /** Sends the package. Afterwards {@link #packageSent()}: a failure may have delivered the message. */
     public void send(MessageSource message, String sender, List<String> recipients)
             throws IOException, MessageReadException {
-        out.write((message.length() + 1 + ":\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] head = (message.length() + 1 + ":\n").getBytes(StandardCharsets.US_ASCII);
+        out.write(head);
+        bytesSent += head.length;
         long copied = copy(message.open(), out);
+        bytesSent += copied;
         if (copied != message.length()) {
             throw new MessageReadException(new IOException("the message changed while it was sent"));
         }
         out.write(',');
-        out.write(netstring(sender.getBytes(StandardCharsets.ISO_8859_1)));
+        byte[] from = netstring(sender.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(from);
         ByteArrayOutputStream list = new ByteArrayOutputStream();
         for (String recipient : recipients) {
             list.writeBytes(netstring(recipient.getBytes(StandardCharsets.ISO_8859_1)));
         }
-        out.write(netstring(list.toByteArray()));
+        byte[] to = netstring(list.toByteArray());
+        out.write(to);
+        bytesSent += 1 + from.length + to.length;
         packageSent = true;
         out.flush();
+    }
+
+    /** Bytes of the package handed to the socket so far (before TLS adds its own). */
+    public long bytesSent() {
+        return bytesSent;
     }
 
     public boolean packageSent() {
