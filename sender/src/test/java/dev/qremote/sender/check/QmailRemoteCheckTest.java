@@ -267,6 +267,12 @@ class QmailRemoteCheckTest {
         out.reset();
         assertThat(check()).isEqualTo(0);
         assertThat(home.resolve("log/delivery.json")).doesNotExist();
+        control("deliverylog", "# the log\nlog/delivery.json\n"); // one-line files have no comments
+        out.reset();
+        assertThat(check()).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: control/deliverylog line 1: the log is the"
+                + " file " + home.resolve("# the log") + ": a one-line control file has no comments, so a first line"
+                + " starting with '#' is the file name\n");
     }
 
     /**
