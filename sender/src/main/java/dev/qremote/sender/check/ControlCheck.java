@@ -61,6 +61,10 @@ final class ControlCheck {
             tokens(out, snapshot, "smtproutes", SmtpRouter.everyCredentials(controls.smtpRoutes(), KeyedTable.empty()));
             tokens(out, snapshot, "authsenders", SmtpRouter.everyCredentials(KeyedTable.empty(), controls.authSenders()));
             bindings(out, controls.domainIps());
+            for (String file : List.of("authsenders", "smtproutes")) {
+                KeyedTable table = file.equals("smtproutes") ? controls.smtpRoutes() : controls.authSenders();
+                SmtpRouter.localAddresses(table, file).forEach((line, address) -> bindable(out, file, line, address));
+            }
         }
         add(out, snapshot.authPlaintext());
         add(out, snapshot.domainCerts());
@@ -173,6 +177,16 @@ final class ControlCheck {
                 String why = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
                 out.add("control/domainips line " + domainIps.lineOf(key) + ": " + why);
             }
+        }
+    }
+
+    /** One local address a delivery would bind, as the walk parses and binds it. */
+    private static void bindable(Set<String> out, String file, int line, String written) {
+        try {
+            dev.qremote.sender.delivery.BindAddress.requireBindable(
+                    dev.qremote.sender.delivery.BindAddress.parse(written, file), file);
+        } catch (ControlFileException e) {
+            out.add("control/" + file + " line " + line + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
         }
     }
 

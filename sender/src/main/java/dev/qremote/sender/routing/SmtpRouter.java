@@ -100,6 +100,23 @@ public final class SmtpRouter {
         return out;
     }
 
+    /**
+     * The local address each line of a route file would bind (s/qmail's last field), by line number, for the
+     * lines that name one and can be followed (qmail-remote-check binds them).
+     */
+    public static java.util.SortedMap<Integer, String> localAddresses(KeyedTable table, String file) {
+        java.util.SortedMap<Integer, String> out = new java.util.TreeMap<>();
+        for (String key : table.keys()) {
+            try {
+                RouteLine.parse(table.get(key).orElseThrow(), 25, file, key).flatMap(Route.Relay::localAddress)
+                        .ifPresent(a -> out.put(table.lineOf(key), a));
+            } catch (RouteException e) {
+                // lineProblems names it
+            }
+        }
+        return out;
+    }
+
     private static ChosenBy line(String file, String key, KeyedTable table) {
         return new ChosenBy(file, key, table.lineOf(key));
     }

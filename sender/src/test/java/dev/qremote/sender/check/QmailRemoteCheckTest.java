@@ -224,6 +224,21 @@ class QmailRemoteCheckTest {
                         + " address of this host (it cannot be bound:");
     }
 
+    /** A route's local address (s/qmail's last field) is bound by the delivery that takes the route: the same. */
+    @Test
+    void aRouteLocalAddressNotOnThisHostIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        control("smtproutes", "# relays\nexample.test:relay.test||192.0.2.78\nlocal.test:relay.test||127.0.0.1\n");
+        control("authsenders", "@sender.test:relay.test|user|secret|192.0.2.79\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("problem:")).toList())
+                .satisfiesExactly(
+                        l -> assertThat(l).startsWith("problem: control/authsenders line 1: 192.0.2.79 is not an"
+                                + " address of this host (it cannot be bound:"),
+                        l -> assertThat(l).startsWith("problem: control/smtproutes line 2: 192.0.2.78 is not an"
+                                + " address of this host (it cannot be bound:"));
+    }
+
     /** DNS that does not answer defers every delivery there: a problem, named apart from a name that does not exist. */
     @Test
     void dnsThatDoesNotAnswerIsAProblem() throws IOException {
@@ -234,8 +249,7 @@ class QmailRemoteCheckTest {
         dns.fault("broken.test.", org.xbill.DNS.Type.MX, dev.qremote.fakedns.Fault.SERVFAIL);
         dns.fault("silent.test.", org.xbill.DNS.Type.MX, dev.qremote.fakedns.Fault.DROP);
         assertThat(check("broken.test")).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: mx: the lookup of broken.test failed"
-                + " temporarily (SERVFAIL for broken.test MX), which is not NXDOMAIN: the delivery would defer (#4.1.2)\n");
+        assertGolden("servfail");
         out.reset();
         assertThat(check("silent.test")).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: mx: the lookup of silent.test failed"
