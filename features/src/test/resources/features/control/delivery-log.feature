@@ -58,3 +58,19 @@ Feature: The delivery log (control/deliverylog)
       """
       example.test greeting 220, EHLO 250, MAIL 451, RCPT 503
       """
+
+  Scenario: A QMTP route logs its attempt too, with no SMTP replies
+    Given "qmtp.test" has address 127.0.0.5
+    And a QMTP server listens on 127.0.0.5
+    And the control file "qmtproutes" contains "example.test:qmtp.test;{smtp-port}"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0KAll received okay by 127.0.0.5."
+    And the delivery log has 1 lines
+    When the delivery log is filtered with jq -r:
+      """
+      "\(.protocol) \(.mx) \(.address) \(.outcome) \(.letter) \(.replies | length)"
+      """
+    Then jq prints:
+      """
+      qmtp qmtp.test 127.0.0.5 done K 0
+      """
