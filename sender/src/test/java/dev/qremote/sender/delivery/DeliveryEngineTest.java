@@ -75,6 +75,23 @@ class DeliveryEngineTest {
         assertThat(mx.connections()).isZero();
     }
 
+    /**
+     * A cipher list for an address literal (tlsdestinations "[ip]:|ciphers") is the policy of a delivery to
+     * that literal, as a domain's is: names the JDK does not know defer it, and nothing goes in the clear or
+     * with the JDK's default suites.
+     */
+    @Test
+    void unusableCiphersForAnAddressLiteralDefer() throws Exception {
+        Files.writeString(home.resolve("control/tlsdestinations"), "[127.0.0.1]:|NOPE_CIPHER\n");
+        mx.script(dev.qremote.fakemx.SmtpScript.polite().toBuilder().starttls(
+                dev.qremote.fakemx.tls.TestCertificates.create(dev.qremote.fakemx.tls.KeyKind.RSA).leaf("mx.test"))
+                .build());
+        assertThat(text(deliver("[127.0.0.1]", "a@sender.test", "b@example.test")))
+                .isEqualTo("ZI wasn't able to process the TLS ciphers: NOPE_CIPHER. (#4.3.0)\n\0");
+        mx.awaitIdle(Duration.ofSeconds(5));
+        assertThat(mx.messages()).isEmpty();
+    }
+
     /** A cancel ends a delivery waiting on a silent server now, not at timeoutremote, and defers it. */
     @Test
     void aCancelledDeliveryEndsAtOnceAndDefers() throws Exception {
