@@ -1,6 +1,6 @@
 @beyond-classic @delivery-log
 Feature: The delivery log (control/deliverylog)
-  With control/deliverylog naming a file, every attempt over SMTP appends one JSON line to it: the host,
+  With control/deliverylog naming a file, every attempt over SMTP or QMTP appends one JSON line to it: the host,
   the MX, the address, TLS and what was verified, why TLS failed, the AUTH mechanism, every reply code,
   bytes, the outcome and the letter of its report. The jq programs here are the README's.
 
