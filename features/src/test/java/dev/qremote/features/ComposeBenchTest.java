@@ -40,7 +40,9 @@ class ComposeBenchTest {
             try {
                 status = compose(root, output, project, "up", "--no-color", "--exit-code-from", "sender");
             } finally {
-                compose(root, Files.createTempFile("compose-down", ".log"), project, "down");
+                Path down = Files.createTempFile("compose-down", ".log");
+                compose(root, down, project, "down");
+                Files.delete(down);
             }
             String shown = Files.readString(output, StandardCharsets.ISO_8859_1);
             assertThat(status).as("docker-compose's exit status (the sender's); its output:\n%s", shown).isZero();

@@ -8,6 +8,7 @@ import dev.qremote.bench.SenderRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ enum DeliveryPath {
      */
     SenderRun deliver(Path qmailHome, Path workDir, List<String> argv, Path message, Map<String, String> env)
             throws IOException, InterruptedException {
-        Map<String, String> all = new java.util.HashMap<>(env);
+        Map<String, String> all = new HashMap<>(env);
         all.put("QMAILHOME", qmailHome.toString());
         SenderRun run = this == PER_PROCESS
                 ? SenderCommand.configured(Path.of("")).run(argv, message, all, workDir)

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +44,7 @@ class QmtpServerTest {
     private SenderRun deliver(DeliveryPath path, byte[] message, String sender, String... recipients)
             throws Exception {
         Path file = Files.write(dir.resolve("message.eml"), message);
-        List<String> argv = new java.util.ArrayList<>(List.of("example.test", sender));
+        List<String> argv = new ArrayList<>(List.of("example.test", sender));
         argv.addAll(List.of(recipients));
         return path.deliver(qmail, dir, argv, file, Map.of());
     }
