@@ -2,7 +2,6 @@ package dev.qremote.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qremote.bench.SenderCommand;
 import dev.qremote.bench.SenderRun;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +11,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * bin/qmail-remote delivers to a real Postfix in a container (host networking, a 127.0.0.x address and
  * ports drawn per test): over plain SMTP, STARTTLS, SMTPS, and submission with each SASL mechanism Postfix
  * offers through Dovecot. What Postfix stored in bob's Maildir is read back and compared with the message
- * sent, and Postfix's own log must show the TLS and SASL the report claims. Skipped, with the reason,
+ * sent, and Postfix's own log must show the TLS and SASL the report claims. Each case runs twice: through
+ * per-process bin/qmail-remote and through a resident bin/qmail-rspawn ({@link DeliveryPath}). Skipped, with the reason,
  * where no Docker engine or image is at hand (bench/containers/build makes both).
  */
 class PostfixTest {
@@ -43,16 +45,18 @@ class PostfixTest {
         Files.write(message, original);
     }
 
-    private SenderRun deliver(String route) throws Exception {
+    private SenderRun deliver(DeliveryPath path, String route) throws Exception {
         Path control = Files.createDirectories(dir.resolve("qmail/control"));
         Files.writeString(control.resolve("me"), "sender.test\n");
         Files.writeString(control.resolve("smtproutes"), "example.test:" + route + "\n");
-        SenderRun run = SenderCommand.configured(Path.of("")).run(
-                List.of("example.test", "alice@sender.test", "bob@example.test"), message,
-                Map.of("QMAILHOME", dir.resolve("qmail").toString()), dir);
-        assertThat(run.stderr()).as("stderr").isEmpty();
-        assertThat(run.exitStatus()).isZero();
-        return run;
+        return path.deliver(dir.resolve("qmail"), dir, List.of("example.test", "alice@sender.test", "bob@example.test"),
+                message, Map.of());
+    }
+
+    /** Each SASL mechanism Postfix offers, on each delivery path. */
+    static Stream<Arguments> mechanisms() {
+        return Stream.of(DeliveryPath.values()).flatMap(path -> Stream.of("SCRAM-SHA-256", "CRAM-MD5", "PLAIN", "LOGIN")
+                .map(mechanism -> Arguments.of(path, mechanism)));
     }
 
     /** The one message in bob's Maildir: Postfix's own headers, then exactly the bytes sent. */
@@ -65,13 +69,14 @@ class PostfixTest {
         return text.substring(0, text.length() - sent.length);
     }
 
-    @Test
-    void plainSmtpStoresTheMessageAsSent() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeliveryPath.class)
+    void plainSmtpStoresTheMessageAsSent(DeliveryPath path) throws Exception {
         int port = at.freePort();
         try (PostfixContainer postfix = PostfixContainer.start(at, Map.of("PLAIN_PORT", Integer.toString(port)))) {
-            SenderRun run = deliver("[" + at.address() + "]:" + port);
+            SenderRun run = deliver(path, "[" + at.address() + "]:" + port);
 
-            assertThat(run.visibleReports()).startsWith("r\\0\nK" + at.address() + " accepted message.\\nRemote host said: 250 2.0.0 Ok: ")
+            path.reports(run).startsWith("r\\0\nK" + at.address() + " accepted message.\\nRemote host said: 250 2.0.0 Ok: ")
                     .contains(" queued as ");
             String headers = storedOnce(postfix, original);
             assertThat(headers).contains("from sender.test (unknown [127.0.0.1])").contains("with ESMTP id ")
@@ -81,26 +86,28 @@ class PostfixTest {
         }
     }
 
-    @Test
-    void starttlsIsUsedWhenPostfixOffersIt() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeliveryPath.class)
+    void starttlsIsUsedWhenPostfixOffersIt(DeliveryPath path) throws Exception {
         int port = at.freePort();
         try (PostfixContainer postfix = PostfixContainer.start(at, Map.of("SMTP_PORT", Integer.toString(port)))) {
-            SenderRun run = deliver("[" + at.address() + "]:" + port);
+            SenderRun run = deliver(path, "[" + at.address() + "]:" + port);
 
-            assertThat(run.visibleReports()).startsWith("r\\0\nK" + at.address() + " TLS transmitted message accepted.");
+            path.reports(run).startsWith("r\\0\nK" + at.address() + " TLS transmitted message accepted.");
             assertThat(storedOnce(postfix, original)).contains("(using TLSv1.3 with cipher ").contains("with ESMTPS id ");
             assertThat(postfix.awaitLog("status=sent", WAIT))
                     .contains("Anonymous TLS connection established from unknown[127.0.0.1]: TLSv1.3");
         }
     }
 
-    @Test
-    void smtpsWithAuthenticationFromTheFirstByte() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeliveryPath.class)
+    void smtpsWithAuthenticationFromTheFirstByte(DeliveryPath path) throws Exception {
         int port = at.freePort();
         try (PostfixContainer postfix = PostfixContainer.start(at, Map.of("SMTPS_PORT", Integer.toString(port)))) {
-            SenderRun run = deliver("[" + at.address() + "];s" + port + "|alice|s3cret");
+            SenderRun run = deliver(path, "[" + at.address() + "];s" + port + "|alice|s3cret");
 
-            assertThat(run.visibleReports()).startsWith("r\\0\nK" + at.address() + " TLS transmitted message accepted.")
+            path.reports(run).startsWith("r\\0\nK" + at.address() + " TLS transmitted message accepted.")
                     .doesNotContain("s3cret");
             assertThat(storedOnce(postfix, original)).contains("(using TLSv1.3 with cipher ").contains("with ESMTPSA id ");
             assertThat(postfix.awaitLog("status=sent", WAIT))
@@ -109,15 +116,15 @@ class PostfixTest {
         }
     }
 
-    @ParameterizedTest(name = "submission with {0}")
-    @ValueSource(strings = {"SCRAM-SHA-256", "CRAM-MD5", "PLAIN", "LOGIN"})
-    void submissionWithEachMechanismPostfixOffers(String mechanism) throws Exception {
+    @ParameterizedTest(name = "{0}: submission with {1}")
+    @MethodSource("mechanisms")
+    void submissionWithEachMechanismPostfixOffers(DeliveryPath path, String mechanism) throws Exception {
         int port = at.freePort();
         try (PostfixContainer postfix = PostfixContainer.start(at, Map.of("SUBMISSION_PORT", Integer.toString(port),
                 "SASL_MECHANISMS", mechanism.toLowerCase(Locale.ROOT)))) {
-            SenderRun run = deliver("[" + at.address() + "];" + port + "|alice|s3cret");
+            SenderRun run = deliver(path, "[" + at.address() + "];" + port + "|alice|s3cret");
 
-            assertThat(run.visibleReports()).startsWith("r\\0\nK" + at.address() + " TLS transmitted message accepted.")
+            path.reports(run).startsWith("r\\0\nK" + at.address() + " TLS transmitted message accepted.")
                     .doesNotContain("s3cret");
             assertThat(storedOnce(postfix, original)).contains("with ESMTPSA id ");
             assertThat(postfix.awaitLog("status=sent", WAIT))
@@ -126,14 +133,15 @@ class PostfixTest {
         }
     }
 
-    @Test
-    void aRefusedLoginDefersAndNothingIsStored() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeliveryPath.class)
+    void aRefusedLoginDefersAndNothingIsStored(DeliveryPath path) throws Exception {
         int port = at.freePort();
         try (PostfixContainer postfix = PostfixContainer.start(at, Map.of("SUBMISSION_PORT", Integer.toString(port),
                 "SASL_MECHANISMS", "plain"))) {
-            SenderRun run = deliver("[" + at.address() + "];" + port + "|alice|wrong-password");
+            SenderRun run = deliver(path, "[" + at.address() + "];" + port + "|alice|wrong-password");
 
-            assertThat(run.visibleReports()).startsWith("Z").contains("authentication was rejected")
+            path.reports(run).startsWith("Z").contains("authentication was rejected")
                     .contains("535 5.7.8").doesNotContain("wrong-password");
             assertThat(postfix.awaitLog("authentication failed", WAIT))
                     .contains("SASL PLAIN authentication failed");
@@ -147,30 +155,32 @@ class PostfixTest {
                 StandardCharsets.US_ASCII);
     }
 
-    @Test
-    void aMessageOverTheSizePostfixAnnouncesBouncesUnsent() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeliveryPath.class)
+    void aMessageOverTheSizePostfixAnnouncesBouncesUnsent(DeliveryPath path) throws Exception {
         writeBigMessage();
         int port = at.freePort();
         try (PostfixContainer postfix = PostfixContainer.start(at, Map.of("PLAIN_PORT", Integer.toString(port),
                 "POSTCONF", "message_size_limit=4096"))) {
-            SenderRun run = deliver("[" + at.address() + "]:" + port);
+            SenderRun run = deliver(path, "[" + at.address() + "]:" + port);
 
-            assertThat(run.visibleReports()).isEqualTo("DSorry, " + at.address() + " takes no message this large: "
+            path.reports(run).isEqualTo("DSorry, " + at.address() + " takes no message this large: "
                     + "8334 bytes, " + at.address() + " takes 4096. (#5.3.4)\\n\\0\n");
             assertThat(postfix.awaitLog("disconnect from", WAIT)).contains(" ehlo=1 quit=1 commands=2");
             assertThat(postfix.awaitMailbox(0, Duration.ZERO)).isEmpty();
         }
     }
 
-    @Test
-    void aMessageOverASizeLimitPostfixDoesNotAnnounceBouncesOnItsRefusal() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeliveryPath.class)
+    void aMessageOverASizeLimitPostfixDoesNotAnnounceBouncesOnItsRefusal(DeliveryPath path) throws Exception {
         writeBigMessage();
         int port = at.freePort();
         try (PostfixContainer postfix = PostfixContainer.start(at, Map.of("PLAIN_PORT", Integer.toString(port),
                 "POSTCONF", "message_size_limit=4096\nsmtpd_discard_ehlo_keywords=size"))) {
-            SenderRun run = deliver("[" + at.address() + "]:" + port);
+            SenderRun run = deliver(path, "[" + at.address() + "]:" + port);
 
-            assertThat(run.visibleReports()).startsWith("r\\0\nD" + at.address() + " failed after I sent the message.")
+            path.reports(run).startsWith("r\\0\nD" + at.address() + " failed after I sent the message.")
                     .contains("\\nRemote host said: 552 5.3.4 Chunk exceeds message size limit\\n");
             assertThat(postfix.awaitMailbox(0, Duration.ZERO)).isEmpty();
         }
@@ -180,8 +190,9 @@ class PostfixTest {
      * Postfix offers CHUNKING but not 8BITMIME here: the 8-bit message is recoded and goes after DATA (BDAT
      * would not lift the 8-bit rule, RFC 3030 2).
      */
-    @Test
-    void withoutEightBitMimeTheRecodedMessageDecodesToTheOriginal() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeliveryPath.class)
+    void withoutEightBitMimeTheRecodedMessageDecodesToTheOriginal(DeliveryPath path) throws Exception {
         byte[] eightBit;
         try (InputStream in = PostfixTest.class.getResourceAsStream("/messages/multipart-8bit.eml")) {
             eightBit = in.readAllBytes();
@@ -190,9 +201,9 @@ class PostfixTest {
         int port = at.freePort();
         try (PostfixContainer postfix = PostfixContainer.start(at, Map.of("PLAIN_PORT", Integer.toString(port),
                 "POSTCONF", "smtpd_discard_ehlo_keywords=8bitmime"))) {
-            SenderRun run = deliver("[" + at.address() + "]:" + port);
+            SenderRun run = deliver(path, "[" + at.address() + "]:" + port);
 
-            assertThat(run.visibleReports()).startsWith("r\\0\nK" + at.address() + " accepted message.")
+            path.reports(run).startsWith("r\\0\nK" + at.address() + " accepted message.")
                     .contains("\\nRecoded to quoted-printable, parts: 3.\\n\\0")
                     .doesNotContain("Sent with BDAT");
             List<byte[]> stored = postfix.awaitMailbox(1, WAIT);

@@ -60,29 +60,39 @@ final class ResidentPath {
      */
     static SenderRun deliver(Bench bench, List<String> argv, byte[] message, Map<String, String> extra)
             throws IOException, InterruptedException {
-        if (argv.size() != 3) {
-            throw new IllegalArgumentException("qmail-send asks qmail-rspawn for one recipient at a time, not "
-                    + (argv.size() - 2) + ": tag the scenario " + PER_PROCESS);
-        }
-        String recipient = argv.get(2);
-        if (!recipient.substring(recipient.lastIndexOf('@') + 1).equals(argv.get(0))) {
-            throw new IllegalArgumentException("qmail-rspawn takes the host from the recipient, and \"" + argv.get(0)
-                    + "\" is not the domain of " + recipient + ": tag the scenario " + PER_PROCESS);
-        }
-        String id = queue(bench.qmailHome().resolve("queue/mess"), message);
+        askable(argv);
         Map<String, String> env = new HashMap<>(bench.environment());
         env.putAll(extra);
-        env.put("QREMOTE_QMAILQ", Files.getOwner(bench.qmailHome().resolve("queue/mess").resolve(id)).getName());
-        Path reuse = bench.qmailHome().resolve("control/reuseidle");
+        bench.publishDns();
+        SenderRun run = deliver(bench.qmailHome(), bench.workDir(), env, argv, message);
+        bench.awaitIdle();
+        return run;
+    }
+
+    /**
+     * As {@link #deliver(Bench, List, byte[], Map)} without a bench: the qmail home {@code qmailHome} (its
+     * queue is made there), scratch files in {@code workDir}, and exactly {@code env} (with PATH and JAVA_HOME)
+     * as qmail-rspawn's environment. For peers of the tests' own making, such as the container tests'.
+     *
+     * @throws IllegalArgumentException when the arguments are none qmail-send could ask for
+     */
+    static SenderRun deliver(Path qmailHome, Path workDir, Map<String, String> env, List<String> argv,
+            byte[] message) throws IOException, InterruptedException {
+        askable(argv);
+        String recipient = argv.get(2);
+        String id = queue(qmailHome.resolve("queue/mess"), message);
+        env = new HashMap<>(env);
+        env.put("QREMOTE_QMAILQ", Files.getOwner(qmailHome.resolve("queue/mess").resolve(id)).getName());
+        Path reuse = qmailHome.resolve("control/reuseidle");
         if (!Files.exists(reuse)) {
             // one delivery per process: a kept session would only change the witness after the dot from QUIT
             // to EHLO, and the scenarios compare the wire byte for byte (reuse has its own features)
+            Files.createDirectories(reuse.getParent());
             Files.writeString(reuse, "0\n");
         }
-        Path tcpto = bench.qmailHome().resolve("queue/lock/tcpto");
+        Path tcpto = qmailHome.resolve("queue/lock/tcpto");
         byte[] memory = Files.isRegularFile(tcpto) ? Files.readAllBytes(tcpto) : null;
-        Path stderr = Files.createTempFile(bench.workDir(), "rspawn-stderr", ".bin");
-        bench.publishDns();
+        Path stderr = Files.createTempFile(workDir, "rspawn-stderr", ".bin");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Duration elapsed = Duration.ZERO;
         int status;
@@ -117,8 +127,19 @@ final class ResidentPath {
         } finally {
             watchdog.cancel();
         }
-        bench.awaitIdle();
         return new SenderRun(out.toByteArray(), Files.readAllBytes(stderr), status, elapsed);
+    }
+
+    private static void askable(List<String> argv) {
+        if (argv.size() != 3) {
+            throw new IllegalArgumentException("qmail-send asks qmail-rspawn for one recipient at a time, not "
+                    + (argv.size() - 2) + ": tag the scenario " + PER_PROCESS);
+        }
+        String recipient = argv.get(2);
+        if (!recipient.substring(recipient.lastIndexOf('@') + 1).equals(argv.get(0))) {
+            throw new IllegalArgumentException("qmail-rspawn takes the host from the recipient, and \"" + argv.get(0)
+                    + "\" is not the domain of " + recipient + ": tag the scenario " + PER_PROCESS);
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.qremote.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qremote.bench.SenderCommand;
 import dev.qremote.bench.SenderRun;
 import dev.qremote.fakedns.FakeDnsServer;
 import dev.qremote.fakedns.FakeZone;
@@ -22,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.xbill.DNS.DClass;
@@ -39,7 +39,8 @@ import org.xbill.DNS.Type;
  * DANE through a real validating resolver: fake-dns serves a signed test hierarchy, Unbound (in a container,
  * host networking) validates it from the test root's key and sets AD, and bin/qmail-remote with
  * control/dnssec "ad" asks Unbound, then delivers to a real Postfix whose certificate a TLSA record names,
- * or does not, or whose zone is bogus. Skipped, with the reason, where no Docker engine or image is at hand.
+ * or does not, or whose zone is bogus. Each case runs per process and through a resident bin/qmail-rspawn
+ * ({@link DeliveryPath}). Skipped, with the reason, where no Docker engine or image is at hand.
  */
 class UnboundDaneTest {
     private static final String UNBOUND_IMAGE = "qremote/unbound:bookworm";
@@ -125,56 +126,54 @@ class UnboundDaneTest {
         return unbound.execInContainer("cat", "/var/log/unbound.log").getStdout();
     }
 
-    private SenderRun deliver() throws Exception {
+    private SenderRun deliver(DeliveryPath path) throws Exception {
         Path control = Files.createDirectories(dir.resolve("qmail/control"));
         Files.writeString(control.resolve("me"), "sender.test\n");
         Files.writeString(control.resolve("dnssec"), "ad\n");
         Path message = dir.resolve("message.eml");
         Files.writeString(message, "Subject: DANE\n\nHello.\n", StandardCharsets.US_ASCII);
-        SenderRun run = SenderCommand.configured(Path.of("")).run(
-                List.of("example.test", "alice@sender.test", "bob@example.test"), message,
-                Map.of("QMAILHOME", dir.resolve("qmail").toString(),
-                        "QREMOTE_DNS", at.address() + ":" + unboundPort,
-                        "QREMOTE_SMTP_PORT", Integer.toString(smtpPort)), dir);
-        assertThat(run.stderr()).as("stderr").isEmpty();
-        assertThat(run.exitStatus()).isZero();
-        return run;
+        return path.deliver(dir.resolve("qmail"), dir, List.of("example.test", "alice@sender.test", "bob@example.test"),
+                message, Map.of("QREMOTE_DNS", at.address() + ":" + unboundPort,
+                        "QREMOTE_SMTP_PORT", Integer.toString(smtpPort)));
     }
 
-    @Test
-    void aTlsaRecordForPostfixsKeyIsValidatedByUnboundAndMatched() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeliveryPath.class)
+    void aTlsaRecordForPostfixsKeyIsValidatedByUnboundAndMatched(DeliveryPath path) throws Exception {
         Message answer = serve(exampleZone().tlsa("_25._tcp.mx1", 3, 1, 1, postfixKeyDigest()), Trust.SECURE);
         assertThat(answer.getHeader().getFlag(Flags.AD)).as("Unbound's AD bit on the MX answer").isTrue();
 
-        SenderRun run = deliver();
+        SenderRun run = deliver(path);
 
-        assertThat(run.visibleReports())
+        path.reports(run)
                 .startsWith("r\\0\nK" + at.address() + " TLS (TLSA validated) transmitted message accepted.");
         assertThat(postfix.awaitMailbox(1, WAIT)).hasSize(1);
         assertThat(postfix.awaitLog("status=sent", WAIT)).contains("TLS connection established from");
     }
 
-    @Test
-    void aTlsaRecordForAnotherKeyDefersAndNothingIsSent() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeliveryPath.class)
+    void aTlsaRecordForAnotherKeyDefersAndNothingIsSent(DeliveryPath path) throws Exception {
         byte[] other = HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
         Message answer = serve(exampleZone().tlsa("_25._tcp.mx1", 3, 1, 1, other), Trust.SECURE);
         assertThat(answer.getHeader().getFlag(Flags.AD)).as("Unbound's AD bit on the MX answer").isTrue();
 
-        SenderRun run = deliver();
+        SenderRun run = deliver(path);
 
-        assertThat(run.visibleReports()).isEqualTo(
+        path.reports(run).isEqualTo(
                 "ZTLSA X.509 cert required but missing from: mx1.example.test for example.test. (#4.7.5)\\n\\0\n");
         assertThat(postfix.awaitMailbox(0, Duration.ZERO)).isEmpty();
     }
 
-    @Test
-    void aBogusZoneIsRefusedByUnboundAndTheMessageDeferred() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeliveryPath.class)
+    void aBogusZoneIsRefusedByUnboundAndTheMessageDeferred(DeliveryPath path) throws Exception {
         Message answer = serve(exampleZone().tlsa("_25._tcp.mx1", 3, 1, 1, postfixKeyDigest()), Trust.BAD_SIGNATURE);
         assertThat(answer.getRcode()).as("Unbound's answer to a bogus zone").isEqualTo(org.xbill.DNS.Rcode.SERVFAIL);
 
-        SenderRun run = deliver();
+        SenderRun run = deliver(path);
 
-        assertThat(run.visibleReports()).isEqualTo("ZSorry, I couldn't find any host by that name. (#4.1.2)\\n\\0\n");
+        path.reports(run).isEqualTo("ZSorry, I couldn't find any host by that name. (#4.1.2)\\n\\0\n");
         assertThat(unboundLog()).contains("validation failure <example.test. MX IN>");
         assertThat(postfix.awaitMailbox(0, Duration.ZERO)).isEmpty();
     }
