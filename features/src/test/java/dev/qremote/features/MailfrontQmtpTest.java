@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * port drawn per test). What mailfront stored (envelope and message bytes) is read back and compared with
  * what was sent. Skipped, with the reason, where no Docker engine or image is at hand.
  */
-class QmtpServerTest {
+class MailfrontQmtpTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     @TempDir
     Path dir;
