@@ -71,6 +71,16 @@ public final class TlsContexts {
     }
 
     /**
+     * The WebPKI trust MTA-STS asks for (RFC 8461 3.3, 4.2): the CAs of {@code caFile}, or the JDK's when
+     * empty; cached while the file is unchanged.
+     *
+     * @throws TlsConfigException when the file gives no certificate
+     */
+    public X509TrustManager webPki(Optional<String> caFile) throws TlsConfigException {
+        return trustStores.forLocation(caFile);
+    }
+
+    /**
      * A client for one connection, judged by {@code policy}.
      *
      * @param tlsa secure, usable TLSA records (DANE), or none
