@@ -54,7 +54,8 @@ class PackageDirectionTest {
                 .and(only("transport", "javax.net..", "javax.crypto..", sub("message"), sub("tls")))
                 .and(only("sts", "javax.net..", sub("dns"), sub("tls")))
                 .and(only("settings", sub("control"), sub("routing"), sub("tls"), sub("dns"), sub("sts")))
-                .and(only("machine", sub("delivery"), sub("dns"), sub("tls"), sub("settings"), sub("attemptlog")))
+                .and(only("machine", sub("delivery"), sub("dns"), sub("tls"), sub("settings"), sub("attemptlog"),
+                        sub("sts")))
                 .and(noClasses().that().resideOutsideOfPackage(BASE + ".cli..")
                         .should().dependOnClassesThat().resideInAPackage(BASE + ".cli.."))
                 .and(noClasses().that().resideOutsideOfPackage(BASE + ".spawn..")

@@ -48,7 +48,12 @@ public final class TlsRequiredField {
                 }
                 field.writeBytes(text.getBytes(StandardCharsets.ISO_8859_1));
             }
-            return says(field.toString(StandardCharsets.ISO_8859_1));
+            // a header without its empty line (or cut at the limit): the line being read is the field's end or a new field
+            String rest = line.toString(StandardCharsets.ISO_8859_1);
+            if (!rest.isEmpty() && (rest.charAt(0) == ' ' || rest.charAt(0) == '\t')) {
+                return says(field.toString(StandardCharsets.ISO_8859_1) + rest);
+            }
+            return says(field.toString(StandardCharsets.ISO_8859_1)) || says(rest);
         } catch (IOException | RuntimeException e) {
             return false;
         }
