@@ -26,6 +26,7 @@ import dev.qremote.sender.dns.Destinations;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsTemporaryException;
 import dev.qremote.sender.dns.DnssecMode;
+import dev.qremote.sender.dns.IpLiteral;
 import dev.qremote.sender.dns.RootTrustAnchors;
 import dev.qremote.sender.message.MessageSource;
 import dev.qremote.sender.message.TlsRequiredField;
@@ -214,7 +215,7 @@ public final class DeliveryEngine {
         }
         boolean waive = sts.honourTlsRequiredNo() && TlsRequiredField.no(message);
         MxWalk walk = new MxWalk(context, controls, settings, planner, deadline).loggedAs(host);
-        if (sts.enabled() && route instanceof Route.MailExchangers) {
+        if (sts.enabled() && route instanceof Route.MailExchangers && IpLiteral.parse(destination).isEmpty()) {
             StsDiscovery.Found policy;
             try {
                 policy = discovery(resolver, sts, controls, deadline).discover(destination);
