@@ -86,7 +86,7 @@ Feature: MTA-STS (RFC 8461)
     And 127.0.0.2 received no message
 
   Scenario: Enforce: no STARTTLS defers, never plaintext
-    Given "example.test" has MX 10 "mx2.example.test"
+    Given "example.test" has MX 20 "mx2.example.test"
     And "mx2.example.test" has address 127.0.0.3
     And a mail exchanger listens on 127.0.0.3
     And the policy host of "example.test" on 127.0.0.20 serves:
@@ -114,6 +114,41 @@ Feature: MTA-STS (RFC 8461)
       r\0
       K127.0.0.2 TLS transmitted message accepted.\nRemote host said: 250 2.0.0 ok 72 bytes\nMTA-STS policy in testing mode, not enforced: example.test, mx1.example.test is not listed.\n\0
       """
+
+  Scenario Outline: Testing: a certificate enforce would refuse is delivered to, and the report names the failure
+    Given the mail exchanger on 127.0.0.2 offers STARTTLS with <certificate> for "<name>"
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: testing
+      mx: mx1.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 TLS transmitted message accepted."
+    And the reports end with "MTA-STS policy in testing mode, not enforced: example.test, <note>.\n\0"
+
+    Examples:
+      | certificate               | name             | note                                                                           |
+      | a certificate             | mx1.example.test | no failure seen                                                                |
+      | a certificate             | other.test       | the certificate of mx1.example.test would be refused (certificate-host-mismatch) |
+      | an expired certificate    | mx1.example.test | the certificate of mx1.example.test would be refused (certificate-expired)     |
+      | a self-signed certificate | mx1.example.test | the certificate of mx1.example.test would be refused (certificate-not-trusted) |
+
+  Scenario: Testing: no STARTTLS, delivered in plaintext, and the report says so
+    Given "example.test" has MX 5 "mx2.example.test"
+    And "mx2.example.test" has address 127.0.0.3
+    And a mail exchanger listens on 127.0.0.3
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: testing
+      mx: mx2.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.3 accepted message."
+    And the reports end with "MTA-STS policy in testing mode, not enforced: example.test, no TLS with mx2.example.test.\n\0"
 
   Scenario: Mode none: no policy
     Given the policy host of "example.test" on 127.0.0.20 serves:

@@ -163,7 +163,7 @@ final class MxWalk {
             }
             if (attempt instanceof Attempt.Done done) {
                 decided = true;
-                return noted(done.result(), plan);
+                return noted(done.result(), plan, done.audit());
             }
             if (attempt instanceof Attempt.TryNext next) {
                 lastFailure = next.report();
@@ -193,7 +193,7 @@ final class MxWalk {
      * A K report says what MTA-STS or a TLS-Required: No header made of its connection (the TLS reporting
      * outcome is recorded with it); other reports are as they are.
      */
-    private DeliveryResult noted(DeliveryResult result, TlsPlan plan) {
+    private DeliveryResult noted(DeliveryResult result, TlsPlan plan, String audit) {
         Report report = result.messageReport();
         if (report.template().letter() != 'K') {
             return result;
@@ -210,9 +210,11 @@ final class MxWalk {
             case STS_TESTING -> {
                 boolean plaintext = report.template() == MESSAGE_ACCEPTED;
                 String failure = !plan.mxListed() ? mx + " is not listed"
-                        : plaintext ? "no TLS with " + mx : "no failure seen";
-                stsResult(!plan.mxListed() ? "validation-failure" : plaintext ? "starttls-not-supported" : "success",
-                        mx, failure);
+                        : plaintext ? "no TLS with " + mx
+                        : !audit.isEmpty() ? "the certificate of " + mx + " would be refused (" + audit + ")"
+                        : "no failure seen";
+                stsResult(!plan.mxListed() ? "validation-failure" : plaintext ? "starttls-not-supported"
+                        : !audit.isEmpty() ? audit : "success", mx, failure);
                 noted = Reports.withNote(report, STS_TESTING_NOTE, domain + ", " + failure);
             }
             case STS_WAIVED -> {

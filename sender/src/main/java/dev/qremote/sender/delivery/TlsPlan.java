@@ -63,7 +63,7 @@ public record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, b
      */
     public dev.qremote.sender.tls.TlsClient client(dev.qremote.sender.tls.TlsContexts contexts,
             Optional<dev.qremote.sender.tls.ClientIdentity> identity) throws dev.qremote.sender.tls.TlsConfigException {
-        return contexts.client(policy, tlsa, names(), identity);
+        return contexts.client(policy, tlsa, names(), identity, enforcement == Enforcement.STS_TESTING);
     }
 
     /** The same plan with TLS from the first byte (a route written with s/qmail's "s" port). */

@@ -123,6 +123,8 @@ public final class TlsPlanner {
             listed = sts.get().allows(mx.host());
             if (sts.get().mode() == StsMode.TESTING) {
                 enforcement = Enforcement.STS_TESTING;
+                // the CAs the certificate is audited against (TlsPlan.client); nothing is refused
+                policy = policy.toBuilder().caLocation(stsCaFile).build();
             } else if (tlsRequiredNo) {
                 enforcement = Enforcement.STS_WAIVED;
                 policy = policy.toBuilder().mode(TlsMode.RELAXED).build();
