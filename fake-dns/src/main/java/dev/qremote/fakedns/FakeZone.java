@@ -89,6 +89,13 @@ public final class FakeZone {
         return this;
     }
 
+    /** Takes away every record of {@code type} at {@code name} (a test changing its data between deliveries). */
+    public FakeZone remove(String name, int type) {
+        Name owner = name(name);
+        records.removeIf(r -> r.getName().equals(owner) && r.getType() == type);
+        return this;
+    }
+
     public FakeZone a(String name, String address) {
         return add(new ARecord(name(name), DClass.IN, TTL, ip(address)));
     }

@@ -8,6 +8,7 @@ import dev.qremote.fakemx.tls.IssuedCertificate;
 import dev.qremote.fakemx.tls.KeyKind;
 import dev.qremote.fakemx.tls.Pem;
 import dev.qremote.fakemx.tls.TestCertificates;
+import dev.qremote.fakemx.PolicyServer;
 import dev.qremote.fakemx.QmtpScript;
 import dev.qremote.fakemx.QmtpServer;
 import dev.qremote.fakemx.SmtpScript;
@@ -41,6 +42,8 @@ public final class Bench implements Closeable {
     private final FakeDnsServer dns;
     private final FakeZone zone;
     private final ServerSocket portAnchor;
+    private final ServerSocket httpsAnchor;
+    private final Map<String, PolicyServer> policyServers = new LinkedHashMap<>();
     private final Map<String, SmtpServer> exchangers = new LinkedHashMap<>();
     private final Map<String, QmtpServer> qmtpServers = new LinkedHashMap<>();
     private final Map<String, IssuedCertificate> certificates = new LinkedHashMap<>();
@@ -58,6 +61,38 @@ public final class Bench implements Closeable {
         // holds the shared SMTP port on an address nobody routes mail to, so it stays ours
         portAnchor = new ServerSocket();
         portAnchor.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.254"), 0));
+        // the same for the MTA-STS policy hosts' HTTPS port
+        httpsAnchor = new ServerSocket();
+        httpsAnchor.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.254"), 0));
+    }
+
+    /** The port the fake MTA-STS policy hosts listen on, which the sender is told to use instead of 443. */
+    public int httpsPort() {
+        return httpsAnchor.getLocalPort();
+    }
+
+    /**
+     * An MTA-STS policy host on {@code address} presenting {@code certificate} (made by the bench's CA), started
+     * now; one already there is replaced.
+     */
+    public PolicyServer policyServer(String address, IssuedCertificate certificate) throws IOException {
+        stopPolicyServer(address);
+        PolicyServer server = PolicyServer.start(InetAddress.getByName(address), httpsPort(), certificate);
+        policyServers.put(address, server);
+        return server;
+    }
+
+    /** The policy host on {@code address}, if one runs. */
+    public java.util.Optional<PolicyServer> policyServerOn(String address) {
+        return java.util.Optional.ofNullable(policyServers.get(address));
+    }
+
+    /** Stops the policy host on {@code address}: nothing listens there any more. */
+    public void stopPolicyServer(String address) {
+        PolicyServer old = policyServers.remove(address);
+        if (old != null) {
+            old.close();
+        }
     }
 
     public Path workDir() {
@@ -218,6 +253,7 @@ public final class Bench implements Closeable {
         env.put("QMAILHOME", qmailHome.toString());
         env.put("QREMOTE_DNS", "127.0.0.1:" + dns.address().getPort());
         env.put("QREMOTE_SMTP_PORT", Integer.toString(smtpPort()));
+        env.put("QREMOTE_HTTPS_PORT", Integer.toString(httpsPort()));
         return env;
     }
 
@@ -284,6 +320,8 @@ public final class Bench implements Closeable {
     public void close() throws IOException {
         exchangers.values().forEach(SmtpServer::close);
         qmtpServers.values().forEach(QmtpServer::close);
+        policyServers.values().forEach(PolicyServer::close);
+        httpsAnchor.close();
         for (Closeable c : blackHoles) {
             c.close();
         }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The package directions of DEVELOPERS.md, and the library rules of the engine: report, control and
  * message are leaves; routing uses control; only dns sees dnsjava; transport never sees dns, routing or
- * report; settings (the control snapshot) builds on control, routing, tls and dns; delivery decides and only
+ * report; sts (MTA-STS discovery and policies) builds on dns and tls, never on report or delivery; settings
+ * (the control snapshot) builds on control, routing, tls, dns and sts; delivery decides and only
  * the front-ends (cli, spawn, check) and machine (the real machine's context, which both use) see it;
  * nothing depends on a front-end (check is qmail-remote-check, the operator's tool). No System.exit outside
  * cli and check, no system property or environment variable outside
@@ -51,8 +52,10 @@ class PackageDirectionTest {
                 .and(only("tls", "javax.net..", "javax.security..", "org.bouncycastle..", sub("dns")))
                 .and(only("tls.dane", "javax.security..", sub("dns")))
                 .and(only("transport", "javax.net..", "javax.crypto..", sub("message"), sub("tls")))
-                .and(only("settings", sub("control"), sub("routing"), sub("tls"), sub("dns")))
-                .and(only("machine", sub("delivery"), sub("dns"), sub("tls"), sub("settings"), sub("attemptlog")))
+                .and(only("sts", "javax.net..", sub("dns"), sub("tls")))
+                .and(only("settings", sub("control"), sub("routing"), sub("tls"), sub("dns"), sub("sts")))
+                .and(only("machine", sub("delivery"), sub("dns"), sub("tls"), sub("settings"), sub("attemptlog"),
+                        sub("sts")))
                 .and(noClasses().that().resideOutsideOfPackage(BASE + ".cli..")
                         .should().dependOnClassesThat().resideInAPackage(BASE + ".cli.."))
                 .and(noClasses().that().resideOutsideOfPackage(BASE + ".spawn..")

@@ -5,8 +5,14 @@ import dev.qremote.sender.report.Report;
 /** How one connection ended, for the walk over mail exchangers. */
 sealed interface Attempt {
 
-    /** The outcome is final: reports to print. */
-    record Done(DeliveryResult result) implements Attempt {
+    /**
+     * The outcome is final: reports to print; {@code audit}: what an MTA-STS testing-mode audit found wrong
+     * with the server's certificate (RFC 8460 4.3's name), or empty.
+     */
+    record Done(DeliveryResult result, String audit) implements Attempt {
+        Done(DeliveryResult result) {
+            this(result, "");
+        }
     }
 
     /** This MX could not be used safely (TLS); try the next, and report this if none works. */

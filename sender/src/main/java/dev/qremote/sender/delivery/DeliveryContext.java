@@ -57,7 +57,7 @@ public interface DeliveryContext {
 
     /**
      * The TCP port to connect to for a service port: the same, except that a test bench may move port 25
-     * (the name of TLSA records keeps the service port).
+     * (the name of TLSA records keeps the service port) and 443 (MTA-STS policy hosts).
      */
     int connectPort(int servicePort);
 
@@ -78,6 +78,15 @@ public interface DeliveryContext {
      */
     default SessionCache sessionCache() {
         return SessionCache.disabled();
+    }
+
+    /**
+     * MTA-STS policies kept in memory between deliveries (one per engine, shared by its deliveries); by
+     * default a new one for each delivery, as for a per-process qmail-remote (control/mtastscache keeps them
+     * on disk).
+     */
+    default dev.qremote.sender.sts.PolicyMemory stsMemory() {
+        return new dev.qremote.sender.sts.PolicyMemory();
     }
 
     /**

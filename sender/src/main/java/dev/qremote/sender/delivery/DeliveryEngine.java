@@ -26,8 +26,15 @@ import dev.qremote.sender.dns.Destinations;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsTemporaryException;
 import dev.qremote.sender.dns.DnssecMode;
+import dev.qremote.sender.dns.IpLiteral;
 import dev.qremote.sender.dns.RootTrustAnchors;
 import dev.qremote.sender.message.MessageSource;
+import dev.qremote.sender.message.TlsRequiredField;
+import dev.qremote.sender.sts.PolicyDirectory;
+import dev.qremote.sender.sts.PolicyFetcher;
+import dev.qremote.sender.sts.StsDiscovery;
+import dev.qremote.sender.sts.StsSettings;
+import dev.qremote.sender.tls.TlsConfigException;
 import dev.qremote.sender.tls.TlsDestinations;
 import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.Reports;
@@ -51,6 +58,10 @@ import java.util.Optional;
 public final class DeliveryEngine {
     /** The SMTP service port; a test bench may connect elsewhere (DeliveryContext.connectPort). */
     static final int SMTP_PORT = 25;
+    /** The port of MTA-STS policy hosts; a test bench may connect elsewhere (DeliveryContext.connectPort). */
+    static final int HTTPS_PORT = 443;
+    /** The most one MTA-STS policy fetch may take, connections included (within the delivery's deadline). */
+    static final java.time.Duration POLICY_FETCH_LIMIT = java.time.Duration.ofSeconds(60);
 
     private final DeliveryContext context;
 
@@ -206,11 +217,46 @@ public final class DeliveryEngine {
         if (message.unreadable()) {
             return DeliveryResult.of(Reports.of(MESSAGE_UNREADABLE));
         }
+        StsSettings sts;
+        try {
+            sts = settings.sts().get();
+        } catch (ControlFileException e) {
+            return DeliveryResult.of(Reports.withDetail(CONTROL_INVALID, e.getMessage()));
+        }
+        boolean waive = sts.honourTlsRequiredNo() && TlsRequiredField.no(message);
+        MxWalk walk = new MxWalk(context, controls, settings, planner, deadline).loggedAs(host);
+        if (sts.enabled() && route instanceof Route.MailExchangers && IpLiteral.parse(destination).isEmpty()) {
+            StsDiscovery.Found policy;
+            try {
+                policy = discovery(resolver, sts, controls, deadline).discover(destination);
+            } catch (TlsConfigException e) {
+                return DeliveryResult.of(Reports.withDetail(CONTROL_INVALID,
+                        "control/mtastscafile: no CA certificate in " + e.getMessage()));
+            }
+            planner.sts(policy.policy(), sts.caFile(), waive);
+            walk.sts(policy.outcome());
+        } else {
+            planner.sts(Optional.empty(), Optional.empty(), waive);
+        }
         if (attempted != null) {
             attempted[0] = true;
         }
-        return new MxWalk(context, controls, settings, planner, deadline).loggedAs(host).deliver(candidates, route, sender,
-                envelope.get(), message);
+        return walk.deliver(candidates, route, sender, envelope.get(), message);
+    }
+
+    /**
+     * MTA-STS discovery for one delivery: the context's policies in memory, control/mtastscache's directory,
+     * and fetches over the context's sockets to port 443 (or where a bench moved it), within the deadline.
+     */
+    private StsDiscovery discovery(DnsResolver resolver, StsSettings sts, Controls controls, Deadline deadline)
+            throws TlsConfigException {
+        PolicyFetcher fetcher = new PolicyFetcher(
+                (target, timeout) -> context.connector().connect(target, Optional.empty(), timeout,
+                        deadline.cancellation()),
+                context.tlsContexts().webPki(sts.caFile()), context.connectPort(HTTPS_PORT), controls.connectTimeout(),
+                deadline.bound(POLICY_FETCH_LIMIT));
+        return new StsDiscovery(resolver, context.stsMemory(), sts.cacheDirectory().map(PolicyDirectory::new), fetcher,
+                context.clock());
     }
 
     /** The report when control/timeoutdelivery passed before any mail exchanger could be asked. */

@@ -4,6 +4,12 @@ import static dev.qremote.sender.report.ReportTemplate.CONTROL_INVALID;
 import static dev.qremote.sender.report.ReportTemplate.CONTROL_UNREADABLE;
 import static dev.qremote.sender.report.ReportTemplate.DOMAINIPS_INVALID;
 import static dev.qremote.sender.report.ReportTemplate.LOCAL_BIND_FAILED;
+import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED;
+import static dev.qremote.sender.report.ReportTemplate.STS_ENFORCED_NOTE;
+import static dev.qremote.sender.report.ReportTemplate.STS_MX_NOT_LISTED;
+import static dev.qremote.sender.report.ReportTemplate.STS_TESTING_NOTE;
+import static dev.qremote.sender.report.ReportTemplate.STS_UNAVAILABLE_NOTE;
+import static dev.qremote.sender.report.ReportTemplate.TLS_REQUIRED_NO_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.NO_CONNECTION;
 import static dev.qremote.sender.report.ReportTemplate.SYSTEM_RESOURCES;
 import static dev.qremote.sender.report.ReportTemplate.TLSA_LOOKUP_FAILED;
@@ -15,6 +21,7 @@ import dev.qremote.sender.routing.Credentials;
 import dev.qremote.sender.routing.DomainIps;
 import dev.qremote.sender.routing.Route;
 import dev.qremote.sender.settings.ControlSnapshot;
+import dev.qremote.sender.sts.StsOutcome;
 import java.util.Optional;
 import dev.qremote.sender.dns.Deadline;
 import dev.qremote.sender.dns.Destination;
@@ -48,6 +55,8 @@ final class MxWalk {
     private int attempts;
     /** Whether an attempt's own result ended the walk (its log line carries the letter). */
     private boolean decided;
+    /** What MTA-STS found for the delivery and, as the walk goes, what came of it; empty when it was off. */
+    private Optional<StsOutcome> sts = Optional.empty();
 
     MxWalk(DeliveryContext context, Controls controls, ControlSnapshot settings, TlsPlanner planner,
             Deadline deadline) {
@@ -65,10 +74,26 @@ final class MxWalk {
         return this;
     }
 
+    /** What MTA-STS discovery found for the delivery: recorded, updated by the walk, and noted in a K report. */
+    MxWalk sts(StsOutcome found) {
+        this.sts = Optional.of(found);
+        return this;
+    }
+
     DeliveryResult deliver(List<Destination> candidates, Route route, String sender, Envelope envelope,
             MessageSource message) {
         java.time.Instant start = context.clock().instant();
         DeliveryResult result = walk(candidates, route, envelope, sender, message);
+        if (sts.isPresent()) {
+            StsOutcome outcome = sts.get();
+            if (outcome.mode().isEmpty() && !outcome.resultType().equals("success")
+                    && result.messageReport().template().letter() == 'K') {
+                result = new DeliveryResult(result.recipientReports(), Reports.withNote(result.messageReport(),
+                        STS_UNAVAILABLE_NOTE, outcome.domain() + ": " + outcome.resultType() + " (" + outcome.reason()
+                        + ")"));
+            }
+            result = result.withSts(outcome);
+        }
         if (log.isPresent() && !decided) {
             // no attempt decided (none could connect, the deadline, a control file): the delivery's own line,
             // so that its letter is in the log as a decided attempt's is
@@ -129,19 +154,82 @@ final class MxWalk {
             if (implicitRoute) {
                 plan = plan.implicitTls();
             }
+            if (plan.enforcement() == Enforcement.STS_ENFORCE && !plan.mxListed()) {
+                lastFailure = Reports.forTls(STS_MX_NOT_LISTED, address, destination.host(), planner.destination(), "",
+                        List.of());
+                stsResult("validation-failure", destination.host(), "the policy does not list the MX host");
+                continue;
+            }
             Attempt attempt = session(address, local, helo, plan, auth, seen, envelope, message);
             if (attempt instanceof Attempt.RetryWithoutTls) {
                 attempt = withoutTls(session(address, local, helo, plan.withoutTls(), auth, seen, envelope, message));
             }
             if (attempt instanceof Attempt.Done done) {
                 decided = true;
-                return done.result();
+                return noted(done.result(), plan, done.audit());
             }
             if (attempt instanceof Attempt.TryNext next) {
                 lastFailure = next.report();
+                if (plan.enforcement() == Enforcement.STS_ENFORCE) {
+                    stsResult(failureType(next.report()), plan.mxHost(), "TLS as the policy asks failed");
+                }
             }
         }
         return DeliveryResult.of(lastFailure != null ? lastFailure : Reports.of(NO_CONNECTION));
+    }
+
+    /** RFC 8460 4.3's result type for a connection refused under an MTA-STS policy in enforce mode. */
+    private static String failureType(Report report) {
+        return switch (report.template()) {
+            case TLS_NEGOTIATION_FAILED -> "starttls-not-supported";
+            case TLS_CERTIFICATE_NAME -> "certificate-host-mismatch";
+            case TLS_CERTIFICATE_UNTRUSTED -> "certificate-not-trusted";
+            default -> "validation-failure";
+        };
+    }
+
+    private void stsResult(String type, String mx, String why) {
+        sts = sts.map(outcome -> outcome.mode().isPresent() ? outcome.withResult(type, mx, why) : outcome);
+    }
+
+    /**
+     * A K report says what MTA-STS or a TLS-Required: No header made of its connection (the TLS reporting
+     * outcome is recorded with it); other reports are as they are.
+     */
+    private DeliveryResult noted(DeliveryResult result, TlsPlan plan, String audit) {
+        Report report = result.messageReport();
+        if (report.template().letter() != 'K') {
+            return result;
+        }
+        String domain = planner.destination();
+        String mx = plan.mxHost();
+        Report noted;
+        switch (plan.enforcement()) {
+            case STS_ENFORCE -> {
+                stsResult("success", mx, "");
+                noted = Reports.withNote(report, STS_ENFORCED_NOTE, domain + ", mode enforce, " + mx
+                        + " listed, its certificate valid for it");
+            }
+            case STS_TESTING -> {
+                boolean plaintext = report.template() == MESSAGE_ACCEPTED;
+                String failure = !plan.mxListed() ? mx + " is not listed"
+                        : plaintext ? "no TLS with " + mx
+                        : !audit.isEmpty() ? "the certificate of " + mx + " would be refused (" + audit + ")"
+                        : "no failure seen";
+                stsResult(!plan.mxListed() ? "validation-failure" : plaintext ? "starttls-not-supported"
+                        : !audit.isEmpty() ? audit : "success", mx, failure);
+                noted = Reports.withNote(report, STS_TESTING_NOTE, domain + ", " + failure);
+            }
+            case STS_WAIVED -> {
+                stsResult(plan.mxListed() ? "success" : "validation-failure", mx, "TLS-Required: No");
+                noted = Reports.withNote(report, TLS_REQUIRED_NO_NOTE, "the MTA-STS policy of " + domain);
+            }
+            case DANE_WAIVED -> noted = Reports.withNote(report, TLS_REQUIRED_NO_NOTE, "DANE for " + mx);
+            default -> {
+                return result;
+            }
+        }
+        return new DeliveryResult(result.recipientReports(), noted);
     }
 
     /** A message that went in plaintext after STARTTLS failed says so in its K report. */

@@ -464,6 +464,7 @@ final class SmtpSession {
     }
 
     private Attempt finish(Report messageReport) {
-        return new Attempt.Done(new DeliveryResult(recipientReports, messageReport));
+        return new Attempt.Done(new DeliveryResult(recipientReports, messageReport),
+                tls == null ? "" : tls.verifier().audit());
     }
 }

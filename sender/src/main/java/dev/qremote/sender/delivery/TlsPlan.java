@@ -10,14 +10,23 @@ import java.util.Optional;
 /**
  * What TLS one connection must do: the tlsdestinations policy, the DANE state (a secure TLSA set makes TLS
  * mandatory; its usable records decide the certificate), TLS from the first byte or STARTTLS, and the names
- * involved (the MX host, for SNI and name checks; the destination, for reports and DANE-TA).
+ * involved (the MX host, for SNI and name checks; the destination, for reports and DANE-TA), what MTA-STS or
+ * a TLS-Required: No header made of it ({@link Enforcement}), and whether an MTA-STS policy lists the MX.
  */
 public record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean implicit, int servicePort,
         String mxHost, String destination, Optional<ClientCertificateFiles> clientCertificate,
-        boolean opportunisticFallback) {
+        boolean opportunisticFallback, Enforcement enforcement, boolean mxListed) {
 
     public TlsPlan {
         tlsa = List.copyOf(tlsa);
+    }
+
+    /** A plan nothing beyond its policy and DANE enforces. */
+    public TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, boolean implicit, int servicePort,
+            String mxHost, String destination, Optional<ClientCertificateFiles> clientCertificate,
+            boolean opportunisticFallback) {
+        this(policy, daneRequired, tlsa, implicit, servicePort, mxHost, destination, clientCertificate,
+                opportunisticFallback, Enforcement.NONE, true);
     }
 
     public boolean mandatory() {
@@ -54,18 +63,19 @@ public record TlsPlan(TlsPolicy policy, boolean daneRequired, List<Tlsa> tlsa, b
      */
     public dev.qremote.sender.tls.TlsClient client(dev.qremote.sender.tls.TlsContexts contexts,
             Optional<dev.qremote.sender.tls.ClientIdentity> identity) throws dev.qremote.sender.tls.TlsConfigException {
-        return contexts.client(policy, tlsa, names(), identity);
+        return contexts.client(policy, tlsa, names(), identity, enforcement == Enforcement.STS_TESTING);
     }
 
     /** The same plan with TLS from the first byte (a route written with s/qmail's "s" port). */
     public TlsPlan implicitTls() {
         return new TlsPlan(policy, daneRequired, tlsa, true, servicePort, mxHost, destination, clientCertificate,
-                opportunisticFallback);
+                opportunisticFallback, enforcement, mxListed);
     }
 
     /** The same connection without TLS: the plaintext retry after a TLS failure (see plaintextRetry). */
     TlsPlan withoutTls() {
         TlsPolicy never = policy.toBuilder().mode(TlsMode.NEVER).implicitTls(false).daneAllowed(false).build();
-        return new TlsPlan(never, false, List.of(), false, servicePort, mxHost, destination, Optional.empty(), false);
+        return new TlsPlan(never, false, List.of(), false, servicePort, mxHost, destination, Optional.empty(), false,
+                enforcement, mxListed);
     }
 }

@@ -3,6 +3,8 @@ package dev.qremote.sender.delivery;
 import dev.qremote.sender.control.ControlFileException;
 import dev.qremote.sender.control.KeyedTable;
 import dev.qremote.sender.settings.ControlSnapshot;
+import dev.qremote.sender.sts.StsMode;
+import dev.qremote.sender.sts.StsPolicy;
 import dev.qremote.sender.tls.ClientCertificateFiles;
 import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.dns.DnsAnswer;
@@ -23,7 +25,10 @@ import java.util.Optional;
  * patches' control/tlshosts/MX.pem (TLS required, verified against that CA, name checked) and
  * control/notlshosts/MX (no TLS); then DANE (RFC 7672): when the MX and address lookups were DNSSEC-secure,
  * a secure TLSA set at _port._tcp.MX makes TLS mandatory and, if it has usable records, decides the
- * certificate. A TLSA lookup that fails is a reason to defer, never to go without. Public for
+ * certificate. A TLSA lookup that fails is a reason to defer, never to go without. Then MTA-STS (RFC 8461),
+ * where no tlsdestinations rule or tlshosts file names the host and DANE does not apply: in enforce mode TLS
+ * is mandatory with a certificate valid for the MX name. A TLS-Required: No header (RFC 8689 5) waives DANE
+ * and MTA-STS: opportunistic TLS, plaintext after a failure. Public for
  * qmail-remote-check, which explains a plan without connecting.
  */
 public final class TlsPlanner {
@@ -36,6 +41,9 @@ public final class TlsPlanner {
     private final Optional<ClientCertificateFiles> clientCertificate;
     private final List<String> defaultCiphers;
     private final boolean opportunisticFallback;
+    private Optional<StsPolicy> sts = Optional.empty();
+    private Optional<String> stsCaFile = Optional.empty();
+    private boolean tlsRequiredNo;
 
     public TlsPlanner(TlsDestinations tlsDestinations, ControlSnapshot settings, DnsResolver resolver, DnssecMode dnssec,
             String destination, String sender, Optional<ClientCertificateFiles> clientCertificate,
@@ -49,6 +57,17 @@ public final class TlsPlanner {
         this.dnssec = dnssec;
         this.destination = destination;
         this.sender = sender;
+    }
+
+    /**
+     * Applies an MTA-STS policy ({@code caFile}: the CAs MX certificates must chain to; empty: the JDK's)
+     * and a TLS-Required: No header ({@code waive}) to the plans made from now on.
+     */
+    TlsPlanner sts(Optional<StsPolicy> policy, Optional<String> caFile, boolean waive) {
+        this.sts = policy;
+        this.stsCaFile = caFile;
+        this.tlsRequiredNo = waive;
+        return this;
     }
 
     /** The domain mail goes to (or the relay a route names), as reports call it. */
@@ -66,6 +85,7 @@ public final class TlsPlanner {
         if (policy.matchedRule().equals("default")) {
             policy = tlsHostsPolicy(mx.host()).orElse(policy);
         }
+        boolean explicit = !policy.matchedRule().equals("default");
         if (policy.ciphers().isEmpty() && !defaultCiphers.isEmpty()) {
             policy = policy.withCiphers(defaultCiphers);
         }
@@ -73,15 +93,49 @@ public final class TlsPlanner {
         boolean implicit = policy.implicitTls() || port == 465;
         boolean daneRequired = false;
         List<Tlsa> usable = List.of();
+        boolean daneWaived = false;
         if (policy.daneAllowed() && dnssec != DnssecMode.OFF && mx.authentic() && IpLiteral.parse(mx.host()).isEmpty()) {
-            DnsAnswer<Tlsa> answer = resolver.tlsa("_" + port + "._tcp." + mx.host());
+            DnsAnswer<Tlsa> answer;
+            try {
+                answer = resolver.tlsa("_" + port + "._tcp." + mx.host());
+            } catch (DnsTemporaryException e) {
+                if (!tlsRequiredNo) {
+                    throw e;
+                }
+                answer = new DnsAnswer.NoData<>(false);
+                daneWaived = true;
+            }
             if (answer instanceof DnsAnswer.Found<Tlsa> found && found.authentic()) {
                 daneRequired = true;
                 usable = found.records().stream().filter(Tlsa::usableForSmtp).toList();
             }
         }
+        Enforcement enforcement = Enforcement.NONE;
+        boolean listed = true;
+        if (tlsRequiredNo && (daneRequired || daneWaived)) {
+            // RFC 8689 5: the sender asked for delivery whatever the recipient's DANE policy says
+            daneRequired = false;
+            usable = List.of();
+            enforcement = Enforcement.DANE_WAIVED;
+            policy = explicit ? policy : policy.toBuilder().mode(TlsMode.RELAXED).build();
+        } else if (sts.isPresent() && !explicit && !daneRequired) {
+            // RFC 8461 2: DANE wins where it applies; an operator's rule for the destination wins over both
+            listed = sts.get().allows(mx.host());
+            if (sts.get().mode() == StsMode.TESTING) {
+                enforcement = Enforcement.STS_TESTING;
+                // the CAs the certificate is audited against (TlsPlan.client); nothing is refused
+                policy = policy.toBuilder().caLocation(stsCaFile).build();
+            } else if (tlsRequiredNo) {
+                enforcement = Enforcement.STS_WAIVED;
+                policy = policy.toBuilder().mode(TlsMode.RELAXED).build();
+            } else {
+                enforcement = Enforcement.STS_ENFORCE;
+                policy = policy.toBuilder().mode(TlsMode.MANDATORY).verification(Verification.CA_AND_NAME_WILDCARD)
+                        .caLocation(stsCaFile).daneAllowed(false).matchedRule("mta-sts").build();
+            }
+        }
         return new TlsPlan(policy, daneRequired, usable, implicit, port, mx.host(), destination, clientCertificate,
-                opportunisticFallback);
+                opportunisticFallback, enforcement, listed);
     }
 
     /**

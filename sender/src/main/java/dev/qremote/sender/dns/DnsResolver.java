@@ -12,4 +12,10 @@ public interface DnsResolver {
 
     /** TLSA records at {@code name} (for example "_25._tcp.mx.example.com"). */
     DnsAnswer<Tlsa> tlsa(String name) throws DnsTemporaryException;
+
+    /**
+     * TXT records at {@code name}, each record's strings joined without a separator (RFC 7208 3.3 and
+     * RFC 8461 3.1 read them so), as ISO-8859-1 text: one char per byte.
+     */
+    DnsAnswer<String> txt(String name) throws DnsTemporaryException;
 }

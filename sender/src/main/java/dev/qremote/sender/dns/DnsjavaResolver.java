@@ -20,6 +20,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.TLSARecord;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -37,6 +38,7 @@ public final class DnsjavaResolver implements DnsResolver {
     private static final Function<Record, Tlsa> TLSA = r -> r instanceof TLSARecord t
             ? new Tlsa(t.getCertificateUsage(), t.getSelector(), t.getMatchingType(), t.getCertificateAssociationData())
             : null;
+    private static final Function<Record, String> TXT = r -> r instanceof TXTRecord t ? joined(t) : null;
     private static final Function<Record, MailExchanger> MX = r -> r instanceof MXRecord mx
             ? new MailExchanger(mx.getPriority(), hostText(mx.getTarget()))
             : null;
@@ -75,6 +77,19 @@ public final class DnsjavaResolver implements DnsResolver {
     @Override
     public DnsAnswer<Tlsa> tlsa(String name) throws DnsTemporaryException {
         return query(name, Type.TLSA, TLSA, null);
+    }
+
+    @Override
+    public DnsAnswer<String> txt(String name) throws DnsTemporaryException {
+        return query(name, Type.TXT, TXT, null);
+    }
+
+    private static String joined(TXTRecord record) {
+        StringBuilder out = new StringBuilder();
+        for (byte[] part : record.getStringsAsByteArrays()) {
+            out.append(new String(part, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        return out.toString();
     }
 
     @Override

@@ -6,22 +6,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The environment variables qmail-remote reads. {@code QMAILHOME} moves the qmail home; the two
- * {@code QREMOTE_*} variables exist for test benches (a DNS server and SMTP servers on high ports, no root
+ * The environment variables qmail-remote reads. {@code QMAILHOME} moves the qmail home; the three
+ * {@code QREMOTE_*} variables exist for test benches (a DNS server, SMTP and HTTPS servers on high ports, no root
  * needed) and change nothing when unset. Parsed from a map here; the front ends (cli, spawn) read the
  * environment.
  */
-public record Knobs(Path qmailHome, Optional<InetSocketAddress> dnsServer, int smtpPort) {
+public record Knobs(Path qmailHome, Optional<InetSocketAddress> dnsServer, int smtpPort, int httpsPort) {
     public static final String HOME = "QMAILHOME";
     public static final String DNS = "QREMOTE_DNS";
     public static final String SMTP_PORT = "QREMOTE_SMTP_PORT";
+    /** Where MTA-STS policy hosts are asked instead of port 443 (a test bench's HTTPS servers). */
+    public static final String HTTPS_PORT = "QREMOTE_HTTPS_PORT";
 
     /** @throws IllegalArgumentException when a variable is set to something unusable (its message says which) */
     public static Knobs from(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault(HOME, "/var/qmail"));
         Optional<InetSocketAddress> dns = Optional.ofNullable(env.get(DNS)).map(Knobs::hostPort);
         int port = Optional.ofNullable(env.get(SMTP_PORT)).map(Knobs::port).orElse(25);
-        return new Knobs(home, dns, port);
+        int https = Optional.ofNullable(env.get(HTTPS_PORT)).map(Knobs::port).orElse(443);
+        return new Knobs(home, dns, port, https);
     }
 
     private static InetSocketAddress hostPort(String value) {

@@ -45,6 +45,8 @@ public final class SystemContext implements DeliveryContext {
     /** One per process: a second connection to the same server (another MX pass, a retry) may resume. */
     private final TlsContexts tlsContexts = new TlsContexts(Clock.systemUTC());
     private final SessionCache sessions;
+    /** MTA-STS policies in memory: kept for the life of this context (a resident process's deliveries). */
+    private final dev.qremote.sender.sts.PolicyMemory stsMemory = new dev.qremote.sender.sts.PolicyMemory();
     /** Made at the first line (no class of the log is loaded while none is configured). */
     private volatile dev.qremote.sender.attemptlog.AppendLog deliveryLog;
 
@@ -127,7 +129,7 @@ public final class SystemContext implements DeliveryContext {
 
     @Override
     public int connectPort(int servicePort) {
-        return servicePort == 25 ? knobs.smtpPort() : servicePort;
+        return servicePort == 25 ? knobs.smtpPort() : servicePort == 443 ? knobs.httpsPort() : servicePort;
     }
 
     @Override
@@ -138,6 +140,11 @@ public final class SystemContext implements DeliveryContext {
     @Override
     public TlsContexts tlsContexts() {
         return tlsContexts;
+    }
+
+    @Override
+    public dev.qremote.sender.sts.PolicyMemory stsMemory() {
+        return stsMemory;
     }
 
     @Override

@@ -82,6 +82,16 @@ public enum ReportTemplate {
     FOLDED_NOTE('K', "{report}Folded long header lines: {detail}.\n"),
     /** Appended to the final report: opportunistic STARTTLS failed and the retry went in plaintext. */
     TLS_FALLBACK_NOTE('K', "{report}STARTTLS failed, so the message went without TLS (RFC 7435).\n"),
+    /** Appended to the final report: the MX was listed by the destination's MTA-STS policy and its certificate valid for it. */
+    STS_ENFORCED_NOTE('K', "{report}MTA-STS policy enforced: {detail}.\n"),
+    /** Appended to the final report: an MTA-STS policy in testing mode; what it would have refused, if anything. */
+    STS_TESTING_NOTE('K', "{report}MTA-STS policy in testing mode, not enforced: {detail}.\n"),
+    /** Appended to the final report: MTA-STS was on but the domain's policy could not be had (RFC 8461 5.1: as without one). */
+    STS_UNAVAILABLE_NOTE('K', "{report}No MTA-STS policy applied: {detail}.\n"),
+    /** Appended to the final report: the message's TLS-Required: No header waived a policy (RFC 8689 5). */
+    TLS_REQUIRED_NO_NOTE('K', "{report}TLS-Required: No in the message: {detail} not enforced (RFC 8689).\n"),
+    /** The destination's MTA-STS policy (enforce) does not list this MX host (RFC 8461 4.1). */
+    STS_MX_NOT_LISTED('Z', "MTA-STS policy of {host} does not list the MX host {mx}. (#4.7.5)\n"),
     LOCAL_BIND_FAILED('Z', "Can't bind to local ip address: {detail}. (#4.3.0)\n"),
 
     // QMTP (s/qmail's texts, its "an QMTP" kept); recipients use the classic r/h/s reports

@@ -9,6 +9,7 @@ import dev.qremote.sender.dns.DnssecMode;
 import dev.qremote.sender.dns.TrustAnchorText;
 import dev.qremote.sender.routing.Credentials;
 import dev.qremote.sender.routing.SmtpRouter;
+import dev.qremote.sender.sts.StsSettings;
 import dev.qremote.sender.tls.TlsConfigException;
 import dev.qremote.sender.tls.TlsDestinations;
 import java.io.IOException;
@@ -46,7 +47,8 @@ public final class ControlSnapshot {
     static final List<String> FILES = List.of("me", "helohost", "timeoutconnect", "timeoutremote", "timeoutdns",
             "smtproutes", "authsenders", "domainips", "qmtproutes", "chunksizeremote", "dnssec", "trustanchors",
             "tlsdestinations", "tlsfallback", "timeoutdelivery", "authplaintext", "domaincerts", "clientcert.pem",
-            "tlsclientciphers", "tlshosts", "notlshosts", "reuseidle", "reusemax", "deliverylog");
+            "tlsclientciphers", "tlshosts", "notlshosts", "reuseidle", "reusemax", "deliverylog",
+            "mtasts", "mtastscache", "mtastscafile", "tlsrequired");
     private static final String OAUTH = "oauth2:";
 
     private final Path home;
@@ -64,8 +66,10 @@ public final class ControlSnapshot {
     private final Optional<Set<String>> noTlsHosts;
     private final Map<Path, FileStamp> stamps;
     private final Optional<Path> deliveryLog;
+    private final Checked<StsSettings> sts;
 
     private ControlSnapshot(Builder b) {
+        this.sts = b.sts;
         this.deliveryLog = b.deliveryLog;
         this.home = b.home;
         this.homeReachable = b.homeReachable;
@@ -122,7 +126,28 @@ public final class ControlSnapshot {
         b.tlsHosts = names(dir.path("tlshosts"), Files::isRegularFile);
         b.noTlsHosts = names(dir.path("notlshosts"), Files::exists);
         b.deliveryLog = deliveryLog(dir, qmailHome);
+        b.sts = Checked.read(() -> sts(dir, qmailHome));
         return new ControlSnapshot(b);
+    }
+
+    /** The MTA-STS and TLS-Required control files ({@link StsSettings}); a problem names the file and line. */
+    public Checked<StsSettings> sts() {
+        return sts;
+    }
+
+    private static StsSettings sts(ControlDirectory dir, Path home) throws ControlFileException {
+        String on = dir.line("mtasts").orElse("").toLowerCase(Locale.ROOT);
+        if (!on.equals("on") && !on.equals("off") && !on.isEmpty()) {
+            throw ControlFileException.invalidAsSaid("mtasts line 1: '" + on + "' is not on or off");
+        }
+        String required = dir.line("tlsrequired").orElse("").toLowerCase(Locale.ROOT);
+        if (!required.equals("honour") && !required.equals("ignore") && !required.isEmpty()) {
+            throw ControlFileException.invalidAsSaid("tlsrequired line 1: '" + required + "' is not honour or ignore");
+        }
+        Optional<Path> cache = dir.line("mtastscache").filter(l -> !l.isEmpty()).map(home::resolve);
+        Optional<String> ca = dir.line("mtastscafile").filter(l -> !l.isEmpty())
+                .map(l -> home.resolve(l).toString());
+        return new StsSettings(on.equals("on"), cache, ca, !required.equals("ignore"));
     }
 
     /**
@@ -342,6 +367,7 @@ public final class ControlSnapshot {
         Optional<Set<String>> tlsHosts = Optional.of(Set.of());
         Optional<Set<String>> noTlsHosts = Optional.of(Set.of());
         Optional<Path> deliveryLog = Optional.empty();
+        Checked<StsSettings> sts = Checked.of(StsSettings.off());
 
         final boolean stamped;
 

@@ -28,8 +28,22 @@ public final class PeerVerifier {
     private final Clock clock;
     private volatile TlsOutcome outcome;
     private volatile PeerCheckException failure;
+    /** The CAs of an audit (MTA-STS testing mode), or null: none. */
+    private final X509TrustManager auditTrust;
+    private volatile String audit = "";
 
     PeerVerifier(TlsPolicy policy, List<Tlsa> tlsa, List<String> names, X509TrustManager caTrust, Clock clock) {
+        this(policy, tlsa, names, caTrust, clock, null);
+    }
+
+    /**
+     * @param auditTrust when not null, a certificate accepted without checks (opportunistic TLS) is also
+     *     judged by these CAs and the names, wildcards allowed, and what WebPKI would refuse is kept
+     *     ({@link #audit()}) without refusing it: MTA-STS testing mode (RFC 8461 5)
+     */
+    PeerVerifier(TlsPolicy policy, List<Tlsa> tlsa, List<String> names, X509TrustManager caTrust, Clock clock,
+            X509TrustManager auditTrust) {
+        this.auditTrust = auditTrust;
         this.policy = policy;
         this.tlsa = List.copyOf(tlsa);
         this.names = List.copyOf(names);
@@ -44,6 +58,30 @@ public final class PeerVerifier {
     /** Why the certificate was refused, when it was. */
     public PeerCheckException failure() {
         return failure;
+    }
+
+    /**
+     * What an audit found wrong with the certificate, as RFC 8460 4.3 names it (certificate-expired,
+     * certificate-not-trusted, certificate-host-mismatch); empty when nothing, or no audit was asked for.
+     */
+    public String audit() {
+        return audit;
+    }
+
+    private void audit(X509Certificate[] chain, String authType) {
+        try {
+            chain[0].checkValidity(Date.from(clock.instant()));
+        } catch (java.security.cert.CertificateException e) {
+            audit = "certificate-expired";
+            return;
+        }
+        try {
+            auditTrust.checkServerTrusted(chain, authType);
+        } catch (java.security.cert.CertificateException | RuntimeException e) {
+            audit = "certificate-not-trusted";
+            return;
+        }
+        audit = HostnameMatcher.matchesAny(chain[0], names, true) ? "" : "certificate-host-mismatch";
     }
 
     /** Whether a chain was judged: false after a handshake that resumed a session without showing one. */
@@ -74,6 +112,9 @@ public final class PeerVerifier {
         }
         switch (policy.verification()) {
             case NONE:
+                if (auditTrust != null) {
+                    audit(chain, authType);
+                }
                 return TlsOutcome.ENCRYPTED;
             case PINNED:
                 pin(chain[0]);

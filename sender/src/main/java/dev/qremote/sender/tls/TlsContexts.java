@@ -71,6 +71,16 @@ public final class TlsContexts {
     }
 
     /**
+     * The WebPKI trust MTA-STS asks for (RFC 8461 3.3, 4.2): the CAs of {@code caFile}, or the JDK's when
+     * empty; cached while the file is unchanged.
+     *
+     * @throws TlsConfigException when the file gives no certificate
+     */
+    public X509TrustManager webPki(Optional<String> caFile) throws TlsConfigException {
+        return trustStores.forLocation(caFile);
+    }
+
+    /**
      * A client for one connection, judged by {@code policy}.
      *
      * @param tlsa secure, usable TLSA records (DANE), or none
@@ -81,10 +91,22 @@ public final class TlsContexts {
      */
     public TlsClient client(TlsPolicy policy, List<Tlsa> tlsa, List<String> names, Optional<ClientIdentity> identity)
             throws TlsConfigException {
+        return client(policy, tlsa, names, identity, false);
+    }
+
+    /**
+     * As {@link #client(TlsPolicy, List, List, Optional)}; with {@code audit}, a certificate the policy accepts
+     * unchecked is also judged against the policy's CA location (the JDK's CAs when none) and the names, and
+     * what that finds is kept by the verifier without refusing anything (MTA-STS testing mode).
+     */
+    public TlsClient client(TlsPolicy policy, List<Tlsa> tlsa, List<String> names, Optional<ClientIdentity> identity,
+            boolean audit) throws TlsConfigException {
         boolean needsCa = tlsa.isEmpty() && policy.verification() != Verification.NONE
                 && policy.verification() != Verification.PINNED;
         X509TrustManager caTrust = needsCa ? trustStores.forLocation(policy.caLocation()) : null;
-        PeerVerifier verifier = new PeerVerifier(policy, tlsa, names, caTrust, clock);
+        X509TrustManager auditTrust = audit && tlsa.isEmpty() && policy.verification() == Verification.NONE
+                ? trustStores.forLocation(policy.caLocation()) : null;
+        PeerVerifier verifier = new PeerVerifier(policy, tlsa, names, caTrust, clock, auditTrust);
         SSLContext context = context(identity);
         return new TlsClient(context, trust, verifier, TlsClient.supportedCiphers(suites(context), policy.ciphers()));
     }

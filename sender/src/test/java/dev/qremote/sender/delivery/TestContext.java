@@ -24,6 +24,10 @@ final class TestContext implements DeliveryContext {
     Set<InetAddress> mine = Set.of();
     IOException localAddressFailure;
     int port;
+    /** Where MTA-STS policy hosts are asked instead of 443. */
+    int httpsPort = 443;
+    /** MTA-STS policies kept across deliveries (a resident context's); null: a new memory per delivery. */
+    dev.qremote.sender.sts.PolicyMemory stsMemory;
     boolean loopbackMayReceiveCredentialsInClear = true;
     /** When set, each delivery takes this holder's current snapshot; else the files are read per delivery. */
     dev.qremote.sender.settings.ControlSnapshots snapshots;
@@ -84,7 +88,7 @@ final class TestContext implements DeliveryContext {
 
     @Override
     public int connectPort(int servicePort) {
-        return servicePort == 25 ? port : servicePort;
+        return servicePort == 25 ? port : servicePort == 443 ? httpsPort : servicePort;
     }
 
     @Override
@@ -95,6 +99,11 @@ final class TestContext implements DeliveryContext {
     @Override
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Override
+    public dev.qremote.sender.sts.PolicyMemory stsMemory() {
+        return stsMemory != null ? stsMemory : new dev.qremote.sender.sts.PolicyMemory();
     }
 
     @Override
