@@ -41,6 +41,7 @@ Feature: The qmail home and its control files
       ZUnable to switch to home directory. (#4.3.0)\n\0
       """
 
+  @beyond-classic
   Scenario: me names us when there is no helohost, trailing blanks dropped
     Given the control file "me" contains "me.sender.test \x09"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
@@ -71,6 +72,7 @@ Feature: The qmail home and its control files
       ZOut of memory. (#4.3.0)\n\0
       """
 
+  @beyond-classic
   Scenario: Trust anchors that are not DS or DNSKEY records name their line
     Given the control file "me" contains "sender.test"
     And the control file "trustanchors" contains "garbage"
@@ -81,6 +83,7 @@ Feature: The qmail home and its control files
       """
     And 127.0.0.2 saw 0 connections
 
+  @beyond-classic
   Scenario Outline: A domainips HELO name with <what> never reaches EHLO
     Given the control file "me" contains "sender.test"
     And the control file "domainips" contains "<line>"
@@ -97,6 +100,7 @@ Feature: The qmail home and its control files
       | a NUL       | sender.test:127.0.0.1\|evil\0RSET  |
       | a space     | sender.test:127.0.0.1\|evil RSET   |
 
+  @beyond-classic
   Scenario: A helohost with a CR never reaches EHLO
     Given the control file "me" contains "sender.test"
     And the control file "helohost" contains "evil\rRSET"
@@ -107,6 +111,7 @@ Feature: The qmail home and its control files
       """
     And 127.0.0.2 saw 0 connections
 
+  @beyond-classic
   Scenario: A NUL inside a route line names the file and the line
     Given the control file "me" contains "sender.test"
     And the control file "smtproutes" contains "# routes\n\nexample.test:relay\0.test"
@@ -117,6 +122,7 @@ Feature: The qmail home and its control files
       """
     And 127.0.0.2 saw 0 connections
 
+  @beyond-classic
   Scenario: A timeout beyond any socket's names its file
     Given the control file "me" contains "sender.test"
     And the control file "timeoutremote" contains "99999999999999999999"
@@ -127,6 +133,7 @@ Feature: The qmail home and its control files
       """
     And 127.0.0.2 saw 0 connections
 
+  @beyond-classic
   Scenario: A CR in tlsclientciphers names the file and the line
     Given the control file "me" contains "sender.test"
     And the control file "tlsclientciphers" contains "TLS_AES_128_GCM_SHA256\rRSET"

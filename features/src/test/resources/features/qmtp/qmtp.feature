@@ -11,7 +11,7 @@ Feature: QMTP through control/qmtproutes
 
   @per-process
   Scenario: One package, one reply per recipient
-    Given the control file "qmtproutes" contains "example.test:qmtp.test;{smtp-port}"
+    Given the control file "qmtproutes" contains "example.test:qmtp.test;{qmtp-port}"
     And the QMTP server on 127.0.0.5 answers recipients containing "gone@" with "Dno such user (#5.1.1)"
     And the QMTP server on 127.0.0.5 answers recipients containing "full@" with "Zmailbox full (#4.2.2)"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test, gone@example.test, full@example.test" the bytes "Subject: x\n\n.a dot\n"
@@ -25,7 +25,7 @@ Feature: QMTP through control/qmtproutes
     And 127.0.0.5 received by QMTP a message from "alice@sender.test" to "bob@example.test" with the data "Subject: x\n\n.a dot\n"
 
   Scenario: Every recipient refused
-    Given the control file "qmtproutes" contains "example.test:qmtp.test;{smtp-port}"
+    Given the control file "qmtproutes" contains "example.test:qmtp.test;{qmtp-port}"
     And the QMTP server on 127.0.0.5 answers recipients containing "@" with "Dgo away"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the reports are:
@@ -36,19 +36,19 @@ Feature: QMTP through control/qmtproutes
 
   Scenario: qmtproutes comes before smtproutes, bounces too
     Given the control file "smtproutes" contains ":[127.0.0.2]"
-    And the control file "qmtproutes" contains "!@:qmtp.test;{smtp-port}"
+    And the control file "qmtproutes" contains "!@:qmtp.test;{qmtp-port}"
     When qmail-remote delivers to "example.test" from "" to "bob@example.test"
     Then the message report starts with "r\0KAll received okay by 127.0.0.5."
 
   Scenario: The server hangs up after the package: possibly delivered
-    Given the control file "qmtproutes" contains "example.test:qmtp.test;{smtp-port}"
+    Given the control file "qmtproutes" contains "example.test:qmtp.test;{qmtp-port}"
     And the QMTP server on 127.0.0.5 closes before any reply
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the report is "ZConnected to 127.0.0.5 but connection died. Possible duplicate! (#4.4.2)\n\0"
 
   @per-process
   Scenario: The server hangs up after the first reply
-    Given the control file "qmtproutes" contains "example.test:qmtp.test;{smtp-port}"
+    Given the control file "qmtproutes" contains "example.test:qmtp.test;{qmtp-port}"
     And the QMTP server on 127.0.0.5 closes after the first reply
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "a@example.test, b@example.test"
     Then the reports are:
@@ -58,18 +58,18 @@ Feature: QMTP through control/qmtproutes
       """
 
   Scenario: A server that does not talk QMTP
-    Given the control file "qmtproutes" contains "example.test:qmtp.test;{smtp-port}"
+    Given the control file "qmtproutes" contains "example.test:qmtp.test;{qmtp-port}"
     And the QMTP server on 127.0.0.5 answers with garbage
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the report is "ZRecipient 127.0.0.5 did not talk proper QMTP. (#4.3.0)\n\0"
 
   Scenario: Nobody listens
-    Given the control file "qmtproutes" contains "example.test:[127.0.0.6];{smtp-port}"
+    Given the control file "qmtproutes" contains "example.test:[127.0.0.6];{qmtp-port}"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the report is "ZSorry, I wasn't able to establish an QMTP connection. (#4.4.1)\n\0"
 
   Scenario: QMTPS, TLS from the first byte ("s" port)
-    Given the control file "qmtproutes" contains "example.test:qmtp.test;s{smtp-port}"
+    Given the control file "qmtproutes" contains "example.test:qmtp.test;s{qmtp-port}"
     And the QMTP server on 127.0.0.5 speaks TLS with a certificate for "qmtp.test"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the message report starts with "r\0KAll received okay by 127.0.0.5."

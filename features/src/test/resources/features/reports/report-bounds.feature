@@ -9,6 +9,7 @@ Feature: No report grows with what it is given
     And "mx1.example.test" has address 127.0.0.2
     And a mail exchanger listens on 127.0.0.2
 
+  @beyond-classic
   Scenario: A 100 KB host name
     When qmail-remote delivers to "{x * 100000}.test" from "alice@sender.test" to "bob@{x * 100000}.test"
     Then the reports are:
@@ -18,6 +19,7 @@ Feature: No report grows with what it is given
     And the message report is at most 6144 bytes
     And 127.0.0.2 saw 0 connections
 
+  @beyond-classic
   Scenario: A 100 KB relay name in smtproutes
     Given the control file "smtproutes" contains "example.test:{r * 100000}.test"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
@@ -28,6 +30,7 @@ Feature: No report grows with what it is given
     And the message report is at most 6144 bytes
     And 127.0.0.2 saw 0 connections
 
+  @beyond-classic
   Scenario: A 100 KB host name in a control-file report
     Given the control file "smtproutes" contains ":relay.test:0"
     When qmail-remote delivers to "{x * 100000}.test" from "alice@sender.test" to "bob@{x * 100000}.test"

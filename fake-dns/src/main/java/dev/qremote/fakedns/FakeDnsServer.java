@@ -44,6 +44,8 @@ public final class FakeDnsServer implements Closeable {
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private volatile boolean closed;
+    /** The UDP and TCP listeners' threads: the JDK frees a port only once the thread waiting on it has left. */
+    private final List<Thread> listeners = new CopyOnWriteArrayList<>();
 
     private FakeDnsServer(DatagramSocket udp, ServerSocket tcp) {
         this.udp = udp;
@@ -121,6 +123,7 @@ public final class FakeDnsServer implements Closeable {
         return List.copyOf(exchanges);
     }
 
+    /** Stops serving; returns once the port is free again (within seconds), so a new server can take it. */
     @Override
     public void close() {
         closed = true;
@@ -130,11 +133,19 @@ public final class FakeDnsServer implements Closeable {
         } catch (IOException ignored) {
             // closing anyway
         }
+        for (Thread listener : listeners) {
+            try {
+                listener.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void startThreads() {
-        daemon("fake-dns-udp", this::serveUdp);
-        daemon("fake-dns-tcp", this::acceptTcp);
+        listeners.add(daemon("fake-dns-udp", this::serveUdp));
+        listeners.add(daemon("fake-dns-tcp", this::acceptTcp));
     }
 
     private void serveUdp() {
@@ -297,9 +308,10 @@ public final class FakeDnsServer implements Closeable {
         }
     }
 
-    private static void daemon(String name, Runnable task) {
+    private static Thread daemon(String name, Runnable task) {
         Thread t = new Thread(task, name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 }

@@ -15,6 +15,8 @@ import java.util.function.Consumer;
 final class AcceptLoop implements Closeable {
     private final ServerSocket listener;
     private final AtomicInteger running = new AtomicInteger();
+    /** The accept thread: the JDK frees the port only once the thread waiting in accept() has left. */
+    private volatile Thread acceptor;
 
     private AcceptLoop(ServerSocket listener) {
         this.listener = listener;
@@ -27,6 +29,7 @@ final class AcceptLoop implements Closeable {
         AcceptLoop loop = new AcceptLoop(listener);
         Thread t = new Thread(() -> loop.accept(name, handler), name + "-accept");
         t.setDaemon(true);
+        loop.acceptor = t;
         t.start();
         return loop;
     }
@@ -46,9 +49,18 @@ final class AcceptLoop implements Closeable {
         return true;
     }
 
+    /** Stops accepting; returns once the port is free again (within seconds), so a new server can take it. */
     @Override
     public void close() {
         closeQuietly(listener);
+        Thread t = acceptor;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Closes a listener or a session's socket; a failure to close changes nothing for a fake server. */

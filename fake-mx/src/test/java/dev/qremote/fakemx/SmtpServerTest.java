@@ -178,4 +178,21 @@ class SmtpServerTest {
         assertThat(said).contains("552 5.3.4 chunk too big\r\n221");
         assertThat(server.messages()).isEmpty();
     }
+
+    /**
+     * The interop bench starts each scenario's exchangers on port 25 right after the last scenario's closed:
+     * close() returns once the port is free again.
+     */
+    @Test
+    void theSamePortIsFreeAgainOnceClosed() throws Exception {
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        SmtpServer first = SmtpServer.start(loopback, 0, SmtpScript.polite());
+        int port = first.address().getPort();
+        first.close();
+        for (int i = 0; i < 200; i++) {
+            SmtpServer again = SmtpServer.start(loopback, port, SmtpScript.polite());
+            assertThat(converse(again, "QUIT\r\n")).startsWith("220 ");
+            again.close();
+        }
+    }
 }

@@ -33,17 +33,42 @@ import java.util.stream.Stream;
 /**
  * One isolated world for a delivery: a qmail home with its control directory, a fake DNS server holding a
  * signed test root and the zone {@code test.} (insecure unless a scenario signs it), fake mail exchangers
- * on loopback addresses (127.0.0.2, 127.0.0.3, ...) that all listen on one high port, which the sender is
- * told to use instead of 25, and a test CA for their certificates. Nothing needs root.
+ * on loopback addresses (127.0.0.2, 127.0.0.3, ...) and a test CA for their certificates. On high ports
+ * (the default; nothing needs root) every exchanger listens on one high port and the sender is told it and
+ * the DNS server through its environment. On real ports ({@link #onRealPorts}, inside the namespace of
+ * bench/interop/namespace) the servers listen where any qmail-remote looks: DNS on 127.0.0.1:53, SMTP on
+ * 25, QMTP on 209; the command gets no variables and finds the qmail home on /var/qmail.
  */
 public final class Bench implements Closeable {
+    /** Where a qmail-remote with compiled-in paths finds its home; real ports bind the bench's home over it. */
+    public static final Path COMPILED_IN_HOME = Path.of("/var/qmail");
+
+    /** The services the bench serves, with the ports they have on real ports. */
+    public enum Service {
+        DNS(53), SMTP(25), QMTP(209), HTTPS(443);
+
+        private final int wellKnown;
+
+        Service(int wellKnown) {
+            this.wellKnown = wellKnown;
+        }
+
+        public int wellKnownPort() {
+            return wellKnown;
+        }
+    }
+
     private final Path workDir;
     private final Path qmailHome;
     private final FakeDnsServer dns;
     private final FakeZone zone;
+    /** High ports: holds the port every exchanger shares; null on real ports. */
     private final ServerSocket portAnchor;
+    /** High ports: holds the MTA-STS policy hosts' HTTPS port; null on real ports. */
     private final ServerSocket httpsAnchor;
     private final Map<String, PolicyServer> policyServers = new LinkedHashMap<>();
+    /** Real ports: bench/interop/deliver, which binds the home over /var/qmail for one delivery; else null. */
+    private final Path homeBinder;
     private final Map<String, SmtpServer> exchangers = new LinkedHashMap<>();
     private final Map<String, QmtpServer> qmtpServers = new LinkedHashMap<>();
     private final Map<String, IssuedCertificate> certificates = new LinkedHashMap<>();
@@ -52,23 +77,43 @@ public final class Bench implements Closeable {
     private boolean customTrustAnchors;
     private final List<Closeable> blackHoles = new ArrayList<>();
 
+    /** A bench on high ports. */
     public Bench() throws IOException {
+        this(null);
+    }
+
+    /**
+     * A bench on real ports, for a JVM inside bench/interop/namespace; {@code homeBinder} is
+     * bench/interop/deliver. Fails when port 53 is taken or not ours to bind.
+     */
+    public static Bench onRealPorts(Path homeBinder) throws IOException {
+        return new Bench(java.util.Objects.requireNonNull(homeBinder));
+    }
+
+    private Bench(Path homeBinder) throws IOException {
+        this.homeBinder = homeBinder;
         workDir = Files.createTempDirectory("qremote-bench");
         qmailHome = workDir.resolve("qmail");
         Files.createDirectories(qmailHome.resolve("control"));
-        dns = FakeDnsServer.start(InetAddress.getLoopbackAddress(), 0);
+        if (homeBinder == null) {
+            dns = FakeDnsServer.start(InetAddress.getLoopbackAddress(), 0);
+            // holds the shared SMTP port on an address nobody routes mail to, so it stays ours
+            portAnchor = new ServerSocket();
+            portAnchor.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.254"), 0));
+            // the same for the MTA-STS policy hosts' HTTPS port
+            httpsAnchor = new ServerSocket();
+            httpsAnchor.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.254"), 0));
+        } else {
+            dns = FakeDnsServer.start(InetAddress.getByName("127.0.0.1"), Service.DNS.wellKnownPort());
+            portAnchor = null;
+            httpsAnchor = null;
+        }
         zone = FakeZone.of("test.");
-        // holds the shared SMTP port on an address nobody routes mail to, so it stays ours
-        portAnchor = new ServerSocket();
-        portAnchor.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.254"), 0));
-        // the same for the MTA-STS policy hosts' HTTPS port
-        httpsAnchor = new ServerSocket();
-        httpsAnchor.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.254"), 0));
     }
 
     /** The port the fake MTA-STS policy hosts listen on, which the sender is told to use instead of 443. */
     public int httpsPort() {
-        return httpsAnchor.getLocalPort();
+        return port(Service.HTTPS);
     }
 
     /**
@@ -95,6 +140,34 @@ public final class Bench implements Closeable {
         }
     }
 
+    /** True on real ports ({@link #onRealPorts}). */
+    public boolean realPorts() {
+        return homeBinder != null;
+    }
+
+    /** The port {@code service} listens on: its well-known port on real ports, else the bench's own. */
+    public int port(Service service) {
+        if (realPorts()) {
+            return service.wellKnownPort();
+        }
+        return switch (service) {
+            case DNS -> dns.address().getPort();
+            case HTTPS -> httpsAnchor.getLocalPort();
+            default -> portAnchor.getLocalPort();
+        };
+    }
+
+    /**
+     * {@code file} as the command under test names it: under /var/qmail on real ports when it lies in the
+     * qmail home, else as it is.
+     */
+    public Path seenByCommand(Path file) {
+        if (realPorts() && file.startsWith(qmailHome)) {
+            return COMPILED_IN_HOME.resolve(qmailHome.relativize(file));
+        }
+        return file;
+    }
+
     public Path workDir() {
         return workDir;
     }
@@ -113,7 +186,7 @@ public final class Bench implements Closeable {
     }
 
     public int smtpPort() {
-        return portAnchor.getLocalPort();
+        return port(Service.SMTP);
     }
 
     public void control(String name, String content) throws IOException {
@@ -198,11 +271,11 @@ public final class Bench implements Closeable {
         return server;
     }
 
-    /** A fake QMTP server at {@code address} on the bench's port, with {@code script}. */
+    /** A fake QMTP server at {@code address} on the QMTP port ({@link #port}), with {@code script}. */
     public QmtpServer qmtpServer(String address, QmtpScript script) throws IOException {
         QmtpServer server = qmtpServers.get(address);
         if (server == null) {
-            server = QmtpServer.start(InetAddress.getByName(address), smtpPort(), script);
+            server = QmtpServer.start(InetAddress.getByName(address), port(Service.QMTP), script);
             qmtpServers.put(address, server);
         } else {
             server.script(script);
@@ -247,9 +320,12 @@ public final class Bench implements Closeable {
         }
     }
 
-    /** The environment that points the sender at this bench. */
+    /** The environment that points the sender at this bench: none on real ports. */
     public Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
+        if (realPorts()) {
+            return env;
+        }
         env.put("QMAILHOME", qmailHome.toString());
         env.put("QREMOTE_DNS", "127.0.0.1:" + dns.address().getPort());
         env.put("QREMOTE_SMTP_PORT", Integer.toString(smtpPort()));
@@ -289,7 +365,9 @@ public final class Bench implements Closeable {
         publishDns();
         Map<String, String> env = new HashMap<>(environment());
         env.putAll(extra);
-        SenderRun run = command.run(args, stdin, pipe, env, workDir, meanwhile);
+        SenderCommand effective = realPorts() ? command.wrapped(List.of(homeBinder.toString(), qmailHome.toString()))
+                : command;
+        SenderRun run = effective.run(args, stdin, pipe, env, workDir, meanwhile);
         awaitIdle();
         return run;
     }
@@ -321,12 +399,16 @@ public final class Bench implements Closeable {
         exchangers.values().forEach(SmtpServer::close);
         qmtpServers.values().forEach(QmtpServer::close);
         policyServers.values().forEach(PolicyServer::close);
-        httpsAnchor.close();
+        if (httpsAnchor != null) {
+            httpsAnchor.close();
+        }
         for (Closeable c : blackHoles) {
             c.close();
         }
         dns.close();
-        portAnchor.close();
+        if (portAnchor != null) {
+            portAnchor.close();
+        }
         try (Stream<Path> files = Files.walk(workDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,10 +16,27 @@ import java.util.concurrent.TimeUnit;
  * {@code QREMOTE_COMMAND} names another qmail-remote-compatible command instead.
  */
 public final class SenderCommand {
+    /** What a wrapped command keeps of the bench's environment: enough to find programs, Java and a locale. */
+    private static final Set<String> KEPT = Set.of("PATH", "JAVA_HOME", "LANG", "LC_ALL", "HOME", "TMPDIR");
     private final Path command;
+    private final List<String> wrapper;
 
     public SenderCommand(Path command) {
+        this(command, List.of());
+    }
+
+    private SenderCommand(Path command, List<String> wrapper) {
         this.command = command;
+        this.wrapper = List.copyOf(wrapper);
+    }
+
+    /**
+     * This command run through {@code wrapper} (a program and its first arguments, given the command and its
+     * arguments next, which it ends by executing), with no environment of the bench's but {@link #KEPT} and
+     * what each run names.
+     */
+    public SenderCommand wrapped(List<String> wrapper) {
+        return new SenderCommand(command, wrapper);
     }
 
     /** The command named by the property or environment, else bin/qmail-remote found above {@code from}. */
@@ -57,7 +75,7 @@ public final class SenderCommand {
      */
     public SenderRun run(List<String> args, Path stdin, boolean pipe, Map<String, String> environment, Path workDir,
             java.util.function.Consumer<Process> meanwhile) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>();
+        List<String> argv = new ArrayList<>(wrapper);
         argv.add(command.toString());
         argv.addAll(args);
         Path out = Files.createTempFile(workDir, "stdout", ".bin");
@@ -65,17 +83,17 @@ public final class SenderCommand {
         boolean shell = pipe || Files.isDirectory(stdin);
         if (shell) {
             // the JDK refuses to open a directory as stdin; a shell does, and reading it then fails
-            argv.add(0, pipe ? "cat \"$QREMOTE_BENCH_STDIN\" | \"$0\" \"$@\""
-                    : "exec \"$0\" \"$@\" < \"$QREMOTE_BENCH_STDIN\"");
-            argv.add(0, "-c");
-            argv.add(0, "/bin/sh");
+            argv.addAll(0, List.of("/bin/sh", "-c", pipe ? "f=$1; shift; cat \"$f\" | \"$@\""
+                    : "f=$1; shift; exec \"$@\" < \"$f\"", "sh", stdin.toString()));
         }
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectInput(shell ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(stdin.toFile()))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
+        if (!wrapper.isEmpty()) {
+            builder.environment().keySet().retainAll(KEPT);
+        }
         builder.environment().putAll(environment);
-        builder.environment().put("QREMOTE_BENCH_STDIN", stdin.toString());
         long started = System.nanoTime();
         Process process = builder.start();
         Thread beside = new Thread(() -> meanwhile.accept(process), "sender-meanwhile");

@@ -2,6 +2,7 @@ package dev.qremote.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qremote.bench.Bench;
 import dev.qremote.bench.ReportText;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -108,19 +109,23 @@ public final class ControlSteps {
     }
 
     /**
-     * "{smtp-port}" stands for the port every fake mail exchanger of the bench listens on, "{ca-file}" for
-     * the bench CA's certificate file, "{sha256:127.0.0.2}" for a fingerprint of that exchanger's certificate.
+     * "{smtp-port}" stands for the port every fake mail exchanger of the bench listens on, "{qmtp-port}" for
+     * that of its QMTP servers, "{qmail-home}" for the qmail home, "{ca-file}" for the bench CA's certificate
+     * file, "{sha256:127.0.0.2}" for a fingerprint of that exchanger's certificate; paths as the command under
+     * test sees them (under /var/qmail on real ports).
      */
     private String withPort(String text) throws IOException {
-        String out = text.replace("{smtp-port}", Integer.toString(world.bench().smtpPort()))
-                .replace("{qmail-home}", world.bench().qmailHome().toString());
+        Bench bench = world.bench();
+        String out = text.replace("{smtp-port}", Integer.toString(bench.port(Bench.Service.SMTP)))
+                .replace("{qmtp-port}", Integer.toString(bench.port(Bench.Service.QMTP)))
+                .replace("{qmail-home}", bench.seenByCommand(bench.qmailHome()).toString());
         if (out.contains("{ca-file}")) {
-            out = out.replace("{ca-file}", world.bench().caFile().toString());
+            out = out.replace("{ca-file}", bench.seenByCommand(bench.caFile()).toString());
         }
         for (String file : new String[] {"client.pem", "client-combined.pem", "client.key", "client-encrypted.key",
             "other.key"}) {
             if (out.contains("{" + file + "}")) {
-                out = out.replace("{" + file + "}", world.bench().clientFile(file).toString());
+                out = out.replace("{" + file + "}", bench.seenByCommand(bench.clientFile(file)).toString());
             }
         }
         return TlsSteps.fingerprints(world, out);

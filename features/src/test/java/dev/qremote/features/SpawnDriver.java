@@ -40,6 +40,7 @@ final class SpawnDriver implements AutoCloseable {
 
     /** Starts {@code command} (an installed qmail-rspawn, say) as {@link #start(Map, Path)} does. */
     static SpawnDriver start(Path command, Map<String, String> env, Path stderr) throws IOException {
+        RealPorts.noResidentHere();
         ProcessBuilder builder = new ProcessBuilder(List.of(command.toString()))
                 .redirectError(stderr.toFile());
         builder.environment().clear();

@@ -14,7 +14,7 @@ public final class World implements AutoCloseable {
     private byte[] lastMessage;
 
     public World() throws IOException {
-        this.bench = new Bench();
+        this.bench = RealPorts.active() ? Bench.onRealPorts(RealPorts.homeBinder()) : new Bench();
         this.command = SenderCommand.configured(Path.of(""));
     }
 
