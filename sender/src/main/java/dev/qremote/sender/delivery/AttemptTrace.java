@@ -108,7 +108,8 @@ final class AttemptTrace {
         String outcome = attempt instanceof Attempt.Done ? "done"
                 : attempt instanceof Attempt.TryNext ? "next"
                 : attempt instanceof Attempt.RetryWithoutTls ? "plaintext-retry"
-                : attempt instanceof Attempt.Stale ? "stale" : "no-connection";
+                : attempt instanceof Attempt.Stale ? "stale"
+                : attempt instanceof Attempt.More ? "mailmax" : "no-connection";
         return new JsonLine()
                 .field("time", start.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())
                 .field("host", host)

@@ -48,6 +48,8 @@ final class MxWalk {
     private int attempts;
     /** Whether an attempt's own result ended the walk (its log line carries the letter). */
     private boolean decided;
+    /** A split delivery the server's MAILMAX sent to a new connection; null otherwise. */
+    private Split continuing;
 
     MxWalk(DeliveryContext context, Controls controls, ControlSnapshot settings, TlsPlanner planner,
             Deadline deadline) {
@@ -128,7 +130,11 @@ final class MxWalk {
             }
             Attempt attempt = session(address, local, helo, plan, auth, seen, envelope, message);
             if (attempt instanceof Attempt.RetryWithoutTls) {
-                attempt = withoutTls(session(address, local, helo, plan.withoutTls(), auth, seen, envelope, message));
+                plan = plan.withoutTls();
+                attempt = withoutTls(session(address, local, helo, plan, auth, seen, envelope, message));
+            }
+            while (attempt instanceof Attempt.More more) {
+                attempt = rest(more.split(), address, local, helo, plan, auth, seen, envelope, message);
             }
             if (attempt instanceof Attempt.Done done) {
                 decided = true;
@@ -139,6 +145,27 @@ final class MxWalk {
             }
         }
         return DeliveryResult.of(lastFailure != null ? lastFailure : Reports.of(NO_CONNECTION));
+    }
+
+    /**
+     * The rest of a split delivery over a new connection to the same address (RFC 9422 4.1: MAILMAX ended
+     * the last one), never over a kept session; when that connection does not go as far as a decision, the
+     * recipients not yet taken are deferred, and the transactions made stand.
+     */
+    private Attempt rest(Split split, InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
+            Optional<AuthPlan> auth, TimeoutMemory.Check seen, Envelope envelope, MessageSource message) {
+        continuing = split;
+        Attempt attempt;
+        try {
+            attempt = session(address, local, helo, plan, auth, seen, envelope, message);
+        } finally {
+            continuing = null;
+        }
+        if (attempt instanceof Attempt.Done || attempt instanceof Attempt.More) {
+            return attempt;
+        }
+        split.rest(attempt instanceof Attempt.TryNext next ? next.report() : Reports.of(NO_CONNECTION));
+        return new Attempt.Done(split.result());
     }
 
     /** A message that went in plaintext after STARTTLS failed says so in its K report. */
@@ -194,7 +221,7 @@ final class MxWalk {
                 DeliveryEngine.timedOut(controls));
         SessionCache cache = context.sessionCache();
         Keeping keeping = Keeping.NEVER;
-        if (cache.enabled() && controls.reuse()) {
+        if (cache.enabled() && controls.reuse() && continuing == null) {
             Object trust = plan.never() ? java.util.List.of() : context.tlsContexts().trustIdentity(plan.policy());
             SessionKey key = new SessionKey(address, port, plan, trust, false, helo, local, auth);
             keeping = new Keeping(cache, key, controls.reuseIdle(), controls.reuseMax(), deadline.cancellation());
@@ -240,7 +267,7 @@ final class MxWalk {
         }
         return new SmtpSession(new SmtpClient(connection), socket, address, helo, plan, context.tlsContexts(),
                 auth, context.mayReceiveCredentialsInClear(address), controls.chunkSize(), dialogue, keeping, null)
-                .traced(trace).run(envelope, message);
+                .continuing(continuing).traced(trace).run(envelope, message);
     }
 
     /** A kept session for this connection: one with TLS first, unless the plan never uses it. */

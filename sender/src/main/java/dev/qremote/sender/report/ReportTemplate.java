@@ -82,6 +82,15 @@ public enum ReportTemplate {
     FOLDED_NOTE('K', "{report}Folded long header lines: {detail}.\n"),
     /** Appended to the final report: opportunistic STARTTLS failed and the retry went in plaintext. */
     TLS_FALLBACK_NOTE('K', "{report}STARTTLS failed, so the message went without TLS (RFC 7435).\n"),
+    /** Appended to the final report: LIMITS (RFC 9422) split the recipients into {detail} transactions. */
+    LIMITS_SPLIT_NOTE('K', "{report}Recipients split into {detail} transactions, as the server's LIMITS asked (RFC 9422).\n"),
+    /**
+     * A recipient of a split delivery whose own transaction did not deliver the message (refused for now,
+     * lost, or never begun) while another one did; {report} is what ended its transaction.
+     */
+    LIMITS_TRANSACTION_DEFERRED('s', "{report}This recipient's transaction did not deliver the message; it is deferred (LIMITS, RFC 9422, split the recipients).\n"),
+    /** As LIMITS_TRANSACTION_DEFERRED, when its transaction was refused for good. */
+    LIMITS_TRANSACTION_REFUSED('h', "{report}This recipient's transaction was refused for good (LIMITS, RFC 9422, split the recipients).\n"),
     LOCAL_BIND_FAILED('Z', "Can't bind to local ip address: {detail}. (#4.3.0)\n"),
 
     // QMTP (s/qmail's texts, its "an QMTP" kept); recipients use the classic r/h/s reports
