@@ -357,7 +357,7 @@ final class SmtpSession {
         }
         report = body.noted(report);
         if (witness instanceof Witness.InStep) {
-            keep = new IdleSession(client, socket, tls, authSkipped, uses + 1); // given to the cache by run()
+            keep = new IdleSession(client, socket, tls, authSkipped, uses + 1, transactionsBefore + 1); // to the cache by run()
         }
         return finish(authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report);
     }
