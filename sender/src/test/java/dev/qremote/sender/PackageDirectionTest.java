@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * message are leaves; routing uses control; only dns sees dnsjava; transport never sees dns, routing or
  * report; settings (the control snapshot) builds on control, routing, tls and dns; delivery decides and only
  * the front-ends (cli, spawn, check) and machine (the real machine's context, which both use) see it;
- * nothing depends on a front-end (check is qmail-remote-check, the operator's tool). No System.exit outside
+ * nothing depends on a front-end (check is qmail-remote-check, tlsrptcli bin/tlsrpt: the operator's tools);
+ * tlsrpt (TLS reporting, RFC 8460) is a library of its own below delivery, on attemptlog and dns. No System.exit outside
  * cli and check, no system property or environment variable outside
  * the front-ends, and no static mutable state.
  */
@@ -46,6 +47,7 @@ class PackageDirectionTest {
                 .and(only("control"))
                 .and(only("message"))
                 .and(only("attemptlog"))
+                .and(only("tlsrpt", "javax.net..", sub("attemptlog"), sub("dns")))
                 .and(only("routing", sub("control")))
                 .and(only("dns", "org.xbill.DNS.."))
                 .and(only("tls", "javax.net..", "javax.security..", "org.bouncycastle..", sub("dns")))
@@ -59,6 +61,8 @@ class PackageDirectionTest {
                         .should().dependOnClassesThat().resideInAPackage(BASE + ".spawn.."))
                 .and(noClasses().that().resideOutsideOfPackage(BASE + ".check..")
                         .should().dependOnClassesThat().resideInAPackage(BASE + ".check.."))
+                .and(noClasses().that().resideOutsideOfPackage(BASE + ".tlsrptcli..")
+                        .should().dependOnClassesThat().resideInAPackage(BASE + ".tlsrptcli.."))
                 .allowEmptyShould(true)
                 .check(SENDER);
     }
@@ -72,7 +76,7 @@ class PackageDirectionTest {
 
     @Test
     void theEngineIsALibrary() {
-        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".check..")
+        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".check..", BASE + ".tlsrptcli..")
                 .should().callMethod(System.class, "exit", int.class)
                 .orShould().accessField(System.class, "err")
                 .orShould().accessField(System.class, "out")
@@ -86,7 +90,8 @@ class PackageDirectionTest {
      */
     @Test
     void onlyFrontEndsReadPropertiesAndEnvironment() {
-        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".spawn..", BASE + ".check..")
+        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".spawn..", BASE + ".check..",
+                        BASE + ".tlsrptcli..")
                 .should().callMethod(System.class, "getProperty", String.class)
                 .orShould().callMethod(System.class, "getProperty", String.class, String.class)
                 .orShould().callMethod(System.class, "getProperties")

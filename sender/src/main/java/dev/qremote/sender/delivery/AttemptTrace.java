@@ -38,6 +38,8 @@ final class AttemptTrace {
     private long bytesBefore;
     private long bytes;
     private AttemptTrace successor;
+    /** This side's address of the connection (TLS reporting's sending-mta-ip); null until connected. */
+    private InetAddress local;
 
     AttemptTrace(Clock clock, String host, String sender, List<String> recipients, int number, String mx,
             InetAddress address, int port) {
@@ -69,6 +71,35 @@ final class AttemptTrace {
 
     void reused() {
         reused = true;
+    }
+
+    boolean wasReused() {
+        return reused;
+    }
+
+    void local(InetAddress address) {
+        local = address;
+    }
+
+    InetAddress local() {
+        return local;
+    }
+
+    Instant started() {
+        return start;
+    }
+
+    /** The TLS the session had (null: none) and why it had none where it tried (null: no such failure). */
+    TlsClient tls() {
+        return tls;
+    }
+
+    String tlsFailure() {
+        return tlsFailure;
+    }
+
+    InetAddress address() {
+        return address;
     }
 
     /** From now on the replies and bytes of {@code smtp} count for this attempt. */

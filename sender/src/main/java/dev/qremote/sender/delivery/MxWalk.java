@@ -48,6 +48,10 @@ final class MxWalk {
     private int attempts;
     /** Whether an attempt's own result ended the walk (its log line carries the letter). */
     private boolean decided;
+    /** control/tlsrptspool's directory; empty: no TLS reporting. */
+    private final Optional<java.nio.file.Path> tlsRpt;
+    /** Whether the route goes to the domain's own MXs (the only sessions TLS reporting speaks of). */
+    private boolean mailExchangers;
     /** A split delivery the server's MAILMAX sent to a new connection; null otherwise. */
     private Split continuing;
 
@@ -59,6 +63,7 @@ final class MxWalk {
         this.planner = planner;
         this.deadline = deadline;
         this.log = settings.deliveryLog();
+        this.tlsRpt = settings.tlsRptSpool();
     }
 
     /** The delivery's host argument, as the delivery log names it. */
@@ -88,6 +93,7 @@ final class MxWalk {
     private DeliveryResult walk(List<Destination> candidates, Route route, Envelope envelope, String sender,
             MessageSource message) {
         int routePort = route.port();
+        mailExchangers = route instanceof Route.MailExchangers;
         Optional<AuthPlan> auth;
         Optional<InetAddress> local;
         Optional<DomainIps.Binding> binding = DomainIps.forSender(sender, controls.domainIps());
@@ -181,7 +187,7 @@ final class MxWalk {
     /** One connection and its SMTP session; {@link Attempt.NoConnection} when the connection could not be made. */
     private Attempt session(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
             Optional<AuthPlan> auth, TimeoutMemory.Check seen, Envelope envelope, MessageSource message) {
-        if (log.isEmpty()) {
+        if (log.isEmpty() && (tlsRpt.isEmpty() || !mailExchangers)) {
             return connect(address, local, helo, plan, auth, seen, envelope, message, null);
         }
         AttemptTrace trace = new AttemptTrace(context.clock(), host, envelope.sender(), envelope.recipients(), ++attempts,
@@ -204,8 +210,14 @@ final class MxWalk {
             Optional<AuthPlan> auth, TimeoutMemory.Check seen, Envelope envelope, MessageSource message,
             AttemptTrace trace) {
         Attempt attempt = connectTraced(address, local, helo, plan, auth, seen, envelope, message, trace);
-        if (trace != null) {
+        if (trace != null && log.isPresent()) {
             write(trace.last(), attempt);
+        }
+        if (trace != null && tlsRpt.isPresent() && mailExchangers && !trace.last().wasReused()
+                && trace.last().local() != null) {
+            AttemptTrace last = trace.last();
+            TlsReporting.record(dev.qremote.sender.attemptlog.AppendLog.unkept(), tlsRpt.get(), last.started(), plan, planner.destination(),
+                    last.local(), address, last.tls(), last.tlsFailure());
         }
         return attempt;
     }
@@ -237,7 +249,9 @@ final class MxWalk {
                     return attempt;
                 }
                 if (trace != null) {
-                    write(trace, attempt);
+                    if (log.isPresent()) {
+                        write(trace, attempt);
+                    }
                     trace = trace.next();
                 }
                 deadline.cancellation().release(kept.get().socket());
@@ -255,6 +269,9 @@ final class MxWalk {
                 return new Attempt.NoConnection();
             }
             socket = dialled.get();
+            if (trace != null) {
+                trace.local(socket.getLocalAddress());
+            }
         } catch (Connector.BindException e) {
             return new Attempt.Done(DeliveryResult.of(Reports.withDetail(LOCAL_BIND_FAILED, e.getMessage())));
         }

@@ -20,6 +20,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.TLSARecord;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -40,6 +41,9 @@ public final class DnsjavaResolver implements DnsResolver {
     private static final Function<Record, MailExchanger> MX = r -> r instanceof MXRecord mx
             ? new MailExchanger(mx.getPriority(), hostText(mx.getTarget()))
             : null;
+    /** A TXT record's strings joined (RFC 8460 3, RFC 7208 3.3: one value split into strings). */
+    private static final Function<Record, String> TXT = r -> r instanceof TXTRecord t
+            ? String.join("", t.getStrings()) : null;
     private static final Comparator<MailExchanger> BEST_MX = Comparator.comparingInt(MailExchanger::preference);
     private static final Function<Record, InetAddress> IPV4 = r -> r instanceof ARecord a ? a.getAddress() : null;
     private static final Function<Record, InetAddress> IPV6 = r -> r instanceof AAAARecord a ? a.getAddress() : null;
@@ -60,6 +64,23 @@ public final class DnsjavaResolver implements DnsResolver {
             String trustAnchors, Deadline deadline) {
         return new DnsjavaResolver(new DnsService(new DnsSettings(Optional.of(server), timeout, mode, trustAnchors),
                 Clock.systemUTC()), deadline);
+    }
+
+    /**
+     * A view of a new service on {@code server}, or the system's resolvers (/etc/resolv.conf) when empty;
+     * without DNSSEC and without a deadline: for the operator's tools (bin/tlsrpt).
+     */
+    public static DnsjavaResolver of(Optional<InetSocketAddress> server, Duration timeout) {
+        return new DnsjavaResolver(new DnsService(new DnsSettings(server, timeout, DnssecMode.OFF, ""),
+                Clock.systemUTC()), Deadline.none());
+    }
+
+    /**
+     * TXT records at {@code name}, each one's strings joined (for _smtp._tls.DOMAIN, RFC 8460 3). Not part
+     * of {@link DnsResolver}: no delivery asks for TXT.
+     */
+    public DnsAnswer<String> txt(String name) throws DnsTemporaryException {
+        return query(name, Type.TXT, TXT, null);
     }
 
     /** Without DNSSEC (nothing is ever authentic) and without a deadline. */

@@ -46,7 +46,8 @@ public final class ControlSnapshot {
     static final List<String> FILES = List.of("me", "helohost", "timeoutconnect", "timeoutremote", "timeoutdns",
             "smtproutes", "authsenders", "domainips", "qmtproutes", "chunksizeremote", "dnssec", "trustanchors",
             "tlsdestinations", "tlsfallback", "timeoutdelivery", "authplaintext", "domaincerts", "clientcert.pem",
-            "tlsclientciphers", "tlshosts", "notlshosts", "reuseidle", "reusemax", "deliverylog");
+            "tlsclientciphers", "tlshosts", "notlshosts", "reuseidle", "reusemax", "deliverylog",
+            "tlsrptspool");
     private static final String OAUTH = "oauth2:";
 
     private final Path home;
@@ -64,9 +65,11 @@ public final class ControlSnapshot {
     private final Optional<Set<String>> noTlsHosts;
     private final Map<Path, FileStamp> stamps;
     private final Optional<Path> deliveryLog;
+    private final Optional<Path> tlsRptSpool;
 
     private ControlSnapshot(Builder b) {
         this.deliveryLog = b.deliveryLog;
+        this.tlsRptSpool = b.tlsRptSpool;
         this.home = b.home;
         this.homeReachable = b.homeReachable;
         this.controls = b.controls;
@@ -121,7 +124,8 @@ public final class ControlSnapshot {
         b.tlsClientCiphers = Checked.read(() -> ciphers(dir));
         b.tlsHosts = names(dir.path("tlshosts"), Files::isRegularFile);
         b.noTlsHosts = names(dir.path("notlshosts"), Files::exists);
-        b.deliveryLog = deliveryLog(dir, qmailHome);
+        b.deliveryLog = namedPath(dir, qmailHome, "deliverylog");
+        b.tlsRptSpool = namedPath(dir, qmailHome, "tlsrptspool");
         return new ControlSnapshot(b);
     }
 
@@ -134,9 +138,17 @@ public final class ControlSnapshot {
         return deliveryLog;
     }
 
-    private static Optional<Path> deliveryLog(ControlDirectory dir, Path home) {
+    /**
+     * The directory control/tlsrptspool names (relative names from the qmail home), to which each attempt's
+     * TLS outcome is appended for TLS reporting (RFC 8460); empty as for {@link #deliveryLog()}.
+     */
+    public Optional<Path> tlsRptSpool() {
+        return tlsRptSpool;
+    }
+
+    private static Optional<Path> namedPath(ControlDirectory dir, Path home, String file) {
         try {
-            Optional<String> line = dir.line("deliverylog");
+            Optional<String> line = dir.line(file);
             return line.filter(l -> !l.isEmpty()).map(home::resolve);
         } catch (ControlFileException | RuntimeException e) {
             return Optional.empty();
@@ -342,6 +354,7 @@ public final class ControlSnapshot {
         Optional<Set<String>> tlsHosts = Optional.of(Set.of());
         Optional<Set<String>> noTlsHosts = Optional.of(Set.of());
         Optional<Path> deliveryLog = Optional.empty();
+        Optional<Path> tlsRptSpool = Optional.empty();
 
         final boolean stamped;
 
