@@ -25,9 +25,24 @@ public final class Spool {
         return directory.resolve(day.toString());
     }
 
-    /** Appends {@code outcome} to the file of its UTC day; false when it could not be written. */
+    /**
+     * Appends {@code outcome} to the file of its UTC day, making the directory (mode 0755 less the umask)
+     * when it is missing; false when the line could not be written.
+     */
     public static boolean append(AppendLog log, Path directory, SessionOutcome outcome) {
-        return log.append(file(directory, LocalDate.ofInstant(outcome.time(), ZoneOffset.UTC)), outcome.line());
+        Path file = file(directory, LocalDate.ofInstant(outcome.time(), ZoneOffset.UTC));
+        if (log.append(file, outcome.line())) {
+            return true;
+        }
+        if (Files.isDirectory(directory)) {
+            return false;
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return log.append(file, outcome.line());
     }
 
     /**
