@@ -129,6 +129,19 @@ Feature: LIMITS (RFC 9422): recipients split into transactions, transactions spl
     And 127.0.0.2 received the messages to "a@example.test | b@example.test | c@example.test"
     And 127.0.0.2 saw 2 connections
 
+  @per-process
+  Scenario: MAILMAX reached and the new connection refused: what was delivered stands, the rest is deferred
+    Given the mail exchanger on 127.0.0.2 follows the script "limits MAILMAX=1 RCPTMAX=1 ; on GREETING #2 reply-close 421 4.3.2 too busy"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "a@example.test, b@example.test"
+    Then the reports are:
+      """
+      r\0
+      sConnected to 127.0.0.2 but greeting failed.\nRemote host said: 421 4.3.2 too busy\nThis recipient's transaction did not deliver the message; it is deferred (LIMITS, RFC 9422, split the recipients).\n\0
+      K127.0.0.2 accepted message.\nRemote host said: 250 2.0.0 ok 72 bytes\nRecipients split into 1 transactions, as the server's LIMITS asked (RFC 9422).\n\0
+      """
+    And 127.0.0.2 saw 2 connections
+    And 127.0.0.2 received the messages to "a@example.test"
+
   Scenario: MAILMAX counts the transactions of a kept session: the resident qmail-rspawn opens a new one beyond it
     Given the control file "reuseidle" contains "5"
     And the mail exchanger on 127.0.0.2 follows the script "limits MAILMAX=2"

@@ -17,7 +17,7 @@ import java.util.List;
  * on VERB [#N] [~ARGUMENT] ACTION [then raw TEXT]
  * </pre>
  * where VERB is an SMTP verb or a pseudo-step (GREETING, TLS-HANDSHAKE, CONTENT, MESSAGE), #N (optional)
- * matches only the Nth time the client says VERB in a session, ~ARGUMENT (optional) matches commands whose
+ * matches only the Nth time the client says VERB in a session (for GREETING: the server's Nth connection), ~ARGUMENT (optional) matches commands whose
  * argument contains ARGUMENT, and ACTION is one of {@code reply CODE TEXT} (a '|' in TEXT starts another
  * line), {@code standard} (what the polite server does), {@code close}, {@code reply-close CODE TEXT},
  * {@code raw TEXT} (with \r \n \0 escapes), {@code delay MILLIS ACTION}, {@code dribble MILLIS ACTION}

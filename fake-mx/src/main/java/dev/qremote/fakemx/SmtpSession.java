@@ -24,6 +24,7 @@ final class SmtpSession {
     static final int CONTENT_MARK = 1024;
 
     private final Socket plainSocket;
+    private final int connection;
     private final SmtpScript script;
     private final Transcript transcript = new Transcript();
     private final Consumer<ReceivedMessage> onMessage;
@@ -52,6 +53,12 @@ final class SmtpSession {
     private final List<String> repliesAfterMessage = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SmtpSession(Socket socket, SmtpScript script, Consumer<ReceivedMessage> onMessage) {
+        this(socket, script, onMessage, 1);
+    }
+
+    /** {@code connection}: this session's connection to the server, from 1 (a GREETING rule's #N counts these). */
+    SmtpSession(Socket socket, SmtpScript script, Consumer<ReceivedMessage> onMessage, int connection) {
+        this.connection = connection;
         this.plainSocket = socket;
         this.socket = socket;
         this.script = script;
@@ -83,7 +90,7 @@ final class SmtpSession {
             } else {
                 attach(plainSocket);
             }
-            if (!perform(script.ruleFor("GREETING", "").orElse(new Action.Standard()), "GREETING -")) {
+            if (!perform(script.ruleFor("GREETING", "", connection).orElse(new Action.Standard()), "GREETING -")) {
                 return;
             }
             while (true) {

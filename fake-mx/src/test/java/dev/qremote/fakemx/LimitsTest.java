@@ -42,4 +42,20 @@ class LimitsTest {
             }
         }
     }
+
+    /** A client that follows MAILMAX comes back on a new connection: GREETING #N picks the Nth connection. */
+    @Test
+    void aGreetingRuleWithANumberCountsConnections(SmtpServer server) throws Exception {
+        server.script(ScriptFile.parse("on GREETING #2 reply-close 421 4.3.2 too busy"));
+        try (LineClient c = new LineClient(server.address())) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.command("QUIT")).startsWith("221 ");
+        }
+        try (LineClient c = new LineClient(server.address())) {
+            assertThat(c.reply()).isEqualTo("421 4.3.2 too busy");
+        }
+        try (LineClient c = new LineClient(server.address())) {
+            assertThat(c.reply()).startsWith("220 ");
+        }
+    }
 }

@@ -393,7 +393,9 @@ final class SmtpSession {
             }
             Batch batch;
             try {
-                client.readTimeout(deadline.beforeData());
+                // once a message went, the session is in its transfer: bounded by progress, as DATA is, not by
+                // timeoutdelivery (a long first transfer would otherwise defer every later transaction)
+                client.readTimeout(split.delivered() ? deadline.remoteTimeout() : deadline.beforeData());
                 if (open) {
                     Reply reset = client.rset();
                     if (reset.code() != 250) {
