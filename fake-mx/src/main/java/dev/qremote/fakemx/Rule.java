@@ -8,7 +8,8 @@ import java.util.Locale;
  * for the banner, {@code TLS-HANDSHAKE} for the handshake after 220 to STARTTLS, {@code CONTENT} for the
  * moment the first {@value SmtpSession#CONTENT_MARK} bytes of a message have come in after DATA,
  * {@code MESSAGE} for the reply after the final dot (or BDAT LAST; counted per message of the session, so that
- * {@code onNth("MESSAGE", 2, ...)} is the second transaction's).
+ * {@code onNth("MESSAGE", 2, ...)} is the second transaction's; {@code GREETING} counts the server's
+ * connections, so that {@code onNth("GREETING", 2, ...)} greets the second connection).
  */
 public record Rule(String verb, String argument, int occurrence, Action action) {
 

@@ -13,10 +13,11 @@ import java.util.List;
  * extensions PIPELINING, 8BITMIME, AUTH PLAIN LOGIN   (comma-separated EHLO lines)
  * helo-only
  * size-limit 1000000
+ * limits RCPTMAX=2 MAILMAX=3 RCPTDOMAINMAX=1          (announced as LIMITS, enforced with 452 4.5.3)
  * on VERB [#N] [~ARGUMENT] ACTION [then raw TEXT]
  * </pre>
  * where VERB is an SMTP verb or a pseudo-step (GREETING, TLS-HANDSHAKE, CONTENT, MESSAGE), #N (optional)
- * matches only the Nth time the client says VERB in a session, ~ARGUMENT (optional) matches commands whose
+ * matches only the Nth time the client says VERB in a session (for GREETING: the server's Nth connection), ~ARGUMENT (optional) matches commands whose
  * argument contains ARGUMENT, and ACTION is one of {@code reply CODE TEXT} (a '|' in TEXT starts another
  * line), {@code standard} (what the polite server does), {@code close}, {@code reply-close CODE TEXT},
  * {@code raw TEXT} (with \r \n \0 escapes), {@code delay MILLIS ACTION}, {@code dribble MILLIS ACTION}
@@ -51,6 +52,7 @@ public final class ScriptFile {
                     case "helo-only" -> b.heloOnly();
                     case "size-limit" -> b.sizeLimit(Long.parseLong(words.get(0)));
                     case "sink" -> b.sink();
+                    case "limits" -> b.limits(String.join(" ", words));
                     case "on" -> on(b, words);
                     default -> throw new IllegalArgumentException("unknown directive " + directive);
                 }

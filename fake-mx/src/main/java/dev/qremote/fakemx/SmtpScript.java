@@ -26,8 +26,10 @@ public final class SmtpScript {
     private final boolean implicitTls;
     private final Map<String, String> users;
     private final List<String> authMechanisms;
+    private final Limits limits;
 
     private SmtpScript(Builder b) {
+        this.limits = b.limits;
         this.origin = b.copy();
         this.tls = b.tls;
         this.implicitTls = b.implicitTls;
@@ -91,6 +93,11 @@ public final class SmtpScript {
         return users.isEmpty() ? List.of() : authMechanisms;
     }
 
+    /** The LIMITS the server announces and enforces (RFC 9422); {@link Limits#NONE} when it announces none. */
+    public Limits limits() {
+        return limits;
+    }
+
     /** A sink keeps neither transcripts nor message data, only counts: for benchmarks. */
     public boolean sink() {
         return sink;
@@ -115,6 +122,7 @@ public final class SmtpScript {
         private final List<Rule> rules = new ArrayList<>();
         private ServerTls tls;
         private boolean implicitTls;
+        private Limits limits = Limits.NONE;
         private final Map<String, String> users = new LinkedHashMap<>();
         private final List<String> authMechanisms = new ArrayList<>(List.of("PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2", "SCRAM-SHA-256"));
 
@@ -178,6 +186,16 @@ public final class SmtpScript {
             return this;
         }
 
+        /**
+         * Announces {@code LIMITS spec} after EHLO (RFC 9422 3) and refuses what goes beyond the MAILMAX,
+         * RCPTMAX and RCPTDOMAINMAX it names with 452 4.5.3, as a real server does; the rest of the text is
+         * announced as it is (malformed values included), so clients can be tried on it.
+         */
+        public Builder limits(String spec) {
+            limits = Limits.parse(spec);
+            return this;
+        }
+
         /** Keeps no transcript and no message data (a benchmark sink); messages() then stays empty. */
         public Builder sink() {
             sink = true;
@@ -230,6 +248,7 @@ public final class SmtpScript {
             b.rules.addAll(rules);
             b.tls = tls;
             b.implicitTls = implicitTls;
+            b.limits = limits;
             b.users.putAll(users);
             b.authMechanisms.clear();
             b.authMechanisms.addAll(authMechanisms);

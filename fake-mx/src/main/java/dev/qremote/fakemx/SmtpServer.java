@@ -27,8 +27,11 @@ public final class SmtpServer implements FakeServer {
         SmtpServer server = new SmtpServer(script);
         server.loop = AcceptLoop.start(address, port, "fake-mx", socket -> {
             server.clients.add(socket.getInetAddress());
-            SmtpSession session = new SmtpSession(socket, server.script, server.messages::add);
-            server.sessions.add(session);
+            SmtpSession session;
+            synchronized (server.sessions) {
+                session = new SmtpSession(socket, server.script, server.messages::add, server.sessions.size() + 1);
+                server.sessions.add(session);
+            }
             session.run();
         });
         return server;

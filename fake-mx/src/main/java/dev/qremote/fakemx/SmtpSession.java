@@ -24,6 +24,7 @@ final class SmtpSession {
     static final int CONTENT_MARK = 1024;
 
     private final Socket plainSocket;
+    private final int connection;
     private final SmtpScript script;
     private final Transcript transcript = new Transcript();
     private final Consumer<ReceivedMessage> onMessage;
@@ -36,6 +37,8 @@ final class SmtpSession {
     private List<String> mailParameters = List.of();
     private final List<String> recipients = new ArrayList<>();
     private boolean pipelined;
+    /** MAIL commands accepted in this session (MAILMAX counts them). */
+    private int transactions;
     private long messageLength;
     private TlsInfo tls;
     private String authenticatedUser;
@@ -50,6 +53,12 @@ final class SmtpSession {
     private final List<String> repliesAfterMessage = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SmtpSession(Socket socket, SmtpScript script, Consumer<ReceivedMessage> onMessage) {
+        this(socket, script, onMessage, 1);
+    }
+
+    /** {@code connection}: this session's connection to the server, from 1 (a GREETING rule's #N counts these). */
+    SmtpSession(Socket socket, SmtpScript script, Consumer<ReceivedMessage> onMessage, int connection) {
+        this.connection = connection;
         this.plainSocket = socket;
         this.socket = socket;
         this.script = script;
@@ -81,7 +90,7 @@ final class SmtpSession {
             } else {
                 attach(plainSocket);
             }
-            if (!perform(script.ruleFor("GREETING", "").orElse(new Action.Standard()), "GREETING -")) {
+            if (!perform(script.ruleFor("GREETING", "", connection).orElse(new Action.Standard()), "GREETING -")) {
                 return;
             }
             while (true) {
@@ -133,9 +142,11 @@ final class SmtpSession {
         return switch (verb) {
             case "EHLO" -> script.ehloSupported() ? ehloReply() : Action.reply(500, "5.5.1 EHLO not understood");
             case "HELO" -> Action.reply(250, script.hostname());
-            case "MAIL" -> Action.reply(250, "2.1.0 sender ok");
+            case "MAIL" -> script.limits().mailMax() > 0 && transactions >= script.limits().mailMax()
+                    ? Action.reply(452, "4.5.3 too many transactions in this session (MAILMAX)")
+                    : Action.reply(250, "2.1.0 sender ok");
             case "RCPT" -> mailFrom == null ? Action.reply(503, "5.5.1 MAIL first")
-                    : Action.reply(250, "2.1.5 recipient ok");
+                    : beyondLimits(argument).orElse(Action.reply(250, "2.1.5 recipient ok"));
             case "DATA" -> recipients.isEmpty() ? Action.reply(554, "5.5.1 no valid recipients")
                     : Action.reply(354, "go ahead");
             case "STARTTLS" -> script.tls() == null || tls != null ? Action.reply(502, "5.5.1 STARTTLS not offered")
@@ -153,6 +164,27 @@ final class SmtpSession {
         };
     }
 
+    /** A 452 4.5.3 for a recipient beyond RCPTMAX or RCPTDOMAINMAX (RFC 9422 4.2, 4.3), as real servers answer. */
+    private Optional<Action> beyondLimits(String argument) {
+        Limits limits = script.limits();
+        if (limits.rcptMax() > 0 && recipients.size() >= limits.rcptMax()) {
+            return Optional.of(Action.reply(452, "4.5.3 too many recipients (RCPTMAX)"));
+        }
+        if (limits.rcptDomainMax() > 0) {
+            java.util.Set<String> domains = new java.util.HashSet<>();
+            recipients.forEach(r -> domains.add(domainOf(r)));
+            domains.add(domainOf(pathAndParameters(argument, "TO:").get(0)));
+            if (domains.size() > limits.rcptDomainMax()) {
+                return Optional.of(Action.reply(452, "4.5.3 too many recipient domains (RCPTDOMAINMAX)"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String domainOf(String path) {
+        return path.substring(path.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    }
+
     private Action ehloReply() {
         List<String> lines = new ArrayList<>();
         lines.add(script.hostname());
@@ -165,6 +197,9 @@ final class SmtpSession {
         }
         if (!script.authMechanisms().isEmpty()) {
             lines.add("AUTH " + String.join(" ", script.authMechanisms()));
+        }
+        if (script.limits().announced()) {
+            lines.add("LIMITS " + script.limits().text());
         }
         return new Action.Reply(250, lines);
     }
@@ -251,6 +286,7 @@ final class SmtpSession {
         switch (verb) {
             case "MAIL" -> {
                 if (positive) {
+                    transactions++;
                     recipients.clear();
                     List<String> parts = pathAndParameters(argument, "FROM:");
                     mailFrom = parts.get(0);

@@ -86,11 +86,14 @@ class LauncherTest {
             }
         }
 
-        for (String page : List.of("qmail-remote.8", "qmail-rspawn.8", "qmail-remote-check.8")) {
+        for (String page : List.of("qmail-remote.8", "qmail-rspawn.8", "qmail-remote-check.8", "tlsrpt.8")) {
             assertThat(home.resolve("man/man8").resolve(page)).as("installed where qmail keeps its pages")
                     .hasSameTextualContentAs(ROOT.resolve("man").resolve(page));
         }
         Files.createDirectories(home.resolve("control"));
+        Result tlsrpt = run(List.of(home.resolve("bin/tlsrpt").toString()), Map.of("PATH", "/usr/bin:/bin"));
+        assertThat(tlsrpt.status()).as("installed tlsrpt without control/tlsrptspool: " + tlsrpt.stderr()).isEqualTo(2);
+        assertThat(tlsrpt.stderr()).contains("control/tlsrptspool is missing or empty");
         Files.writeString(home.resolve("control/me"), "sender.test\n");
         Result check = run(List.of(home.resolve("bin/qmail-remote-check").toString()), Map.of("PATH", "/usr/bin:/bin"));
         assertThat(check.stdout()).as(check.stderr()).startsWith("control files in " + home.resolve("control") + ":\nno problems\n")

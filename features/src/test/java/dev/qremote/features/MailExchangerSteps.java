@@ -122,6 +122,16 @@ public final class MailExchangerSteps {
         assertThat(messages.get(0).rcptTo()).containsExactlyElementsOf(recipientList(recipients));
     }
 
+    /** One message per transaction, in order; "a, b | c" is two messages, to a and b, then to c. */
+    @Then("{word} received the messages to {string}")
+    public void receivedMessagesTo(String address, String transactions) throws IOException {
+        List<ReceivedMessage> messages = world.bench().exchanger(address).messages();
+        List<List<String>> expected = Arrays.stream(transactions.split("\\s*\\|\\s*"))
+                .map(MailExchangerSteps::recipientList).toList();
+        assertThat(messages.stream().map(ReceivedMessage::rcptTo).toList()).as("recipients of each message received by "
+                + address).containsExactlyElementsOf(expected);
+    }
+
     @Given("the mail exchanger on {word} accepts the login {string} with {string} by {mechanisms}")
     public void acceptsLogin(String address, String user, String secret, List<String> mechanisms) throws IOException {
         configure(address, b -> b.user(user, secret).authMechanisms(mechanisms.toArray(new String[0])));

@@ -22,9 +22,9 @@ class ManPagesLintTest {
     static final Path MAN = Path.of("../man");
 
     @Test
-    void theFivePagesAreThere() throws IOException {
+    void theSixPagesAreThere() throws IOException {
         assertThat(pages()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
-                "qmail-remote.8", "qmail-rspawn.8", "qmail-remote-check.8", "fake-dns.1", "fake-mx.1");
+                "qmail-remote.8", "qmail-rspawn.8", "qmail-remote-check.8", "tlsrpt.8", "fake-dns.1", "fake-mx.1");
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * report; sts (MTA-STS discovery and policies) builds on dns and tls, never on report or delivery; settings
  * (the control snapshot) builds on control, routing, tls, dns and sts; delivery decides and only
  * the front-ends (cli, spawn, check) and machine (the real machine's context, which both use) see it;
- * nothing depends on a front-end (check is qmail-remote-check, the operator's tool). No System.exit outside
+ * nothing depends on a front-end (check is qmail-remote-check, tlsrptcli bin/tlsrpt: the operator's tools);
+ * tlsrpt (TLS reporting, RFC 8460) is a library of its own below delivery, on attemptlog and dns. No System.exit outside
  * cli and check, no system property or environment variable outside
  * the front-ends, and no static mutable state.
  */
@@ -47,6 +48,7 @@ class PackageDirectionTest {
                 .and(only("control"))
                 .and(only("message"))
                 .and(only("attemptlog"))
+                .and(only("tlsrpt", "javax.net..", sub("attemptlog"), sub("dns")))
                 .and(only("routing", sub("control")))
                 .and(only("dns", "org.xbill.DNS.."))
                 .and(only("tls", "javax.net..", "javax.security..", "org.bouncycastle..", sub("dns")))
@@ -62,6 +64,8 @@ class PackageDirectionTest {
                         .should().dependOnClassesThat().resideInAPackage(BASE + ".spawn.."))
                 .and(noClasses().that().resideOutsideOfPackage(BASE + ".check..")
                         .should().dependOnClassesThat().resideInAPackage(BASE + ".check.."))
+                .and(noClasses().that().resideOutsideOfPackage(BASE + ".tlsrptcli..")
+                        .should().dependOnClassesThat().resideInAPackage(BASE + ".tlsrptcli.."))
                 .allowEmptyShould(true)
                 .check(SENDER);
     }
@@ -75,7 +79,7 @@ class PackageDirectionTest {
 
     @Test
     void theEngineIsALibrary() {
-        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".check..")
+        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".check..", BASE + ".tlsrptcli..")
                 .should().callMethod(System.class, "exit", int.class)
                 .orShould().accessField(System.class, "err")
                 .orShould().accessField(System.class, "out")
@@ -89,7 +93,8 @@ class PackageDirectionTest {
      */
     @Test
     void onlyFrontEndsReadPropertiesAndEnvironment() {
-        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".spawn..", BASE + ".check..")
+        noClasses().that().resideOutsideOfPackages(BASE + ".cli..", BASE + ".spawn..", BASE + ".check..",
+                        BASE + ".tlsrptcli..")
                 .should().callMethod(System.class, "getProperty", String.class)
                 .orShould().callMethod(System.class, "getProperty", String.class, String.class)
                 .orShould().callMethod(System.class, "getProperties")

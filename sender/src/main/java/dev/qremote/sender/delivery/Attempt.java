@@ -30,6 +30,13 @@ sealed interface Attempt {
     record Stale() implements Attempt {
     }
 
+    /**
+     * The server's MAILMAX (RFC 9422 4.1) ended this session before every transaction of a split delivery
+     * was made: the rest goes over a new connection to the same address, into the same {@link Split}.
+     */
+    record More(Split split) implements Attempt {
+    }
+
     /** No connection was made (refused, timed out, or the deadline passed): nothing to report, try the next. */
     record NoConnection() implements Attempt {
     }

@@ -40,6 +40,8 @@ final class AttemptTrace {
     private long bytesBefore;
     private long bytes;
     private AttemptTrace successor;
+    /** This side's address of the connection (TLS reporting's sending-mta-ip); null until connected. */
+    private InetAddress local;
 
     AttemptTrace(Clock clock, String host, String sender, List<String> recipients, int number, String mx,
             InetAddress address, int port) {
@@ -79,6 +81,35 @@ final class AttemptTrace {
         tls = secured;
         tlsFailure = failure;
         bytes = sent;
+    }
+
+    boolean wasReused() {
+        return reused;
+    }
+
+    void local(InetAddress address) {
+        local = address;
+    }
+
+    InetAddress local() {
+        return local;
+    }
+
+    Instant started() {
+        return start;
+    }
+
+    /** The TLS the session had (null: none) and why it had none where it tried (null: no such failure). */
+    TlsClient tls() {
+        return tls;
+    }
+
+    String tlsFailure() {
+        return tlsFailure;
+    }
+
+    InetAddress address() {
+        return address;
     }
 
     /** From now on the replies and bytes of {@code smtp} count for this attempt. */
@@ -124,7 +155,8 @@ final class AttemptTrace {
                 : attempt instanceof Attempt.Done ? "done"
                 : attempt instanceof Attempt.TryNext ? "next"
                 : attempt instanceof Attempt.RetryWithoutTls ? "plaintext-retry"
-                : attempt instanceof Attempt.Stale ? "stale" : "no-connection";
+                : attempt instanceof Attempt.Stale ? "stale"
+                : attempt instanceof Attempt.More ? "mailmax" : "no-connection";
         return new JsonLine()
                 .field("time", start.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())
                 .field("host", host)

@@ -57,6 +57,12 @@ final class MxWalk {
     private boolean decided;
     /** What MTA-STS found for the delivery and, as the walk goes, what came of it; empty when it was off. */
     private Optional<StsOutcome> sts = Optional.empty();
+    /** control/tlsrptspool's directory; empty: no TLS reporting. */
+    private final Optional<java.nio.file.Path> tlsRpt;
+    /** Whether the route goes to the domain's own MXs (the only sessions TLS reporting speaks of). */
+    private boolean mailExchangers;
+    /** A split delivery the server's MAILMAX sent to a new connection; null otherwise. */
+    private Split continuing;
 
     MxWalk(DeliveryContext context, Controls controls, ControlSnapshot settings, TlsPlanner planner,
             Deadline deadline) {
@@ -66,6 +72,7 @@ final class MxWalk {
         this.planner = planner;
         this.deadline = deadline;
         this.log = settings.deliveryLog();
+        this.tlsRpt = settings.tlsRptSpool();
     }
 
     /** The delivery's host argument, as the delivery log names it. */
@@ -114,6 +121,7 @@ final class MxWalk {
     private DeliveryResult walk(List<Destination> candidates, Route route, Envelope envelope, String sender,
             MessageSource message) {
         int routePort = route.port();
+        mailExchangers = route instanceof Route.MailExchangers;
         Optional<AuthPlan> auth;
         Optional<InetAddress> local;
         Optional<DomainIps.Binding> binding = DomainIps.forSender(sender, controls.domainIps());
@@ -162,7 +170,11 @@ final class MxWalk {
             }
             Attempt attempt = session(address, local, helo, plan, auth, seen, envelope, message);
             if (attempt instanceof Attempt.RetryWithoutTls) {
-                attempt = withoutTls(session(address, local, helo, plan.withoutTls(), auth, seen, envelope, message));
+                plan = plan.withoutTls();
+                attempt = withoutTls(session(address, local, helo, plan, auth, seen, envelope, message));
+            }
+            while (attempt instanceof Attempt.More more) {
+                attempt = rest(more.split(), address, local, helo, plan, auth, seen, envelope, message);
             }
             if (attempt instanceof Attempt.Done done) {
                 decided = true;
@@ -230,6 +242,28 @@ final class MxWalk {
             }
         }
         return new DeliveryResult(result.recipientReports(), noted);
+
+    }
+
+    /**
+     * The rest of a split delivery over a new connection to the same address (RFC 9422 4.1: MAILMAX ended
+     * the last one), never over a kept session; when that connection does not go as far as a decision, the
+     * recipients not yet taken are deferred, and the transactions made stand.
+     */
+    private Attempt rest(Split split, InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
+            Optional<AuthPlan> auth, TimeoutMemory.Check seen, Envelope envelope, MessageSource message) {
+        continuing = split;
+        Attempt attempt;
+        try {
+            attempt = session(address, local, helo, plan, auth, seen, envelope, message);
+        } finally {
+            continuing = null;
+        }
+        if (attempt instanceof Attempt.Done || attempt instanceof Attempt.More) {
+            return attempt;
+        }
+        split.rest(attempt instanceof Attempt.TryNext next ? next.report() : Reports.of(NO_CONNECTION));
+        return new Attempt.Done(split.result());
     }
 
     /** A message that went in plaintext after STARTTLS failed says so in its K report. */
@@ -245,7 +279,7 @@ final class MxWalk {
     /** One connection and its SMTP session; {@link Attempt.NoConnection} when the connection could not be made. */
     private Attempt session(InetAddress address, Optional<InetAddress> local, String helo, TlsPlan plan,
             Optional<AuthPlan> auth, TimeoutMemory.Check seen, Envelope envelope, MessageSource message) {
-        if (log.isEmpty()) {
+        if (log.isEmpty() && (tlsRpt.isEmpty() || !mailExchangers)) {
             return connect(address, local, helo, plan, auth, seen, envelope, message, null);
         }
         AttemptTrace trace = new AttemptTrace(context.clock(), host, envelope.sender(), envelope.recipients(), ++attempts,
@@ -268,8 +302,14 @@ final class MxWalk {
             Optional<AuthPlan> auth, TimeoutMemory.Check seen, Envelope envelope, MessageSource message,
             AttemptTrace trace) {
         Attempt attempt = connectTraced(address, local, helo, plan, auth, seen, envelope, message, trace);
-        if (trace != null) {
+        if (trace != null && log.isPresent()) {
             write(trace.last(), attempt);
+        }
+        if (trace != null && tlsRpt.isPresent() && mailExchangers && !trace.last().wasReused()
+                && trace.last().local() != null) {
+            AttemptTrace last = trace.last();
+            TlsReporting.record(dev.qremote.sender.attemptlog.AppendLog.unkept(), tlsRpt.get(), last.started(), plan, planner.destination(),
+                    last.local(), address, last.tls(), last.tlsFailure());
         }
         return attempt;
     }
@@ -285,7 +325,7 @@ final class MxWalk {
                 DeliveryEngine.timedOut(controls));
         SessionCache cache = context.sessionCache();
         Keeping keeping = Keeping.NEVER;
-        if (cache.enabled() && controls.reuse()) {
+        if (cache.enabled() && controls.reuse() && continuing == null) {
             Object trust = plan.never() ? java.util.List.of() : context.tlsContexts().trustIdentity(plan.policy());
             SessionKey key = new SessionKey(address, port, plan, trust, false, helo, local, auth);
             keeping = new Keeping(cache, key, controls.reuseIdle(), controls.reuseMax(), deadline.cancellation());
@@ -301,7 +341,9 @@ final class MxWalk {
                     return attempt;
                 }
                 if (trace != null) {
-                    write(trace, attempt);
+                    if (log.isPresent()) {
+                        write(trace, attempt);
+                    }
                     trace = trace.next();
                 }
                 deadline.cancellation().release(kept.get().socket());
@@ -319,6 +361,9 @@ final class MxWalk {
                 return new Attempt.NoConnection();
             }
             socket = dialled.get();
+            if (trace != null) {
+                trace.local(socket.getLocalAddress());
+            }
         } catch (Connector.BindException e) {
             return new Attempt.Done(DeliveryResult.of(Reports.withDetail(LOCAL_BIND_FAILED, e.getMessage())));
         }
@@ -331,7 +376,7 @@ final class MxWalk {
         }
         return new SmtpSession(new SmtpClient(connection), socket, address, helo, plan, context.tlsContexts(),
                 auth, context.mayReceiveCredentialsInClear(address), controls.chunkSize(), dialogue, keeping, null)
-                .traced(trace).run(envelope, message);
+                .continuing(continuing).traced(trace).run(envelope, message);
     }
 
     /** A kept session for this connection: one with TLS first, unless the plan never uses it. */

@@ -33,6 +33,7 @@ import dev.qremote.sender.report.ReportTemplate.Refusal;
 import dev.qremote.sender.report.Reports;
 import dev.qremote.sender.transport.smtp.AuthMechanisms;
 import dev.qremote.sender.transport.smtp.AuthStep;
+import dev.qremote.sender.transport.smtp.Limits;
 import dev.qremote.sender.transport.smtp.Reply;
 import dev.qremote.sender.transport.smtp.SmtpClient;
 import dev.qremote.sender.tls.TlsClient;
@@ -91,6 +92,10 @@ final class SmtpSession {
     private final int uses;
     /** A kept session taken up again: nothing before the final dot may become a report. */
     private final boolean resumed;
+    /** Mail transactions this connection carried before this delivery (MAILMAX counts them, RFC 9422 4.1). */
+    private final int transactionsBefore;
+    /** The delivery's recipients split by LIMITS into transactions; null while one transaction carries them. */
+    private Split split;
     /** Set once the handshake is done: the session goes over TLS. */
     private TlsClient tls;
     private boolean authSkipped;
@@ -113,6 +118,7 @@ final class SmtpSession {
         this.keeping = keeping;
         this.socket = socket;
         this.uses = kept == null ? 0 : kept.uses();
+        this.transactionsBefore = kept == null ? 0 : kept.transactions();
         this.resumed = kept != null;
         if (kept != null) {
             this.tls = kept.tls();
@@ -137,6 +143,12 @@ final class SmtpSession {
                 deadline, keeping, kept).traced(trace).run(envelope, message);
     }
 
+    /** Goes on with a split delivery the server's MAILMAX ended on another connection. */
+    SmtpSession continuing(Split earlier) {
+        split = earlier;
+        return this;
+    }
+
     /** Tells {@code attempt} (null: nothing) what this session does, for the delivery log. */
     SmtpSession traced(AttemptTrace attempt) {
         trace = attempt;
@@ -151,7 +163,7 @@ final class SmtpSession {
         if (trace != null) {
             trace.ended(tls, tlsSetup.failure());
         }
-        if (resumed && !client.finalDotSent()) {
+        if (resumed && !client.finalDotSent() && (split == null || !split.delivered())) {
             client.abort(); // a kept session may have gone stale: nothing it said before the dot counts
             return new Attempt.Stale();
         }
@@ -267,6 +279,11 @@ final class SmtpSession {
             }
             mailParameters += " SMTPUTF8";
         }
+        Limits limits = client.extensions().limits();
+        if (split != null || limits.any()
+                && new Split(envelope.recipients().size(), peer).ranges(envelope.recipientPaths(utf8), limits).size() > 1) {
+            return transactions(envelope, message, mailParameters, body, utf8, limits);
+        }
         Iterator<Optional<String>> positions = envelope.recipientPaths(utf8).iterator();
         client.readTimeout(deadline.beforeData());
         boolean[] anyAccepted = {false};
@@ -325,7 +342,7 @@ final class SmtpSession {
         }
         ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : TlsSetup.acceptedOver(tls);
         Witness witness;
-        if (socket != null && keeping.allows(uses + 1)) {
+        if (socket != null && keeping.allows(uses + 1) && below(limits, transactionsBefore + 1)) {
             witness = client.ehloInStep(heloHost, quitWait(), chunks > 0);
         } else {
             Optional<List<String>> said = client.quitInStep(quitWait(), chunks > 0);
@@ -340,9 +357,191 @@ final class SmtpSession {
         }
         report = body.noted(report);
         if (witness instanceof Witness.InStep) {
-            keep = new IdleSession(client, socket, tls, authSkipped, uses + 1); // given to the cache by run()
+            keep = new IdleSession(client, socket, tls, authSkipped, uses + 1, transactionsBefore + 1); // to the cache by run()
         }
         return finish(authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report);
+    }
+
+    /** Whether a session that will have carried {@code transactions} may carry one more (RFC 9422 4.1). */
+    private static boolean below(Limits limits, int transactions) {
+        return limits.mailMax() == 0 || transactions < limits.mailMax();
+    }
+
+    /**
+     * The delivery in several transactions on this session, as LIMITS asks (RFC 9422 4.2, 4.3): each
+     * MAIL, its RCPTs, DATA and the message; after a dot's reply the next MAIL follows at once (the
+     * transaction is over, RFC 5321 3.3), after a transaction left open (no recipient taken, DATA refused)
+     * RSET first. Beyond MAILMAX the session ends with QUIT and {@link Attempt.More} hands the rest to a new
+     * connection. Until some transaction's message was taken, a failure ends the delivery as it would end
+     * one transaction (the next address may take everything); from then on it ends only the recipients
+     * not yet taken, which {@link Split} defers.
+     */
+    private Attempt transactions(Envelope envelope, MessageSource message, String mailParameters, BodyPlan body,
+            boolean utf8, Limits limits) throws IOException, SmtpProtocolException {
+        if (split == null) {
+            split = new Split(envelope.recipients().size(), peer);
+        }
+        List<Optional<String>> paths = envelope.recipientPaths(utf8);
+        String senderPath = envelope.senderPath(utf8);
+        int done = 0;
+        int chunks = 0;
+        boolean open = false;
+        for (int[] range : split.ranges(paths, limits)) {
+            if (!below(limits, transactionsBefore + done)) {
+                Optional<List<String>> said = client.quitInStep(quitWait(), chunks > 0);
+                return said.isPresent() ? splitOutOfStep(said.get()) : new Attempt.More(split);
+            }
+            Batch batch;
+            try {
+                // once a message went, the session is in its transfer: bounded by progress, as DATA is, not by
+                // timeoutdelivery (a long first transfer would otherwise defer every later transaction)
+                client.readTimeout(split.delivered() ? deadline.remoteTimeout() : deadline.beforeData());
+                if (open) {
+                    Reply reset = client.rset();
+                    if (reset.code() != 250) {
+                        client.quit();
+                        split.rest(Reports.forPeer(CONNECTION_DIED, peer, reset.lines()));
+                        return new Attempt.Done(split.result());
+                    }
+                }
+                client.nextTransaction();
+                split.begin();
+                batch = batch(paths, range, senderPath, mailParameters, body, message, split.transactions() > 1);
+            } catch (IOException | SmtpProtocolException e) {
+                if (!split.delivered()) {
+                    throw e; // nothing was taken: this ends as one transaction would
+                }
+                client.abort();
+                split.rest(Reports.forPeer(client.finalDotSent() ? CONNECTION_DIED_AFTER_DOT : CONNECTION_DIED,
+                        peer, List.of()));
+                return new Attempt.Done(split.result());
+            } catch (PartialFinalLineException e) {
+                client.abort(); // the same message in every transaction: the first one meets it
+                return finish(Reports.of(PARTIAL_FINAL_LINE));
+            } catch (MessageReadException e) {
+                client.abort();
+                if (!split.delivered()) {
+                    return finish(Reports.of(MESSAGE_UNREADABLE));
+                }
+                split.rest(Reports.of(MESSAGE_UNREADABLE));
+                return new Attempt.Done(split.result());
+            }
+            done += batch.mailTaken() ? 1 : 0;
+            chunks = batch.chunks();
+            split.ended(range[0], range[1], batch.reports(), batch.report());
+            if (resumed && !split.delivered()) {
+                // a kept session's first transaction did not deliver: as for one transaction, it reports nothing
+                client.quitInStep(quitWait(), chunks > 0);
+                return new Attempt.Stale();
+            }
+            if (batch.sessionOver()) {
+                split.rest(batch.report());
+                return new Attempt.Done(split.result());
+            }
+            open = batch.open();
+        }
+        Witness witness;
+        if (!open && socket != null && keeping.allows(uses + 1) && below(limits, transactionsBefore + done + 1)) {
+            witness = client.ehloInStep(heloHost, quitWait(), chunks > 0);
+        } else {
+            Optional<List<String>> said = client.quitInStep(quitWait(), chunks > 0);
+            witness = said.isPresent() ? new Witness.OutOfStep(said.get()) : Witness.ENDED;
+        }
+        if (witness instanceof Witness.OutOfStep outOfStep) {
+            return splitOutOfStep(outOfStep.said());
+        }
+        if (witness instanceof Witness.InStep) {
+            keep = new IdleSession(client, socket, tls, authSkipped, uses + 1, transactionsBefore + done);
+        }
+        DeliveryResult result = split.result();
+        Report report = result.messageReport();
+        if (report.letter() == 'K') {
+            report = body.noted(report);
+            report = authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report;
+        }
+        return new Attempt.Done(new DeliveryResult(result.recipientReports(), report));
+    }
+
+    /**
+     * The replies were out of step after a split delivery's transactions: any dot's answer may have been
+     * another command's, so nothing is claimed and everything is deferred, with "Possible duplicate!" when
+     * a dot went (the classic answer to a connection lost after the dot).
+     */
+    private Attempt splitOutOfStep(List<String> said) {
+        return new Attempt.Done(DeliveryResult.of(Reports.forPeer(
+                split.delivered() || client.finalDotSent() ? OUT_OF_STEP_AFTER_DOT : OUT_OF_STEP, peer, said)));
+    }
+
+    /**
+     * How one transaction of a split delivery ended: its recipients' reports (argument order, fewer when
+     * MAIL was refused), the report of the transaction (K when the dot was answered 2xx; null when no
+     * recipient was taken), whether MAIL was taken, whether it is still open (RSET before the next),
+     * whether the session cannot go on (MAIL refused: the rest would meet the same), and the BDAT chunks.
+     */
+    private record Batch(List<Report> reports, Report report, boolean mailTaken, boolean open, boolean sessionOver,
+            int chunks) {
+    }
+
+    /** {@code later}: an earlier transaction of this delivery was begun, so a refused MAIL defers (see below). */
+    private Batch batch(List<Optional<String>> paths, int[] range, String senderPath, String mailParameters,
+            BodyPlan body, MessageSource message, boolean later)
+            throws IOException, SmtpProtocolException, PartialFinalLineException, MessageReadException {
+        List<Report> reports = new ArrayList<>();
+        List<Optional<String>> own = paths.subList(range[0], range[1]);
+        List<String> sendable = new ArrayList<>();
+        own.forEach(path -> path.ifPresent(sendable::add));
+        Iterator<Optional<String>> positions = own.iterator();
+        boolean[] anyAccepted = {false};
+        Reply mail = client.envelope(senderPath, mailParameters, sendable, reply -> {
+            reportUnusableUpToNextSendable(positions, reports);
+            anyAccepted[0] |= reply.isPositive();
+            reports.add(recipientReport(reply));
+        });
+        if (mail.code() == 421) {
+            client.quit();
+            return new Batch(reports, Reports.forPeer(Refusal.SENDER.temporary(), peer, mail.lines()), false, false,
+                    true, 0);
+        }
+        Outcome sender = Outcome.of(mail);
+        if (sender != Outcome.ACCEPTED) {
+            client.quit();
+            // a sender taken for one transaction and refused for the next says something of the session (a
+            // limit it did not announce), not of the sender: that never bounces
+            sender = later ? Outcome.TEMPORARY : sender;
+            return new Batch(reports, Reports.forPeer(sender.refusal(Refusal.SENDER), peer, mail.lines()), false,
+                    false, true, 0);
+        }
+        reportUnusableUpToNextSendable(positions, reports);
+        if (!anyAccepted[0]) {
+            return new Batch(reports, null, true, true, false, 0);
+        }
+        client.readTimeout(deadline.remoteTimeout());
+        Reply accepted;
+        int chunks = 0;
+        if (body.chunking()) {
+            SmtpClient.ChunkReply reply = client.chunks(new Chunker(message.open(), chunkSize));
+            if (!reply.last()) {
+                return new Batch(reports, Reports.forPeer(Outcome.of(reply.reply()).refusal(Refusal.DATA), peer,
+                        reply.reply().lines()), true, true, false, reply.chunks());
+            }
+            accepted = reply.reply();
+            chunks = reply.chunks();
+        } else {
+            Reply data = client.data();
+            Outcome ready = Outcome.of(data);
+            if (ready != Outcome.ACCEPTED) {
+                return new Batch(reports, Reports.forPeer(ready.refusal(Refusal.DATA), peer, data.lines()), true,
+                        true, false, 0);
+            }
+            accepted = client.message(body.content(message));
+        }
+        Outcome taken = Outcome.of(accepted);
+        if (taken != Outcome.ACCEPTED) {
+            return new Batch(reports, Reports.forPeer(taken.refusal(Refusal.MESSAGE), peer, accepted.lines()), true,
+                    false, false, chunks);
+        }
+        ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : TlsSetup.acceptedOver(tls);
+        return new Batch(reports, Reports.forPeer(template, peer, accepted.lines()), true, false, false, chunks);
     }
 
     /**
@@ -410,11 +609,15 @@ final class SmtpSession {
 
     /** Recipients that were never sent get their report in their own position, before the next one sent. */
     private void reportUnusableUpToNextSendable(Iterator<Optional<String>> positions) {
+        reportUnusableUpToNextSendable(positions, recipientReports);
+    }
+
+    private static void reportUnusableUpToNextSendable(Iterator<Optional<String>> positions, List<Report> reports) {
         while (positions.hasNext()) {
             if (positions.next().isPresent()) {
                 return;
             }
-            recipientReports.add(Reports.of(RECIPIENT_UNUSABLE));
+            reports.add(Reports.of(RECIPIENT_UNUSABLE));
         }
     }
 

@@ -64,6 +64,15 @@ public final class DnsjavaResolver implements DnsResolver {
                 Clock.systemUTC()), deadline);
     }
 
+    /**
+     * A view of a new service on {@code server}, or the system's resolvers (/etc/resolv.conf) when empty;
+     * without DNSSEC and without a deadline: for the operator's tools (bin/tlsrpt).
+     */
+    public static DnsjavaResolver of(Optional<InetSocketAddress> server, Duration timeout) {
+        return new DnsjavaResolver(new DnsService(new DnsSettings(server, timeout, DnssecMode.OFF, ""),
+                Clock.systemUTC()), Deadline.none());
+    }
+
     /** Without DNSSEC (nothing is ever authentic) and without a deadline. */
     public static DnsjavaResolver at(InetSocketAddress server, Duration timeout) {
         return at(server, timeout, DnssecMode.OFF, "", Deadline.none());

@@ -92,6 +92,15 @@ public enum ReportTemplate {
     TLS_REQUIRED_NO_NOTE('K', "{report}TLS-Required: No in the message: {detail} not enforced (RFC 8689).\n"),
     /** The destination's MTA-STS policy (enforce) does not list this MX host (RFC 8461 4.1). */
     STS_MX_NOT_LISTED('Z', "MTA-STS policy of {host} does not list the MX host {mx}. (#4.7.5)\n"),
+    /** Appended to the final report: LIMITS (RFC 9422) split the recipients into {detail} transactions. */
+    LIMITS_SPLIT_NOTE('K', "{report}Recipients split into {detail} transactions, as the server's LIMITS asked (RFC 9422).\n"),
+    /**
+     * A recipient of a split delivery whose own transaction did not deliver the message (refused for now,
+     * lost, or never begun) while another one did; {report} is what ended its transaction.
+     */
+    LIMITS_TRANSACTION_DEFERRED('s', "{report}This recipient's transaction did not deliver the message; it is deferred (LIMITS, RFC 9422, split the recipients).\n"),
+    /** As LIMITS_TRANSACTION_DEFERRED, when its transaction was refused for good. */
+    LIMITS_TRANSACTION_REFUSED('h', "{report}This recipient's transaction was refused for good (LIMITS, RFC 9422, split the recipients).\n"),
     LOCAL_BIND_FAILED('Z', "Can't bind to local ip address: {detail}. (#4.3.0)\n"),
 
     // QMTP (s/qmail's texts, its "an QMTP" kept); recipients use the classic r/h/s reports

@@ -65,6 +65,11 @@ public final class Reports {
                 .replace("{report}", report.text()));
     }
 
+    /** {@code report}'s text in {@code template} (its {report}), under that template's letter. */
+    public static Report recast(ReportTemplate template, Report report) {
+        return bounded(template, template.template().replace("{report}", report.text()));
+    }
+
     public static Report withDetail(ReportTemplate template, String detail) {
         return bounded(template, template.template().replace("{detail}", cap(printable(detail))));
     }

@@ -48,7 +48,7 @@ public final class ControlSnapshot {
             "smtproutes", "authsenders", "domainips", "qmtproutes", "chunksizeremote", "dnssec", "trustanchors",
             "tlsdestinations", "tlsfallback", "timeoutdelivery", "authplaintext", "domaincerts", "clientcert.pem",
             "tlsclientciphers", "tlshosts", "notlshosts", "reuseidle", "reusemax", "deliverylog",
-            "mtasts", "mtastscache", "mtastscafile", "tlsrequired");
+            "mtasts", "mtastscache", "mtastscafile", "tlsrequired", "tlsrptspool");
     private static final String OAUTH = "oauth2:";
 
     private final Path home;
@@ -67,10 +67,12 @@ public final class ControlSnapshot {
     private final Map<Path, FileStamp> stamps;
     private final Optional<Path> deliveryLog;
     private final Checked<StsSettings> sts;
+    private final Optional<Path> tlsRptSpool;
 
     private ControlSnapshot(Builder b) {
         this.sts = b.sts;
         this.deliveryLog = b.deliveryLog;
+        this.tlsRptSpool = b.tlsRptSpool;
         this.home = b.home;
         this.homeReachable = b.homeReachable;
         this.controls = b.controls;
@@ -125,7 +127,8 @@ public final class ControlSnapshot {
         b.tlsClientCiphers = Checked.read(() -> ciphers(dir));
         b.tlsHosts = names(dir.path("tlshosts"), Files::isRegularFile);
         b.noTlsHosts = names(dir.path("notlshosts"), Files::exists);
-        b.deliveryLog = deliveryLog(dir, qmailHome);
+        b.deliveryLog = namedPath(dir, qmailHome, "deliverylog");
+        b.tlsRptSpool = namedPath(dir, qmailHome, "tlsrptspool");
         b.sts = Checked.read(() -> sts(dir, qmailHome));
         return new ControlSnapshot(b);
     }
@@ -159,9 +162,17 @@ public final class ControlSnapshot {
         return deliveryLog;
     }
 
-    private static Optional<Path> deliveryLog(ControlDirectory dir, Path home) {
+    /**
+     * The directory control/tlsrptspool names (relative names from the qmail home), to which each attempt's
+     * TLS outcome is appended for TLS reporting (RFC 8460); empty as for {@link #deliveryLog()}.
+     */
+    public Optional<Path> tlsRptSpool() {
+        return tlsRptSpool;
+    }
+
+    private static Optional<Path> namedPath(ControlDirectory dir, Path home, String file) {
         try {
-            Optional<String> line = dir.line("deliverylog");
+            Optional<String> line = dir.line(file);
             return line.filter(l -> !l.isEmpty()).map(home::resolve);
         } catch (ControlFileException | RuntimeException e) {
             return Optional.empty();
@@ -368,6 +379,7 @@ public final class ControlSnapshot {
         Optional<Set<String>> noTlsHosts = Optional.of(Set.of());
         Optional<Path> deliveryLog = Optional.empty();
         Checked<StsSettings> sts = Checked.of(StsSettings.off());
+        Optional<Path> tlsRptSpool = Optional.empty();
 
         final boolean stamped;
 

@@ -58,6 +58,11 @@ public final class Extensions {
         }
     }
 
+    /** The LIMITS announced (RFC 9422); {@link Limits#NONE} without the keyword. */
+    public Limits limits() {
+        return parameters("LIMITS").map(Limits::parse).orElse(Limits.NONE);
+    }
+
     public Optional<String> parameters(String keyword) {
         return Optional.ofNullable(keywords.get(keyword.toUpperCase(Locale.ROOT)));
     }

@@ -357,6 +357,15 @@ public final class SmtpClient {
     }
 
     /**
+     * Begins the next transaction on this session after one ended (its dot answered, or RSET said): nothing
+     * of the new one is taken yet, no dot said (RFC 5321 3.3).
+     */
+    public void nextTransaction() {
+        mailAccepted = false;
+        finalDotSent = false;
+    }
+
+    /**
      * Reads the replies still owed to a pipelined batch after it failed (the RCPTs after a refused MAIL, the
      * chunk after a refused one), so that the answer to QUIT is not taken for one of them. They decide
      * nothing; a broken or missing one ends the draining.
