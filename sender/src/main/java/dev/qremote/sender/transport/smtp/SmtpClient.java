@@ -31,6 +31,8 @@ public final class SmtpClient {
     private boolean inMessage;
     /** The session's current 250 answer to EHLO; null after HELO, before EHLO, and after a TLS handshake. */
     private Reply ehloReply;
+    /** The witness EHLO after the last transaction was answered in step: the state is reset, no RSET needed. */
+    private boolean resetByWitness;
 
     public SmtpClient(SmtpConnection connection) {
         this.connection = connection;
@@ -86,6 +88,17 @@ public final class SmtpClient {
      */
     public Reply envelope(String senderPath, String mailParameters, List<String> recipientPaths,
             Consumer<Reply> onRecipient) throws IOException, SmtpProtocolException {
+        return envelope(senderPath, mailParameters, recipientPaths, onRecipient, null, null);
+    }
+
+    /**
+     * As {@link #envelope(String, String, List, Consumer)}, with the reply to MAIL FROM awaited at most
+     * {@code mailWait} and every later read {@code afterMail} (both null: the current read timeout): on a
+     * kept session MAIL FROM is the first command, and a peer gone without a word must cost little.
+     */
+    public Reply envelope(String senderPath, String mailParameters, List<String> recipientPaths,
+            Consumer<Reply> onRecipient, java.time.Duration mailWait, java.time.Duration afterMail)
+            throws IOException, SmtpProtocolException {
         boolean pipelining = extensions.has("PIPELINING");
         Optional<Reply> closing = unsolicited("MAIL");
         if (closing.isPresent()) {
@@ -98,7 +111,13 @@ public final class SmtpClient {
             }
         }
         connection.flush();
+        if (mailWait != null) {
+            connection.readTimeout(mailWait);
+        }
         Reply mail = ReplyCodes.expect(connection.read("MAIL"), "MAIL", ReplyCodes.MAIL);
+        if (afterMail != null) {
+            connection.readTimeout(afterMail);
+        }
         if (!mail.isPositive()) {
             if (pipelining && mail.code() != 421) {
                 drain(recipientPaths.size(), "RCPT");
@@ -323,7 +342,8 @@ public final class SmtpClient {
         if (reply.code() == 250 && sameServer(reply, ehloReply)) {
             ehloReply = reply;
             extensions = Extensions.fromEhlo(reply);
-            return Witness.IN_STEP; // the transaction's flags stay until RSET begins the next one
+            resetByWitness = true;
+            return Witness.IN_STEP; // the transaction's flags stay until the next one begins
         }
         if (reply.code() == 421) {
             abort();
@@ -353,7 +373,25 @@ public final class SmtpClient {
     public Reply rset() throws IOException, SmtpProtocolException {
         mailAccepted = false; // a new transaction: nothing of it taken, no dot said
         finalDotSent = false;
+        resetByWitness = false;
         return command("RSET", "RSET", ReplyCodes.RSET);
+    }
+
+    /**
+     * Begins the next transaction on a kept session without RSET: the witness EHLO that kept it was answered
+     * in step, and an accepted EHLO resets the state exactly as RSET does (RFC 5321 4.1.4), so RSET would
+     * cost a round trip and prove nothing MAIL FROM does not (Postfix's connection cache, likewise, starts a
+     * cached session with MAIL). Whether the session is still alive shows in the reply to MAIL FROM.
+     *
+     * @throws IllegalStateException when no witness EHLO was answered in step since the last transaction
+     */
+    public void nextTransaction() {
+        if (!resetByWitness) {
+            throw new IllegalStateException("no in-step witness EHLO reset this session");
+        }
+        resetByWitness = false;
+        mailAccepted = false; // a new transaction: nothing of it taken, no dot said
+        finalDotSent = false;
     }
 
     /**

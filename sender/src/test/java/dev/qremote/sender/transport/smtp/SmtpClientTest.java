@@ -128,6 +128,36 @@ class SmtpClientTest {
         assertThat(clientSaid()).doesNotContain("MAIL");
     }
 
+    /**
+     * Without RSET a kept session's next transaction rests on the witness EHLO having reset the state: only
+     * an in-step witness allows it, once per transaction.
+     */
+    @Test
+    void aTransactionWithoutRsetFollowsOnlyAnInStepWitnessEhlo() throws Exception {
+        String ehlo = "250-mx\r\n250-PIPELINING\r\n250 8BITMIME\r\n";
+        SmtpClient client = connect("220 mx\r\n", Map.of("EHLO", ehlo, "DATA", "354 go on\r\n"));
+        client.greeting();
+        client.ehlo("me.test");
+        assertThatThrownBy(client::nextTransaction).as("no transaction ended in step yet")
+                .isInstanceOf(IllegalStateException.class);
+        client.envelope("a@b.test", "", List.of("c@d.test"), r -> {
+        });
+        client.data();
+        assertThat(client.message(new java.io.ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.US_ASCII)))
+                .code()).isEqualTo(250);
+        assertThat(client.ehloInStep("me.test", Duration.ofSeconds(5), false)).isEqualTo(Witness.IN_STEP);
+        client.nextTransaction();
+        assertThat(client.finalDotSent()).isFalse();
+        assertThat(client.mailAccepted()).isFalse();
+        assertThatThrownBy(client::nextTransaction).as("once per witness").isInstanceOf(IllegalStateException.class);
+        assertThat(client.envelope("a@b.test", "", List.of("c@d.test"), r -> {
+        }, Duration.ofSeconds(1), Duration.ofSeconds(5)).code()).isEqualTo(250);
+        assertThat(client.mailAccepted()).isTrue();
+        client.quit();
+        assertThat(clientSaid()).doesNotContain("RSET").containsSubsequence("EHLO", "MAIL", "DATA", "EHLO", "MAIL",
+                "QUIT");
+    }
+
     @Test
     void onlyA250AfterTheFinalDotIsSuccess() throws Exception {
         SmtpClient client = connect("220 mx\r\n", Map.of("DATA", "354 go on\r\n", ".", "354 more?\r\n"));
