@@ -7,6 +7,7 @@ import static dev.qremote.sender.report.ReportTemplate.AUTH_SKIPPED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CHUNKED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED_AFTER_DOT;
+import static dev.qremote.sender.report.ReportTemplate.DATA_WITHOUT_RECIPIENT;
 import static dev.qremote.sender.report.ReportTemplate.GREETING_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_TOO_BIG;
@@ -271,7 +272,7 @@ final class SmtpSession {
             reportUnusableUpToNextSendable(positions);
             anyAccepted[0] |= reply.isPositive();
             recipientReports.add(recipientReport(reply));
-        }, mailWait, mailWait == null ? null : beforeData);
+        }, mailWait, mailWait == null ? null : beforeData, !body.chunking());
         if (mail.code() == 421) {
             return nextPeer(Refusal.SENDER.temporary(), mail);
         }
@@ -453,7 +454,8 @@ final class SmtpSession {
         if (client.finalDotSent()) {
             return finish(Reports.forPeer(OUT_OF_STEP_AFTER_DOT, peer, said));
         }
-        return new Attempt.Done(DeliveryResult.of(Reports.forPeer(OUT_OF_STEP, peer, said)));
+        return new Attempt.Done(DeliveryResult.of(Reports.forPeer(
+                client.dataNotRefused() ? DATA_WITHOUT_RECIPIENT : OUT_OF_STEP, peer, said)));
     }
 
     private java.time.Duration quitWait() {
