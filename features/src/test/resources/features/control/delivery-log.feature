@@ -56,5 +56,5 @@ Feature: The delivery log (control/deliverylog)
       """
     Then jq prints:
       """
-      example.test greeting 220, EHLO 250, MAIL 451, RCPT 503
+      example.test greeting 220, EHLO 250, MAIL 451, RCPT 503, DATA 554
       """
