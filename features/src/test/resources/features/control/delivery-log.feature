@@ -56,7 +56,7 @@ Feature: The delivery log (control/deliverylog)
       """
     Then jq prints:
       """
-      example.test greeting 220, EHLO 250, MAIL 451, RCPT 503
+      example.test greeting 220, EHLO 250, MAIL 451, RCPT 503, DATA 554
       """
 
   Scenario: A QMTP route logs its attempt too, with no SMTP replies

@@ -66,12 +66,40 @@ Feature: Reply discipline: a reply counts only for the command it answers
       """
 
   Scenario: A refusal that may answer another command is no bounce: the answer to QUIT shows the replies out of step
+    Given the mail exchanger on 127.0.0.2 follows the script "extensions 8BITMIME ; on MAIL reply 553 5.1.8 bad sender then raw 250 2.0.0 extra\r\n"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZConnected to 127.0.0.2 but it answered QUIT with something other than 221: its replies were out of step, and the one taken for a refusal may answer another command. (#4.4.2)\nRemote host said: 250 2.0.0 extra\n\0
+      """
+
+  Scenario: DATA pipelined after the recipients: a reply too many shifts the recipient's refusal, and DATA's answer shows it
     Given the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING ; on MAIL standard then raw 550 5.1.1 extra\r\n"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the reports are:
       """
-      ZConnected to 127.0.0.2 but it answered QUIT with something other than 221: its replies were out of step, and the one taken for a refusal may answer another command. (#4.4.2)\nRemote host said: 250 2.1.5 recipient ok\n\0
+      ZConnected to 127.0.0.2 but it did not refuse DATA after refusing every recipient: its replies were out of step, and the one taken for a refusal may answer another command. (#4.4.2)\nRemote host said: 250 2.1.5 recipient ok\n\0
       """
+    And 127.0.0.2 received no message
+
+  Scenario: DATA pipelined after the recipients: a server that refused every recipient and still says 354 gets no message and no bounce
+    Given the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING ; on RCPT reply 550 5.1.1 no such user ; on DATA reply 354 go ahead"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZConnected to 127.0.0.2 but it did not refuse DATA after refusing every recipient: its replies were out of step, and the one taken for a refusal may answer another command. (#4.4.2)\nRemote host said: 354 go ahead\n\0
+      """
+    And 127.0.0.2 received no message
+
+  Scenario: DATA pipelined after the recipients: its refusal after every recipient refused is in step, and the recipient bounces
+    Given the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING ; on RCPT reply 550 5.1.1 no such user"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      h127.0.0.2 does not like recipient.\nRemote host said: 550 5.1.1 no such user\n\0
+      DGiving up on 127.0.0.2.\n\0
+      """
+    And the client said "DATA" to 127.0.0.2
 
   Scenario: After BDAT a hang-up instead of the answer to QUIT is no K: a reply too many could have passed for the last chunk's
     Given the control file "chunksizeremote" contains "32"

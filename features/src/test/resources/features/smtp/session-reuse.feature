@@ -1,8 +1,9 @@
 @beyond-classic
 Feature: SMTP session reuse in the resident qmail-rspawn
-  The resident qmail-rspawn keeps an SMTP session open after a delivery and uses it again (RSET, then MAIL)
-  for the next delivery to the same address. After the dot's 250 it says EHLO again instead of QUIT, and
-  keeps the session only when the answer is the one EHLO had. A kept session that fails before the message
+  The resident qmail-rspawn keeps an SMTP session open after a delivery and uses it again for the next
+  delivery to the same address. After the dot's 250 it says EHLO again instead of QUIT, and keeps the session
+  only when the answer is the one EHLO had; that EHLO reset the session (RFC 5321 4.1.4), so the next
+  delivery begins with MAIL FROM, no RSET. A kept session that fails before the message
   went (closed by the server, a refusal), or whose message is refused at the dot, never reports: the
   delivery goes over a new connection.
 
@@ -17,7 +18,7 @@ Feature: SMTP session reuse in the resident qmail-rspawn
     Then qmail-rspawn answered each delivery with "K127.0.0.2 accepted message.\nRemote host said: 250 2.0.0 ok"
     And 127.0.0.2 saw 1 connection
     And 127.0.0.2 received 3 messages
-    And the client said "RSET" to 127.0.0.2
+    And the client did not say "RSET" to 127.0.0.2
 
   Scenario: control/reuseidle 0 turns reuse off
     Given the control file "reuseidle" contains "0"
@@ -26,8 +27,8 @@ Feature: SMTP session reuse in the resident qmail-rspawn
     And 127.0.0.2 saw 3 connections
     And the client did not say "RSET" to 127.0.0.2
 
-  Scenario: A kept session the server ends at RSET: the delivery goes over a new connection
-    Given the mail exchanger on 127.0.0.2 answers RSET with "421 4.4.2 idle too long" and hangs up
+  Scenario: A kept session the server ends at MAIL FROM: the delivery goes over a new connection
+    Given the mail exchanger on 127.0.0.2 follows the script "on MAIL #2 reply-close 421 4.4.2 idle too long"
     When qmail-rspawn delivers 2 messages from "alice@sender.test" to "bob@example.test" one after another
     Then qmail-rspawn answered each delivery with "K127.0.0.2 accepted message."
     And 127.0.0.2 saw 2 connections

@@ -24,8 +24,8 @@ sealed interface Attempt {
     }
 
     /**
-     * A kept session failed before the message data went (RSET not 250, a refusal, a lost connection): it
-     * reports nothing, and the delivery goes on over a fresh connection to the same address.
+     * A kept session failed before the message data went (a refusal, a 421, a lost connection, MAIL FROM
+     * unanswered): it reports nothing, and the delivery goes on over a fresh connection to the same address.
      */
     record Stale() implements Attempt {
     }

@@ -7,6 +7,7 @@ import static dev.qremote.sender.report.ReportTemplate.AUTH_SKIPPED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CHUNKED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED_AFTER_DOT;
+import static dev.qremote.sender.report.ReportTemplate.DATA_WITHOUT_RECIPIENT;
 import static dev.qremote.sender.report.ReportTemplate.GREETING_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_TOO_BIG;
@@ -60,8 +61,9 @@ import java.util.OptionalLong;
  * <p>A session may be kept for the next delivery ({@link Keeping}, a resident process): the witness after
  * the dot's 2xx is then EHLO rather than QUIT ({@link SmtpClient#ehloInStep}), and an in-step session goes to
  * the {@link SessionCache}. On a kept session taken up again ({@link #resume}) the transaction starts with
- * RSET (answered within {@value #KEPT_RSET_SECONDS} seconds), and whatever ends it before the final dot (or BDAT
- * LAST) went is {@link Attempt.Stale}: it reports nothing, the delivery goes on over a fresh connection; so is
+ * MAIL FROM, without RSET (the witness EHLO reset the state, RFC 5321 4.1.4), the answer to MAIL FROM awaited
+ * {@value #KEPT_MAIL_SECONDS} seconds at most, and whatever ends it before the final dot (or BDAT LAST) went is
+ * {@link Attempt.Stale}: it reports nothing, the delivery goes on over a fresh connection; so is
  * a refusal of the message at the dot once QUIT shows the replies in step (servers limit messages per
  * connection). A 2xx at the dot, or a connection lost after it, is final as on a fresh session.
  */
@@ -69,12 +71,12 @@ final class SmtpSession {
     /** How long the answer to QUIT is awaited after a 250 for the message; silence then costs no report. */
     private static final java.time.Duration QUIT_WAIT = java.time.Duration.ofSeconds(10);
     /**
-     * How long the answer to RSET on a kept session is awaited: a peer that vanished without a word (a NAT
-     * or load balancer that dropped the idle connection) costs this, and the fresh connection still fits
-     * in timeoutdelivery (Postfix's smtp_rset_timeout, 20 s, for the same reason).
+     * How long the answer to MAIL FROM, the first command on a kept session, is awaited: a peer that vanished
+     * without a word (a NAT or load balancer that dropped the idle connection) costs this, and the fresh
+     * connection still fits in timeoutdelivery (Postfix's smtp_rset_timeout, 20 s, for the same reason).
      */
-    private static final int KEPT_RSET_SECONDS = 10;
-    private static final java.time.Duration KEPT_RSET_WAIT = java.time.Duration.ofSeconds(KEPT_RSET_SECONDS);
+    private static final int KEPT_MAIL_SECONDS = 10;
+    private static final java.time.Duration KEPT_MAIL_WAIT = java.time.Duration.ofSeconds(KEPT_MAIL_SECONDS);
     private final SmtpClient client;
     private final InetAddress peer;
     private final String heloHost;
@@ -168,7 +170,7 @@ final class SmtpSession {
             return new Attempt.Stale();
         }
         if (keep != null) {
-            // last: once given, the session is the next delivery's, which may take it up (RSET) at once
+            // last: once given, the session is the next delivery's, which may take it up (MAIL) at once
             try {
                 keeping.keep(keep);
             } catch (RuntimeException e) {
@@ -207,13 +209,7 @@ final class SmtpSession {
 
     private Attempt converse(Envelope envelope, MessageSource message) throws IOException, SmtpProtocolException {
         if (resumed) {
-            java.time.Duration wait = deadline.beforeData();
-            client.readTimeout(KEPT_RSET_WAIT.compareTo(wait) < 0 ? KEPT_RSET_WAIT : wait);
-            Reply reset = client.rset();
-            if (reset.code() != 250) {
-                return new Attempt.Stale();
-            }
-            client.readTimeout(deadline.beforeData());
+            client.resumeAfterWitness(); // no RSET: the witness EHLO that kept the session reset it
             return transaction(envelope, message);
         }
         client.readTimeout(deadline.beforeData());
@@ -285,13 +281,15 @@ final class SmtpSession {
             return transactions(envelope, message, mailParameters, body, utf8, limits);
         }
         Iterator<Optional<String>> positions = envelope.recipientPaths(utf8).iterator();
-        client.readTimeout(deadline.beforeData());
+        java.time.Duration beforeData = deadline.beforeData();
+        client.readTimeout(beforeData);
         boolean[] anyAccepted = {false};
+        java.time.Duration mailWait = !resumed ? null : KEPT_MAIL_WAIT.compareTo(beforeData) < 0 ? KEPT_MAIL_WAIT : beforeData;
         Reply mail = client.envelope(envelope.senderPath(utf8), mailParameters, envelope.sendable(utf8), reply -> {
             reportUnusableUpToNextSendable(positions);
             anyAccepted[0] |= reply.isPositive();
             recipientReports.add(recipientReport(reply));
-        });
+        }, mailWait, mailWait == null ? null : beforeData, !body.chunking());
         if (mail.code() == 421) {
             return nextPeer(Refusal.SENDER.temporary(), mail);
         }
@@ -659,7 +657,8 @@ final class SmtpSession {
         if (client.finalDotSent()) {
             return finish(Reports.forPeer(OUT_OF_STEP_AFTER_DOT, peer, said));
         }
-        return new Attempt.Done(DeliveryResult.of(Reports.forPeer(OUT_OF_STEP, peer, said)));
+        return new Attempt.Done(DeliveryResult.of(Reports.forPeer(
+                client.dataNotRefused() ? DATA_WITHOUT_RECIPIENT : OUT_OF_STEP, peer, said)));
     }
 
     private java.time.Duration quitWait() {

@@ -1,11 +1,17 @@
 package dev.qremote.sender.message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The line-end rule of this program, as a state machine over pieces of a message: CRLF stays CRLF, a lone
  * LF or a lone CR becomes CRLF (RFC 5321 2.3.8). A CR at the end of a piece waits for the next one. With
  * dot-stuffing (DATA, not BDAT), a line starting with '.' gets another '.'.
  */
 final class LineEnds {
+    /** Eight bytes of an array as one long, lowest address in the lowest byte (what {@link #lineBreak} counts on). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private final boolean stuffDots;
     private boolean pendingCr;
     private boolean lineStart = true;
@@ -19,35 +25,70 @@ final class LineEnds {
         return 2 * n + 2;
     }
 
-    /** Converts {@code n} bytes of {@code src} into {@code dst}; returns how many bytes it wrote. */
+    /**
+     * Converts {@code n} bytes of {@code src} into {@code dst}; returns how many bytes it wrote. The bytes
+     * between line breaks are found eight at a time and copied whole: the launcher's JIT (C1 only) compiles
+     * a byte-at-a-time loop with no unrolling, and a 10 MiB message spent most of its CPU here.
+     */
     int convert(byte[] src, int n, byte[] dst) {
         int o = 0;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        boolean cr = pendingCr;
+        boolean start = lineStart;
+        while (i < n) {
             byte b = src[i];
-            if (pendingCr) {
+            if (cr) {
                 dst[o++] = '\r';
                 dst[o++] = '\n';
-                pendingCr = false;
-                lineStart = true;
+                cr = false;
+                start = true;
                 if (b == '\n') {
+                    i++;
                     continue;
                 }
             }
             if (b == '\r') {
-                pendingCr = true;
+                cr = true;
+                i++;
             } else if (b == '\n') {
                 dst[o++] = '\r';
                 dst[o++] = '\n';
-                lineStart = true;
+                start = true;
+                i++;
             } else {
-                if (stuffDots && lineStart && b == '.') {
+                if (stuffDots && start && b == '.') {
                     dst[o++] = '.';
                 }
-                dst[o++] = b;
-                lineStart = false;
+                int end = lineBreak(src, i + 1, n);
+                System.arraycopy(src, i, dst, o, end - i);
+                o += end - i;
+                start = false;
+                i = end;
             }
         }
+        pendingCr = cr;
+        lineStart = start;
         return o;
+    }
+
+    /** The index of the first CR or LF in {@code src[from..n)}, or {@code n}. */
+    static int lineBreak(byte[] src, int from, int n) {
+        int i = from;
+        while (i + Long.BYTES <= n) {
+            long word = (long) LONGS.get(src, i);
+            long lf = word ^ 0x0A0A0A0A0A0A0A0AL;
+            long cr = word ^ 0x0D0D0D0D0D0D0D0DL;
+            // a byte of lf or cr is zero where the word holds LF or CR; the lowest flagged byte is exact
+            long found = ((lf - 0x0101010101010101L) & ~lf | (cr - 0x0101010101010101L) & ~cr) & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (i < n && src[i] != '\n' && src[i] != '\r') {
+            i++;
+        }
+        return i;
     }
 
     /**

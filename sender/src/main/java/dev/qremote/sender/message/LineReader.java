@@ -51,21 +51,20 @@ final class LineReader {
     /** Moves to the next piece; false at the end of the input. */
     boolean next() throws IOException {
         while (true) {
-            for (int i = Math.max(pos, scanned); i < limit; i++) {
-                byte b = buffer[i];
-                if (b == '\n') {
+            int i = LineEnds.lineBreak(buffer, Math.max(pos, scanned), limit); // eight bytes at a time
+            if (i < limit) {
+                if (buffer[i] == '\n') {
                     return piece(i, End.LF, i + 1);
                 }
-                if (b == '\r') {
-                    if (i + 1 < limit) {
-                        return buffer[i + 1] == '\n' ? piece(i, End.CRLF, i + 2) : piece(i, End.CR, i + 1);
-                    }
-                    if (eof) {
-                        return piece(i, End.CR, i + 1);
-                    }
-                    break; // a CRLF may be split across reads: decide after the next one
+                if (i + 1 < limit) {
+                    return buffer[i + 1] == '\n' ? piece(i, End.CRLF, i + 2) : piece(i, End.CR, i + 1);
                 }
-                scanned = i + 1;
+                if (eof) {
+                    return piece(i, End.CR, i + 1);
+                }
+                scanned = i; // a CRLF may be split across reads: decide after the next one
+            } else {
+                scanned = limit;
             }
             if (eof) {
                 return pos < limit && piece(limit, End.NONE, limit);

@@ -230,7 +230,7 @@ class DeliveryLogTest {
         }
         List<Map<String, Object>> lines = lines(log);
         assertThat(lines).extracting(l -> l.get("reused")).containsExactly(false, true);
-        assertThat(replies(lines.get(1))).startsWith("RSET 250").contains("the message 250").doesNotContain("greeting 220");
+        assertThat(replies(lines.get(1))).startsWith("MAIL 250").doesNotContain("RSET").contains("the message 250").doesNotContain("greeting 220");
     }
 
     @Test

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SMTP session reuse (a resident process's {@link SessionCache}) against fake-mx over loopback: one
- * connection for consecutive deliveries to the same address, the EHLO witness after the dot and RSET before
- * the next transaction; never a report from a stale kept session; never a K the witness does not prove in
+ * connection for consecutive deliveries to the same address, the EHLO witness after the dot and MAIL FROM,
+ * without RSET, to begin the next transaction; never a report from a stale kept session; never a K the witness does not prove in
  * step; a kept session only for the same HELO name, AUTH identity and TLS plan; the idle time; cancellation.
  */
 @ExtendWith({FakeDnsExtension.class, FakeMxExtension.class})
@@ -60,7 +60,7 @@ class SessionReuseTest {
     }
 
     @Test
-    void twoDeliveriesGoOverOneConnectionWithTheEhloWitnessAndRset() throws Exception {
+    void twoDeliveriesGoOverOneConnectionWithTheEhloWitnessAndNoRset() throws Exception {
         assertThat(deliver()).isEqualTo(K);
         assertThat(cache.idleCount()).isEqualTo(1);
         assertThat(deliver()).as("the same report as over a fresh connection").isEqualTo(K);
@@ -69,8 +69,9 @@ class SessionReuseTest {
         cache.close();
         assertThat(mx.awaitIdle(Duration.ofSeconds(5))).isTrue();
         String transcript = mx.transcripts().get(0).render();
-        assertThat(transcript).containsSubsequence("-- message complete", SECOND_EHLO, "C: RSET\\r\\n", "S: 250 ",
+        assertThat(transcript).containsSubsequence("-- message complete", SECOND_EHLO, "S: 250 8BITMIME",
                 "C: MAIL FROM:", "-- message complete", SECOND_EHLO, "C: QUIT\\r\\n");
+        assertThat(transcript).as("the witness EHLO reset the state (RFC 5321 4.1.4)").doesNotContain("RSET");
         assertThat(mx.repliesAfterMessage()).containsExactly("250 2.0.0 ok 5 bytes", "250 2.0.0 ok 5 bytes");
     }
 
@@ -121,8 +122,8 @@ class SessionReuseTest {
     }
 
     @Test
-    void aKeptSessionAnsweringRsetWith421IsReplacedByAFreshConnection() throws Exception {
-        mx.script(SmtpScript.builder().on("RSET", new Action.ThenClose(Action.reply(421, "4.4.2 idle too long")))
+    void aKeptSessionAnsweringMailWith421IsReplacedByAFreshConnection() throws Exception {
+        mx.script(SmtpScript.builder().onNth("MAIL", 2, new Action.ThenClose(Action.reply(421, "4.4.2 idle too long")))
                 .build());
         assertThat(deliver()).isEqualTo(K);
         assertThat(deliver()).isEqualTo(K);
@@ -159,14 +160,35 @@ class SessionReuseTest {
      * seconds, not the delivery's whole budget: the fresh connection still has to fit in timeoutdelivery.
      */
     @Test
-    void aKeptSessionThatLeavesRsetUnansweredCostsSecondsAndTheFreshConnectionDelivers() throws Exception {
+    void aKeptSessionThatLeavesMailUnansweredCostsSecondsAndTheFreshConnectionDelivers() throws Exception {
         Files.writeString(home.resolve("control/timeoutremote"), "60\n");
         Files.writeString(home.resolve("control/timeoutdelivery"), "25\n");
-        mx.script(SmtpScript.builder().onNth("RSET", 1, new Action.Delay(Duration.ofSeconds(60), new Action.Standard()))
+        mx.script(SmtpScript.builder().onNth("MAIL", 2, new Action.Delay(Duration.ofSeconds(60), new Action.Standard()))
                 .build());
         assertThat(deliver()).isEqualTo(K);
+        long start = System.nanoTime();
         assertThat(deliver()).as("the fresh connection fits in what is left").isEqualTo(K);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("about the 10 s MAIL FROM waits on a kept session")
+                .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
         assertThat(mx.connections()).isEqualTo(2);
+        assertThat(mx.messages()).hasSize(2);
+    }
+
+    /**
+     * A server that timed the idle session out says 421 and hangs up (RFC 5321 3.8) while nobody reads: the
+     * 421 waits in the input and is the answer to MAIL FROM, never sent; the fresh connection decides.
+     */
+    @Test
+    void a421SaidWhileTheSessionWasIdleIsReplacedByAFreshConnection() throws Exception {
+        mx.script(SmtpScript.builder().onNth("EHLO", 2, new Action.ThenClose(new Action.Extra(new Action.Standard(),
+                "421 4.4.2 idle too long\r\n".getBytes(StandardCharsets.US_ASCII)))).build());
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(cache.idleCount()).isEqualTo(1);
+        mx.awaitIdle(Duration.ofSeconds(5));
+        assertThat(deliver()).isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(2);
+        assertThat(mx.messages()).hasSize(2);
+        assertThat(mx.transcripts().get(0).render().split("C: MAIL FROM:", -1)).as("no MAIL after the 421").hasSize(2);
     }
 
     @Test
@@ -364,8 +386,8 @@ class SessionReuseTest {
 
     /**
      * A kept session belongs to the cache from the moment it is given: the next delivery may take it up (and
-     * say RSET) at once, on another thread, while the delivery that kept it is still returning. That one
-     * must not look at the session again: it took the RSET's cleared state for its own, reported the
+     * say MAIL) at once, on another thread, while the delivery that kept it is still returning. That one
+     * must not look at the session again: it took the next transaction's cleared state for its own, reported the
      * session stale, closed it under the other delivery and sent its message a second time (seen under load:
      * messages arriving twice, and a Z for the delivery whose session was closed after its dot). Here the
      * cache's timer does the taking up, when the session is given (on the delivering thread, so in order).
@@ -378,13 +400,22 @@ class SessionReuseTest {
                 new dev.qremote.sender.transport.smtp.SmtpConnection(socket, Duration.ofSeconds(5), context.timer));
         assertThat(client.greeting().code()).isEqualTo(220);
         assertThat(client.ehlo("sender.test").code()).isEqualTo(250);
+        // a transaction that kept the session (an in-step witness EHLO), as a delivery before would have
+        client.envelope("a@sender.test", "", List.of("b@example.test"), r -> {
+        });
+        client.data();
+        client.message(new java.io.ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(client.ehloInStep("sender.test", Duration.ofSeconds(5), false))
+                .isEqualTo(dev.qremote.sender.transport.smtp.Witness.IN_STEP);
         java.util.List<Integer> takenUp = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.ScheduledExecutorService takingUp = new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
             @Override
             public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay,
                     java.util.concurrent.TimeUnit unit) {
                 try {
-                    takenUp.add(client.rset().code()); // the next delivery, as soon as the session is kept
+                    client.resumeAfterWitness(); // the next delivery, as soon as the session is kept
+                    takenUp.add(client.envelope("c@sender.test", "", List.of("d@example.test"), r -> {
+                    }).code());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -412,7 +443,7 @@ class SessionReuseTest {
             assertThat(Printed.of(attempt)).as("the K of the delivery that kept it").isEqualTo(K);
             assertThat(socket.isClosed()).as("not closed under the delivery that took it up").isFalse();
             assertThat(handing.idleCount()).isEqualTo(1);
-            assertThat(mx.messages()).as("sent once").hasSize(1);
+            assertThat(mx.messages()).as("the one before, and this one sent once").hasSize(2);
         } finally {
             handing.close();
             takingUp.shutdownNow();

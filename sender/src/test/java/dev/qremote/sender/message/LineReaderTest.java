@@ -39,6 +39,46 @@ class LineReaderTest {
         }
     }
 
+    /**
+     * Long lines of every byte value but CR and LF, CR, LF and CRLF at every offset of the eight-byte scan,
+     * read in any sizes: the pieces, joined with their line ends, give the input back, and a line ends
+     * exactly where the input has its first CR or LF (a CRLF being one end).
+     */
+    @Test
+    void linesOfAnyBytesEndAtTheirFirstLineBreakWhateverTheReads() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(2920);
+        for (int round = 0; round < 2000; round++) {
+            java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+            List<String> expected = new ArrayList<>();
+            int lines = 1 + random.nextInt(6);
+            for (int l = 0; l < lines; l++) {
+                StringBuilder line = new StringBuilder();
+                int length = random.nextInt(3) == 0 ? random.nextInt(100) : random.nextInt(17);
+                for (int i = 0; i < length; i++) {
+                    int b = random.nextInt(256);
+                    line.append((char) (b == '\r' || b == '\n' ? 0x8D : b));
+                }
+                String end = List.of("\n", "\r", "\r\n").get(random.nextInt(3));
+                message.writeBytes((line + end).getBytes(StandardCharsets.ISO_8859_1));
+                expected.add("[" + line + "|" + (end.equals("\n") ? "LF" : end.equals("\r") ? "CR" : "CRLF"));
+            }
+            byte[] input = message.toByteArray();
+            List<String> got = pieces(input, 128, 1 + random.nextInt(random.nextBoolean() ? 5 : 200));
+            // a lone CR then a line starting with LF would be a CRLF: only whole-input agreement is checked then
+            StringBuilder joined = new StringBuilder();
+            for (String piece : got) {
+                String text = piece.substring(piece.startsWith("[") ? 1 : 0, piece.lastIndexOf('|'));
+                String end = piece.substring(piece.lastIndexOf('|') + 1);
+                joined.append(text).append(end.equals("LF") ? "\n" : end.equals("CR") ? "\r" : end.equals("CRLF") ? "\r\n" : "");
+            }
+            assertThat(joined.toString()).isEqualTo(new String(input, StandardCharsets.ISO_8859_1));
+            if (!new String(input, StandardCharsets.ISO_8859_1).contains("\r\n") || expected.stream().allMatch(
+                    e -> !e.endsWith("|CR"))) {
+                assertThat(got).isEqualTo(expected);
+            }
+        }
+    }
+
     @Test
     void aCrlfSplitAtTheBufferEdgeIsOneLineEnd() throws IOException {
         assertThat(pieces("abc\r\nd\n".getBytes(StandardCharsets.US_ASCII), 5, 1))

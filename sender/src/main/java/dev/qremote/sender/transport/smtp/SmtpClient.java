@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * The client side of one SMTP session (RFC 5321), one method per protocol step. It knows nothing of
  * reports or policy: callers read the replies and decide. Envelope commands are pipelined (RFC 2920) when
- * the server offers it; DATA always waits for the recipients' replies.
+ * the server offers it, with DATA last in the batch when the caller asks (RFC 2920 3.1); its reply is read
+ * by {@link #data}, or, when no recipient was accepted, before QUIT by {@link #quitInStep}.
  *
  * <p>Every reply is checked against the codes its command allows ({@link ReplyCodes}), and before each
  * command that does not belong to a pipelined batch the input must be empty: a reply is taken as the
@@ -31,6 +32,12 @@ public final class SmtpClient {
     private boolean inMessage;
     /** The session's current 250 answer to EHLO; null after HELO, before EHLO, and after a TLS handshake. */
     private Reply ehloReply;
+    /** The witness EHLO after the last transaction was answered in step: the state is reset, no RSET needed. */
+    private boolean resetByWitness;
+    /** DATA went in the envelope's pipelined batch and its reply is still to be read. */
+    private boolean dataOwed;
+    /** The pipelined DATA, read by {@link #quitInStep} with no recipient accepted, was not refused. */
+    private boolean dataNotRefused;
 
     public SmtpClient(SmtpConnection connection) {
         this.connection = connection;
@@ -86,6 +93,19 @@ public final class SmtpClient {
      */
     public Reply envelope(String senderPath, String mailParameters, List<String> recipientPaths,
             Consumer<Reply> onRecipient) throws IOException, SmtpProtocolException {
+        return envelope(senderPath, mailParameters, recipientPaths, onRecipient, null, null, false);
+    }
+
+    /**
+     * As {@link #envelope(String, String, List, Consumer)}, with the reply to MAIL FROM awaited at most
+     * {@code mailWait} and every later read {@code afterMail} (both null: the current read timeout): on a
+     * kept session MAIL FROM is the first command, and a peer gone without a word must cost little. With
+     * {@code thenData} and PIPELINING, DATA ends the batch (RFC 2920 3.1: it may be the last command of a
+     * group), saving a round trip; its reply is then {@link #data}'s, or is read and judged before QUIT.
+     */
+    public Reply envelope(String senderPath, String mailParameters, List<String> recipientPaths,
+            Consumer<Reply> onRecipient, java.time.Duration mailWait, java.time.Duration afterMail, boolean thenData)
+            throws IOException, SmtpProtocolException {
         boolean pipelining = extensions.has("PIPELINING");
         Optional<Reply> closing = unsolicited("MAIL");
         if (closing.isPresent()) {
@@ -96,12 +116,26 @@ public final class SmtpClient {
             for (String recipient : recipientPaths) {
                 connection.send("RCPT TO:<" + recipient + ">");
             }
+            if (thenData) {
+                connection.send("DATA");
+                dataOwed = true;
+            }
         }
         connection.flush();
+        if (mailWait != null) {
+            connection.readTimeout(mailWait);
+        }
         Reply mail = ReplyCodes.expect(connection.read("MAIL"), "MAIL", ReplyCodes.MAIL);
+        if (afterMail != null) {
+            connection.readTimeout(afterMail);
+        }
         if (!mail.isPositive()) {
             if (pipelining && mail.code() != 421) {
                 drain(recipientPaths.size(), "RCPT");
+                if (dataOwed) {
+                    dataOwed = false;
+                    drain(1, "DATA");
+                }
             }
             return mail;
         }
@@ -156,8 +190,15 @@ public final class SmtpClient {
         return command(line, "AUTH", ReplyCodes.AUTH);
     }
 
+    /** DATA, or the reply to the DATA that ended the envelope's batch. */
     public Reply data() throws IOException, SmtpProtocolException {
-        Reply reply = command("DATA", "DATA", ReplyCodes.DATA);
+        Reply reply;
+        if (dataOwed) {
+            dataOwed = false;
+            reply = ReplyCodes.expect(connection.read("DATA"), "DATA", ReplyCodes.DATA);
+        } else {
+            reply = command("DATA", "DATA", ReplyCodes.DATA);
+        }
         inMessage = reply.code() == 354;
         return reply;
     }
@@ -229,6 +270,14 @@ public final class SmtpClient {
     public record ChunkReply(boolean last, Reply reply, int chunks) {
     }
 
+    /**
+     * Whether {@link #quitInStep} found the pipelined DATA not refused after every recipient was: what it
+     * returned is DATA's answer, and no QUIT was said.
+     */
+    public boolean dataNotRefused() {
+        return dataNotRefused;
+    }
+
     /** Whether MAIL FROM was accepted: from then on a transaction is under way (RFC 5321 3.3). */
     public boolean mailAccepted() {
         return mailAccepted;
@@ -238,9 +287,12 @@ public final class SmtpClient {
         return finalDotSent;
     }
 
-    /** Says QUIT without waiting for the reply, as classic qmail does (inside the message: closes only), and closes. Never fails. */
+    /**
+     * Says QUIT without waiting for the reply, as classic qmail does, and closes; inside the message, or with
+     * the answer to a pipelined DATA unread (a 354 would make QUIT message text), it closes only. Never fails.
+     */
     public void quit() {
-        if (inMessage) {
+        if (inMessage || dataOwed) {
             abort();
             return;
         }
@@ -261,6 +313,10 @@ public final class SmtpClient {
      *
      * @param silenceCounts whether a hang-up or silence instead of the answer counts as out of step (after
      *     BDAT, where a reply too many shifts only 250s and the QUIT answer is the only witness left)
+     * <p>When DATA went pipelined and no recipient was accepted, its reply is read first: a refusal is in step
+     * (RFC 2920 3.1), anything else (a 354: the server would take the message for recipients it refused)
+     * is out of step, and the connection is closed without another word.
+     *
      * @return empty when the server answered 221 or 421 (or, unless {@code silenceCounts}, hung up or stayed
      *     silent); otherwise what it sent (no lines for silence)
      */
@@ -271,6 +327,14 @@ public final class SmtpClient {
         }
         try {
             connection.readTimeout(wait);
+            if (dataOwed) {
+                dataOwed = false;
+                Reply data = connection.read("DATA");
+                if (data.code() < 400) {
+                    dataNotRefused = true;
+                    return Optional.of(data.lines()); // closed by finally: no QUIT can follow a 354
+                }
+            }
             connection.send("QUIT");
             connection.flush();
             Reply bye = connection.read("QUIT");
@@ -323,7 +387,8 @@ public final class SmtpClient {
         if (reply.code() == 250 && sameServer(reply, ehloReply)) {
             ehloReply = reply;
             extensions = Extensions.fromEhlo(reply);
-            return Witness.IN_STEP; // the transaction's flags stay until RSET begins the next one
+            resetByWitness = true;
+            return Witness.IN_STEP; // the transaction's flags stay until the next one begins
         }
         if (reply.code() == 421) {
             abort();
@@ -353,6 +418,7 @@ public final class SmtpClient {
     public Reply rset() throws IOException, SmtpProtocolException {
         mailAccepted = false; // a new transaction: nothing of it taken, no dot said
         finalDotSent = false;
+        resetByWitness = false;
         return command("RSET", "RSET", ReplyCodes.RSET);
     }
 
@@ -362,6 +428,23 @@ public final class SmtpClient {
      */
     public void nextTransaction() {
         mailAccepted = false;
+        finalDotSent = false;
+    }
+
+    /**
+     * Begins the next transaction on a kept session without RSET: the witness EHLO that kept it was answered
+     * in step, and an accepted EHLO resets the state exactly as RSET does (RFC 5321 4.1.4), so RSET would
+     * cost a round trip and prove nothing MAIL FROM does not (Postfix's connection cache, likewise, starts a
+     * cached session with MAIL). Whether the session is still alive shows in the reply to MAIL FROM.
+     *
+     * @throws IllegalStateException when no witness EHLO was answered in step since the last transaction
+     */
+    public void resumeAfterWitness() {
+        if (!resetByWitness) {
+            throw new IllegalStateException("no in-step witness EHLO reset this session");
+        }
+        resetByWitness = false;
+        mailAccepted = false; // a new transaction: nothing of it taken, no dot said
         finalDotSent = false;
     }
 

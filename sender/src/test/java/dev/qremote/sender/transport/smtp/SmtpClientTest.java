@@ -128,6 +128,114 @@ class SmtpClientTest {
         assertThat(clientSaid()).doesNotContain("MAIL");
     }
 
+    /**
+     * Without RSET a kept session's next transaction rests on the witness EHLO having reset the state: only
+     * an in-step witness allows it, once per transaction.
+     */
+    @Test
+    void aTransactionWithoutRsetFollowsOnlyAnInStepWitnessEhlo() throws Exception {
+        String ehlo = "250-mx\r\n250-PIPELINING\r\n250 8BITMIME\r\n";
+        SmtpClient client = connect("220 mx\r\n", Map.of("EHLO", ehlo, "DATA", "354 go on\r\n"));
+        client.greeting();
+        client.ehlo("me.test");
+        assertThatThrownBy(client::resumeAfterWitness).as("no transaction ended in step yet")
+                .isInstanceOf(IllegalStateException.class);
+        client.envelope("a@b.test", "", List.of("c@d.test"), r -> {
+        });
+        client.data();
+        assertThat(client.message(new java.io.ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.US_ASCII)))
+                .code()).isEqualTo(250);
+        assertThat(client.ehloInStep("me.test", Duration.ofSeconds(5), false)).isEqualTo(Witness.IN_STEP);
+        client.resumeAfterWitness();
+        assertThat(client.finalDotSent()).isFalse();
+        assertThat(client.mailAccepted()).isFalse();
+        assertThatThrownBy(client::resumeAfterWitness).as("once per witness").isInstanceOf(IllegalStateException.class);
+        assertThat(client.envelope("a@b.test", "", List.of("c@d.test"), r -> {
+        }, Duration.ofSeconds(1), Duration.ofSeconds(5), false).code()).isEqualTo(250);
+        assertThat(client.mailAccepted()).isTrue();
+        client.quit();
+        assertThat(clientSaid()).doesNotContain("RSET").containsSubsequence("EHLO", "MAIL", "DATA", "EHLO", "MAIL",
+                "QUIT");
+    }
+
+    /**
+     * A peer that answers a pipelined group only once all of it has come, DATA included (RFC 2920 3.1 lets
+     * DATA end the group): a client that waits for the RCPT replies before DATA would wait here in vain.
+     */
+    private SmtpClient connectAnsweringGroups(String ehlo, String groupReplies) throws Exception {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        said = CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream heard = new ByteArrayOutputStream();
+            try (Socket s = server.accept()) {
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                OutputStream out = s.getOutputStream();
+                out.write("220 mx\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    heard.writeBytes((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                    String reply = line.startsWith("EHLO") ? ehlo : line.equals("DATA") ? groupReplies
+                            : line.equals("QUIT") ? "221 bye\r\n" : line.equals(".") ? "250 ok\r\n" : "";
+                    out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the client hung up
+            }
+            return heard.toString(StandardCharsets.ISO_8859_1);
+        });
+        Socket socket = new Socket(server.getInetAddress(), server.getLocalPort());
+        SmtpClient client = new SmtpClient(new SmtpConnection(socket, Duration.ofSeconds(2), timer));
+        client.greeting();
+        client.ehlo("me.test");
+        return client;
+    }
+
+    @Test
+    void dataEndsThePipelinedEnvelopeAndItsReplyIsDatas() throws Exception {
+        SmtpClient client = connectAnsweringGroups("250-mx\r\n250 PIPELINING\r\n",
+                "250 sender ok\r\n250 rcpt ok\r\n354 go on\r\n");
+        List<Integer> recipients = new java.util.ArrayList<>();
+        assertThat(client.envelope("a@b.test", "", List.of("c@d.test"), r -> recipients.add(r.code()), null, null, true)
+                .code()).isEqualTo(250);
+        assertThat(recipients).containsExactly(250);
+        assertThat(client.data().code()).isEqualTo(354);
+        assertThat(client.message(new java.io.ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.US_ASCII)))
+                .code()).isEqualTo(250);
+        assertThat(client.quitInStep(Duration.ofSeconds(2), false)).isEmpty();
+        assertThat(clientSaid()).isEqualTo("EHLO me.test\nMAIL FROM:<a@b.test>\nRCPT TO:<c@d.test>\nDATA\nHi.\n.\nQUIT\n");
+    }
+
+    @Test
+    void withNoRecipientAcceptedTheRefusalOfThePipelinedDataIsReadBeforeQuit() throws Exception {
+        SmtpClient client = connectAnsweringGroups("250-mx\r\n250 PIPELINING\r\n",
+                "250 sender ok\r\n550 no such user\r\n554 no valid recipients\r\n");
+        client.envelope("a@b.test", "", List.of("c@d.test"), r -> assertThat(r.code()).isEqualTo(550), null, null, true);
+        assertThat(client.quitInStep(Duration.ofSeconds(2), false)).as("221 answers QUIT: in step").isEmpty();
+        assertThat(clientSaid()).endsWith("DATA\nQUIT\n");
+    }
+
+    /** A 354 after every recipient was refused: the server would take a message for nobody it said it knew. */
+    @Test
+    void withNoRecipientAcceptedA354ToThePipelinedDataIsOutOfStepAndNothingFollows() throws Exception {
+        SmtpClient client = connectAnsweringGroups("250-mx\r\n250 PIPELINING\r\n",
+                "250 sender ok\r\n550 no such user\r\n354 go on\r\n");
+        client.envelope("a@b.test", "", List.of("c@d.test"), r -> {
+        }, null, null, true);
+        assertThat(client.quitInStep(Duration.ofSeconds(2), false)).hasValue(List.of("354 go on"));
+        assertThat(clientSaid()).as("no QUIT as message text, no dot").endsWith("DATA\n");
+    }
+
+    @Test
+    void aRefusedSenderDrainsTheRepliesOfThePipelinedRecipientsAndData() throws Exception {
+        SmtpClient client = connectAnsweringGroups("250-mx\r\n250 PIPELINING\r\n",
+                "553 bad sender\r\n503 no sender\r\n503 no sender\r\n");
+        assertThat(client.envelope("a@b.test", "", List.of("c@d.test"), r -> {
+        }, null, null, true).code()).isEqualTo(553);
+        assertThat(client.quitInStep(Duration.ofSeconds(2), false)).isEmpty();
+        assertThat(clientSaid()).endsWith("DATA\nQUIT\n");
+    }
+
     @Test
     void onlyA250AfterTheFinalDotIsSuccess() throws Exception {
         SmtpClient client = connect("220 mx\r\n", Map.of("DATA", "354 go on\r\n", ".", "354 more?\r\n"));
