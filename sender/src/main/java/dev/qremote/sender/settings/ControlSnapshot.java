@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,8 +63,8 @@ public final class ControlSnapshot {
     private final Checked<KeyedTable> domainCerts;
     private final boolean clientCertPem;
     private final Checked<List<String>> tlsClientCiphers;
-    private final Optional<Set<String>> tlsHosts;
-    private final Optional<Set<String>> noTlsHosts;
+    private final Checked<Optional<Set<String>>> tlsHosts;
+    private final Checked<Optional<Set<String>>> noTlsHosts;
     private final Map<Path, FileStamp> stamps;
     private final Optional<Path> deliveryLog;
 
@@ -78,8 +81,8 @@ public final class ControlSnapshot {
         this.domainCerts = b.domainCerts;
         this.clientCertPem = b.clientCertPem;
         this.tlsClientCiphers = b.tlsClientCiphers;
-        this.tlsHosts = b.tlsHosts.map(Set::copyOf);
-        this.noTlsHosts = b.noTlsHosts.map(Set::copyOf);
+        this.tlsHosts = b.tlsHosts;
+        this.noTlsHosts = b.noTlsHosts;
         this.stamps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.stamps));
     }
 
@@ -119,8 +122,9 @@ public final class ControlSnapshot {
         b.domainCerts = Checked.read(() -> KeyedTable.parse(dir.lines("domaincerts")));
         b.clientCertPem = Files.isRegularFile(dir.path("clientcert.pem"));
         b.tlsClientCiphers = Checked.read(() -> ciphers(dir));
-        b.tlsHosts = names(dir.path("tlshosts"), Files::isRegularFile);
-        b.noTlsHosts = names(dir.path("notlshosts"), Files::exists);
+        // whatever is in tlshosts/ counts, as the TLS patches stat() it: TLS is required, and a CA that cannot load defers
+        b.tlsHosts = names("tlshosts", dir.path("tlshosts"), entry -> true);
+        b.noTlsHosts = names("notlshosts", dir.path("notlshosts"), Files::exists);
         b.deliveryLog = deliveryLog(dir, qmailHome);
         return new ControlSnapshot(b);
     }
@@ -211,17 +215,47 @@ public final class ControlSnapshot {
     }
 
     /**
-     * Whether control/tlshosts/{@code fileName} was a regular file. A directory that could not be listed
-     * (search permission without read permission) is asked now, as before snapshots.
+     * control/tlshosts and control/notlshosts as directories: the problem of the first that exists but is no
+     * directory ("control/tlshosts is not a directory": a FIFO, a device, a file, a link to one or to nothing).
+     * A delivery meets it at once: which mail exchangers require TLS cannot be known.
+     */
+    public Checked<Boolean> hostDirectories() {
+        for (Checked<Optional<Set<String>>> names : List.of(tlsHosts, noTlsHosts)) {
+            Optional<ControlFileException> problem = names.problem();
+            if (problem.isPresent()) {
+                return Checked.failed(problem.get());
+            }
+        }
+        return Checked.of(true);
+    }
+
+    /**
+     * Whether anything was at control/tlshosts/{@code fileName} (a FIFO or directory too: TLS is required, and
+     * its CA file fails to load). A directory that could not be listed (search permission without read
+     * permission) is asked now; an entry that cannot be looked at counts, so that TLS is never downgraded.
+     * False when {@link #hostDirectories} has a problem.
      */
     public boolean inTlsHosts(String fileName) {
-        return tlsHosts.isPresent() ? tlsHosts.get().contains(fileName)
-                : Files.isRegularFile(controlPath("tlshosts").resolve(fileName));
+        Optional<Set<String>> names = tlsHosts.problem().isPresent() ? Optional.of(Set.of()) : uncheckedValue(tlsHosts);
+        if (names.isPresent()) {
+            return names.get().contains(fileName);
+        }
+        try {
+            Files.readAttributes(controlPath("tlshosts").resolve(fileName), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** Whether control/notlshosts/{@code name} existed (the same fallback as {@link #inTlsHosts}). */
     public boolean inNoTlsHosts(String name) {
-        return noTlsHosts.isPresent() ? noTlsHosts.get().contains(name)
+        Optional<Set<String>> names = noTlsHosts.problem().isPresent() ? Optional.of(Set.of())
+                : uncheckedValue(noTlsHosts);
+        return names.isPresent() ? names.get().contains(name)
                 : Files.exists(controlPath("notlshosts").resolve(name));
     }
 
@@ -307,10 +341,26 @@ public final class ControlSnapshot {
         }
     }
 
-    /** The names in a directory that pass {@code test}; empty when it cannot be listed (a missing one: none). */
-    private static Optional<Set<String>> names(Path directory, Predicate<Path> test) {
-        if (!Files.exists(directory)) {
-            return Optional.of(Set.of());
+    /**
+     * The names in control/{@code name} that pass {@code test}; empty when it cannot be listed (a missing one:
+     * none); a problem when it is no directory. Its type is looked at first: opening a FIFO as a directory
+     * blocks in open(2) until a writer comes.
+     */
+    private static Checked<Optional<Set<String>>> names(String name, Path directory, Predicate<Path> test) {
+        try {
+            BasicFileAttributes type = Files.readAttributes(directory, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (type.isSymbolicLink()) {
+                type = Files.readAttributes(directory, BasicFileAttributes.class);
+            }
+            if (!type.isDirectory()) {
+                return Checked.failed(ControlFileException.notADirectory(name));
+            }
+        } catch (NoSuchFileException e) {
+            return Files.isSymbolicLink(directory) ? Checked.failed(ControlFileException.notADirectory(name))
+                    : Checked.of(Optional.of(Set.of()));
+        } catch (IOException | RuntimeException e) {
+            return Checked.failed(ControlFileException.unreadable(name, e));
         }
         Set<String> names = new HashSet<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
@@ -320,9 +370,9 @@ public final class ControlSnapshot {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return Files.isDirectory(directory) ? Optional.empty() : Optional.of(Set.of());
+            return Checked.of(Optional.empty());
         }
-        return Optional.of(names);
+        return Checked.of(Optional.of(Set.copyOf(names)));
     }
 
     /** The fields while reading. */
@@ -339,8 +389,8 @@ public final class ControlSnapshot {
         Checked<KeyedTable> domainCerts;
         boolean clientCertPem;
         Checked<List<String>> tlsClientCiphers;
-        Optional<Set<String>> tlsHosts = Optional.of(Set.of());
-        Optional<Set<String>> noTlsHosts = Optional.of(Set.of());
+        Checked<Optional<Set<String>>> tlsHosts = Checked.of(Optional.of(Set.of()));
+        Checked<Optional<Set<String>>> noTlsHosts = Checked.of(Optional.of(Set.of()));
         Optional<Path> deliveryLog = Optional.empty();
 
         final boolean stamped;

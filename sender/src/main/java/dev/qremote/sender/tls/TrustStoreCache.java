@@ -60,6 +60,9 @@ final class TrustStoreCache {
         }
         List<FileStamp> out = new ArrayList<>();
         out.add(FileStamp.of(path));
+        if (!Files.isDirectory(path)) {
+            throw new IOException("not a directory: " + path); // a FIFO would block the open
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
             for (Path file : files) {
                 if (Files.isRegularFile(file)) {

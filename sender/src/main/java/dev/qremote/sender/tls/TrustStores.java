@@ -57,6 +57,10 @@ final class TrustStores {
             out.addAll(parse(path));
             return out;
         }
+        if (!Files.isDirectory(path)) {
+            // opening a FIFO (or a link to one) as a directory blocks in open(2) until a writer comes
+            throw new IOException("not a CA directory: " + path);
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
             for (Path file : files) {
                 if (Files.isRegularFile(file)) {
