@@ -141,8 +141,11 @@ public final class ControlSnapshot {
     private static Optional<Path> deliveryLog(ControlDirectory dir, Path home) {
         try {
             Optional<String> line = dir.line("deliverylog");
-            return line.filter(l -> !l.isEmpty()).map(home::resolve);
-        } catch (ControlFileException | RuntimeException e) {
+            if (line.isEmpty() || line.get().isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(dev.qremote.sender.tls.FileNames.resolve(home, line.get()));
+        } catch (ControlFileException | IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
@@ -327,7 +330,7 @@ public final class ControlSnapshot {
             String name = secret.substring(OAUTH.length());
             Optional<String> token;
             try {
-                Path path = b.home.resolve(name);
+                Path path = dev.qremote.sender.tls.FileNames.resolve(b.home, name);
                 b.stamp(path);
                 if (!Files.isRegularFile(path)) {
                     throw new IOException("not a regular file");

@@ -54,7 +54,7 @@ final class TrustStoreCache {
         if (location.isEmpty()) {
             return List.of();
         }
-        Path path = Path.of(location.get());
+        Path path = FileNames.of(location.get());
         if (!location.get().endsWith("/")) {
             return List.of(FileStamp.of(path));
         }

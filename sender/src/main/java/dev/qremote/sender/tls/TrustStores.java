@@ -28,7 +28,7 @@ final class TrustStores {
         try {
             KeyStore store = null;
             if (location.isPresent()) {
-                List<Certificate> certificates = load(Path.of(location.get()), location.get().endsWith("/"));
+                List<Certificate> certificates = load(FileNames.of(location.get()), location.get().endsWith("/"));
                 if (certificates.isEmpty()) {
                     throw new TlsConfigException(TlsConfigException.Kind.CA, location.get());
                 }
