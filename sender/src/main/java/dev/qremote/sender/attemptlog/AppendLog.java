@@ -50,7 +50,7 @@ public final class AppendLog implements AutoCloseable {
         try {
             if (!keep) {
                 try (FileChannel channel = openChannel(file)) {
-                    return write(channel, line);
+                    return write(channel, file, line);
                 }
             }
             Open current = open.get(file);
@@ -67,13 +67,13 @@ public final class AppendLog implements AutoCloseable {
                     // rotated between the look before and the open: which file is open is unknown, so this
                     // line goes to it and the next one opens anew
                     try (channel) {
-                        return write(channel, line);
+                        return write(channel, file, line);
                     }
                 }
                 current = new Open(channel, key);
                 open.put(file, current);
             }
-            boolean whole = write(current.channel, line);
+            boolean whole = write(current.channel, file, line);
             if (!whole) {
                 open.remove(file);
                 closeQuietly(current.channel);
@@ -157,14 +157,71 @@ public final class AppendLog implements AutoCloseable {
         }
     }
 
-    private static boolean write(FileChannel channel, byte[] line) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(line);
+    /**
+     * One write(2) of the line, after an LF when the file ends mid-line: a line cut short by a full disk
+     * (whose LF could not be written either, here or in another process) is ended before the next one. The
+     * look at the last byte and the write are made under the file's lock (fcntl, between processes; one
+     * monitor for every log of this JVM, which fcntl does not tell apart), so that another writer's line
+     * seen half written is not taken for a cut one. A lock that cannot be had soon: the line goes unlocked,
+     * without the look.
+     */
+    private static boolean write(FileChannel channel, Path file, byte[] line) throws IOException {
+        synchronized (AppendLog.class) {
+            java.nio.channels.FileLock lock = lock(channel);
+            try {
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                if (lock != null && endsMidLine(file)) {
+                    buffer = ByteBuffer.allocate(line.length + 1).put((byte) '\n').put(line).flip();
+                }
+                return writeOnce(channel, buffer);
+            } finally {
+                if (lock != null) {
+                    try {
+                        lock.release();
+                    } catch (IOException ignored) {
+                        // closing the channel releases it too
+                    }
+                }
+            }
+        }
+    }
+
+    /** The whole-file lock, tried for about 50 ms; null when another process holds it that long or it fails. */
+    private static java.nio.channels.FileLock lock(FileChannel channel) {
+        try {
+            for (int i = 0; i < 50; i++) {
+                java.nio.channels.FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+                Thread.sleep(1);
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    private static boolean writeOnce(FileChannel channel, ByteBuffer buffer) throws IOException {
         channel.write(buffer); // one write(2) of the whole line; O_APPEND places it at the end
         if (buffer.hasRemaining()) {
             channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
             return false;
         }
         return true;
+    }
+
+    /** Whether {@code file} is not empty and its last byte is not LF (read apart: APPEND cannot be read). */
+    private static boolean endsMidLine(Path file) {
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = reader.size();
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return size > 0 && reader.read(last, size - 1) == 1 && last.get(0) != '\n';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -23,6 +23,25 @@ class AppendLogTest {
     @TempDir
     Path dir;
 
+    /**
+     * A full disk cut a line short, and the LF meant to end it could not be written either: the next line,
+     * written once space came back, was glued to the fragment and jq failed on the whole file. A file that
+     * does not end with LF now gets one before the next line, whoever cut it (another process too).
+     */
+    @Test
+    void aLineCutShortIsEndedBeforeTheNextOne() throws Exception {
+        for (boolean kept : new boolean[] {false, true}) {
+            Path file = dir.resolve("cut-" + kept + ".json");
+            Files.writeString(file, "{\"a\":1}\n{\"b\":\"au", StandardCharsets.US_ASCII);
+            try (AppendLog log = kept ? AppendLog.kept() : AppendLog.unkept()) {
+                assertThat(log.append(file, "{\"c\":3}\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+                assertThat(log.append(file, "{\"d\":4}\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+            }
+            assertThat(Files.readAllLines(file)).as("kept " + kept)
+                    .containsExactly("{\"a\":1}", "{\"b\":\"au", "{\"c\":3}", "{\"d\":4}");
+        }
+    }
+
     @Test
     void manyThreadsWriteWholeLinesThatEachParse() throws Exception {
         Path file = dir.resolve("delivery.json");
