@@ -158,22 +158,26 @@ public final class AppendLog implements AutoCloseable {
     }
 
     /**
-     * One write(2) of the line, after an LF when the file ends mid-line: a line cut short by a full disk
-     * (whose LF could not be written either, here or in another process) is ended before the next one. The
-     * look at the last byte and the write are made under the file's lock (fcntl, between processes; one
-     * monitor for every log of this JVM, which fcntl does not tell apart), so that another writer's line
-     * seen half written is not taken for a cut one. A lock that cannot be had soon: the line goes unlocked,
-     * without the look.
+     * One write(2) of the line, under the file's lock (fcntl, between processes; one monitor for every log of
+     * this JVM, which fcntl does not tell apart). A line cut short (a full disk) is cut off again: the file
+     * is truncated to its size before the write, which no other writer changed meanwhile, so that no
+     * fragment is left for jq to stop at. A file that ends mid-line all the same (cut by a writer that had no
+     * lock, or could not truncate) gets an LF before the next line. A lock that cannot be had soon: the line
+     * goes unlocked, without either, and a short one is followed by an LF if that can be written.
      */
     private static boolean write(FileChannel channel, Path file, byte[] line) throws IOException {
         synchronized (AppendLog.class) {
             java.nio.channels.FileLock lock = lock(channel);
             try {
                 ByteBuffer buffer = ByteBuffer.wrap(line);
-                if (lock != null && endsMidLine(file)) {
-                    buffer = ByteBuffer.allocate(line.length + 1).put((byte) '\n').put(line).flip();
+                long before = -1;
+                if (lock != null) {
+                    before = channel.size();
+                    if (endsMidLine(file)) {
+                        buffer = ByteBuffer.allocate(line.length + 1).put((byte) '\n').put(line).flip();
+                    }
                 }
-                return writeOnce(channel, buffer);
+                return writeOnce(channel, buffer, before);
             } finally {
                 if (lock != null) {
                     try {
@@ -204,13 +208,22 @@ public final class AppendLog implements AutoCloseable {
         return null;
     }
 
-    private static boolean writeOnce(FileChannel channel, ByteBuffer buffer) throws IOException {
+    /** {@code before}: the file's size before the write, when no other writer can change it; else -1. */
+    private static boolean writeOnce(FileChannel channel, ByteBuffer buffer, long before) throws IOException {
         channel.write(buffer); // one write(2) of the whole line; O_APPEND places it at the end
-        if (buffer.hasRemaining()) {
-            channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
-            return false;
+        if (!buffer.hasRemaining()) {
+            return true;
         }
-        return true;
+        if (before >= 0) {
+            try {
+                channel.truncate(before);
+                return false;
+            } catch (IOException | RuntimeException e) {
+                // the LF below, then
+            }
+        }
+        channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        return false;
     }
 
     /** Whether {@code file} is not empty and its last byte is not LF (read apart: APPEND cannot be read). */
