@@ -32,6 +32,21 @@ Feature: The qmail home and its control files
       ZUnable to read control files. (#4.3.0)\n\0
       """
 
+  Scenario Outline: A FIFO in place of control/<directory> defers at once instead of hanging
+    Given the control file "me" contains "sender.test"
+    And the control file "<directory>" is a FIFO
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZUnable to read control files. (#4.3.0)\n\0
+      """
+    And 127.0.0.2 saw 0 connections
+
+    Examples:
+      | directory  |
+      | tlshosts   |
+      | notlshosts |
+
   @per-process
   Scenario: The qmail home does not exist
     Given the qmail home does not exist

@@ -91,6 +91,17 @@ Feature: s/qmail's and Qsmtp's route forms, authsenders, and AUTH
     Then the report is "ZUnable to read control files: control/authsenders: the OAuth user or token of the route has control bytes. (#4.3.0)\n\0"
     And 127.0.0.3 saw 0 connections
 
+  Scenario Outline: A password holding '|' is never quoted, not even its tail
+    Given the control file "<file>" contains "<line>"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZUnable to read control files: <file>: the field after the password is not an IP address (a password cannot contain '|'). (#4.3.0)\n\0"
+    And 127.0.0.3 saw 0 connections
+
+    Examples:
+      | file        | line                                                           |
+      | authsenders | alice@sender.test:relay.test;{smtp-port}\|us\|pa\|Sss1Secret\|word |
+      | smtproutes  | example.test:relay.test;{smtp-port}\|us\|My\|Pa55SecretTail       |
+
   Scenario: The strongest common mechanism is chosen
     Given the mail exchanger on 127.0.0.3 accepts the login "alice" with "s3cret" by LOGIN, PLAIN, CRAM-MD5
     And the control file "smtproutes" contains "example.test:relay.test;{smtp-port}|alice|s3cret"

@@ -161,6 +161,18 @@ Feature: Certificate checks from control/tlsdestinations
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the report is "ZI wasn't able to negotiate a StartTLS connection with: mx1.example.test for example.test. (#4.7.5)\n\0"
 
+  Scenario Outline: control/tlshosts/MX.pem that is a <what>: TLS stays mandatory, and the CA that cannot load defers
+    Given the control file "tlshosts/mx1.example.test.pem" is a <what>
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "ZI wasn't able to setup CAFILE: "
+    And the reports end with "/control/tlshosts/mx1.example.test.pem for TLS. (#4.3.0)\n\0"
+
+    Examples:
+      | what      |
+      | FIFO      |
+      | directory |
+
   Scenario: control/notlshosts/MX turns TLS off for that host
     Given the control file "notlshosts/mx1.example.test" exists
     And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"

@@ -59,6 +59,14 @@ public final class ControlSteps {
         Files.createDirectories(controlDir().resolve(name));
     }
 
+    /** A FIFO opens only when a writer comes: whatever opens it without looking first blocks for good. */
+    @Given("the control file {string} is a FIFO")
+    public void controlFileIsAFifo(String name) throws IOException, InterruptedException {
+        Path fifo = controlDir().resolve(name);
+        Files.createDirectories(fifo.getParent());
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).as("mkfifo").isZero();
+    }
+
     @Given("the control file {string} holds {int} MiB of routes")
     public void controlFileHoldsRoutes(String name, int mebibytes) throws IOException {
         byte[] line = "some-domain-that-is-not-the-destination.test:relay.test:2525\n".getBytes();

@@ -136,6 +136,50 @@ class LauncherTest {
     }
 
     /**
+     * Control files are bytes. Under qmail-rspawn's empty locale Java names files in ASCII: a UTF-8 name
+     * threw InvalidPathException (the check died with a stack trace, qmail-remote "failed unexpectedly");
+     * under UTF-8 it was encoded twice (a CA file that exists was missing, the delivery log went to a
+     * mangled name). Now the bytes name the file in either locale, and a name the locale cannot carry is a
+     * problem with its line.
+     */
+    @Test
+    void eightBitFileNamesInControlFilesAreTheirBytesInEitherLocale() throws Exception {
+        try (dev.qremote.fakemx.SmtpServer mx = dev.qremote.fakemx.SmtpServer.start(
+                java.net.InetAddress.getLoopbackAddress(), 0, dev.qremote.fakemx.SmtpScript.polite())) {
+            int n = 0;
+            for (String locale : List.of("env -i PATH=/usr/bin:/bin", "env -i PATH=/usr/bin:/bin LANG=C.UTF-8")) {
+                Path home = dir.resolve("qmail-names" + n++);
+                Files.createDirectories(home.resolve("control"));
+                Files.createDirectories(home.resolve("log"));
+                Files.writeString(home.resolve("control/me"), "sender.test\n");
+                Files.writeString(home.resolve("control/dnssec"), "off\n");
+                Files.writeString(home.resolve("control/smtproutes"), ":[127.0.0.1]:" + mx.address().getPort() + "\n");
+                Files.write(home.resolve("control/deliverylog"), "log/d\303\251livery.json\n".getBytes(StandardCharsets.ISO_8859_1));
+                Result r = run(List.of("/bin/sh", "-c", "printf 'Subject: x\\n\\nhi\\n' | exec " + locale + " QMAILHOME=" + home
+                        + " " + ROOT.resolve("bin/qmail-remote") + " example.test a@sender.test b@example.test"), Map.of());
+                assertThat(r.stdout()).as(locale).startsWith("r\0K127.0.0.1 accepted message.");
+                try (var names = Files.list(home.resolve("log"))) {
+                    // this JVM runs under UTF-8: the name is the bytes d 0xc3 0xa9 livery.json
+                    assertThat(names.map(f -> f.getFileName().toString()).toList()).as(locale)
+                            .containsExactly("d\u00e9livery.json");
+                }
+                Files.delete(home.resolve("control/deliverylog"));
+                Files.writeString(home.resolve("c\u00e1.pem"), "not a certificate\n");
+                Files.write(home.resolve("control/domaincerts"), ("a.test:c\303\241.pem\nb.test:"
+                        + "c\351.pem\n").getBytes(StandardCharsets.ISO_8859_1));
+                Result check = run(List.of("/bin/sh", "-c", "printf x > " + home + "/c$(printf '\\351').pem; exec " + locale
+                        + " QMAILHOME=" + home + " " + ROOT.resolve("bin/qmail-remote-check")), Map.of());
+                assertThat(check.stderr()).as(locale).isEmpty();
+                assertThat(check.stdout()).as(locale).contains("problem: control/domaincerts line 1: the certificate"
+                        + " c\u00c3\u00a1.pem cannot be loaded: it holds no PEM certificate that can be read\n",
+                        "problem: control/domaincerts line 2: the certificate c\u00e9.pem cannot be loaded: its bytes"
+                        + " cannot be a file name in this locale's character set\n", "result: 2 problems\n");
+                assertThat(check.status()).isEqualTo(1);
+            }
+        }
+    }
+
+    /**
      * The per-process path pays for every class and bootstrap it touches. A record's own equals, hashCode
      * or toString is bootstrapped through invokedynamic (java.lang.runtime.ObjectMethods), about 20 ms in a
      * fresh JVM: once a record became a map key, every delivery paid it. The message is also checked whole

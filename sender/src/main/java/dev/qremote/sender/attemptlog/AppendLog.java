@@ -50,7 +50,7 @@ public final class AppendLog implements AutoCloseable {
         try {
             if (!keep) {
                 try (FileChannel channel = openChannel(file)) {
-                    return write(channel, line);
+                    return write(channel, file, line);
                 }
             }
             Open current = open.get(file);
@@ -67,13 +67,13 @@ public final class AppendLog implements AutoCloseable {
                     // rotated between the look before and the open: which file is open is unknown, so this
                     // line goes to it and the next one opens anew
                     try (channel) {
-                        return write(channel, line);
+                        return write(channel, file, line);
                     }
                 }
                 current = new Open(channel, key);
                 open.put(file, current);
             }
-            boolean whole = write(current.channel, line);
+            boolean whole = write(current.channel, file, line);
             if (!whole) {
                 open.remove(file);
                 closeQuietly(current.channel);
@@ -157,14 +157,84 @@ public final class AppendLog implements AutoCloseable {
         }
     }
 
-    private static boolean write(FileChannel channel, byte[] line) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(line);
+    /**
+     * One write(2) of the line, under the file's lock (fcntl, between processes; one monitor for every log of
+     * this JVM, which fcntl does not tell apart). A line cut short (a full disk) is cut off again: the file
+     * is truncated to its size before the write, which no other writer changed meanwhile, so that no
+     * fragment is left for jq to stop at. A file that ends mid-line all the same (cut by a writer that had no
+     * lock, or could not truncate) gets an LF before the next line. A lock that cannot be had soon: the line
+     * goes unlocked, without either, and a short one is followed by an LF if that can be written.
+     */
+    private static boolean write(FileChannel channel, Path file, byte[] line) throws IOException {
+        synchronized (AppendLog.class) {
+            java.nio.channels.FileLock lock = lock(channel);
+            try {
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                long before = -1;
+                if (lock != null) {
+                    before = channel.size();
+                    if (endsMidLine(file)) {
+                        buffer = ByteBuffer.allocate(line.length + 1).put((byte) '\n').put(line).flip();
+                    }
+                }
+                return writeOnce(channel, buffer, before);
+            } finally {
+                if (lock != null) {
+                    try {
+                        lock.release();
+                    } catch (IOException ignored) {
+                        // closing the channel releases it too
+                    }
+                }
+            }
+        }
+    }
+
+    /** The whole-file lock, tried for about 50 ms; null when another process holds it that long or it fails. */
+    private static java.nio.channels.FileLock lock(FileChannel channel) {
+        try {
+            for (int i = 0; i < 50; i++) {
+                java.nio.channels.FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+                Thread.sleep(1);
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    /** {@code before}: the file's size before the write, when no other writer can change it; else -1. */
+    private static boolean writeOnce(FileChannel channel, ByteBuffer buffer, long before) throws IOException {
         channel.write(buffer); // one write(2) of the whole line; O_APPEND places it at the end
-        if (buffer.hasRemaining()) {
-            channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        if (!buffer.hasRemaining()) {
+            return true;
+        }
+        if (before >= 0) {
+            try {
+                channel.truncate(before);
+                return false;
+            } catch (IOException | RuntimeException e) {
+                // the LF below, then
+            }
+        }
+        channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        return false;
+    }
+
+    /** Whether {@code file} is not empty and its last byte is not LF (read apart: APPEND cannot be read). */
+    private static boolean endsMidLine(Path file) {
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = reader.size();
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return size > 0 && reader.read(last, size - 1) == 1 && last.get(0) != '\n';
+        } catch (IOException | RuntimeException e) {
             return false;
         }
-        return true;
     }
 
     private static void closeQuietly(FileChannel channel) {

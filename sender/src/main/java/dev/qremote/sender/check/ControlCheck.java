@@ -66,6 +66,7 @@ final class ControlCheck {
                 SmtpRouter.localAddresses(table, file).forEach((line, address) -> bindable(out, file, line, address));
             }
         }
+        add(out, snapshot.hostDirectories());
         add(out, snapshot.authPlaintext());
         add(out, snapshot.domainCerts());
         if (snapshot.domainCerts().problem().isEmpty()) {

@@ -62,7 +62,13 @@ public final class Main {
         ControlSnapshot snapshot = ControlSnapshot.read(home);
         List<String> lines = new ArrayList<>();
         lines.add("control files in " + home.resolve("control") + ":");
-        List<String> problems = ControlCheck.problems(snapshot);
+        List<String> problems;
+        try {
+            problems = ControlCheck.problems(snapshot);
+        } catch (RuntimeException e) {
+            // never a stack trace in place of the report: what was found so far is printed, and this is a problem
+            problems = List.of("the check itself failed unexpectedly (" + e.getClass().getSimpleName() + ")");
+        }
         for (String problem : problems) {
             lines.add(PROBLEM + problem);
         }
@@ -75,6 +81,8 @@ public final class Main {
                 SystemContext context = new SystemContext(knobs, timer, Optional.empty());
                 lines.addAll(new DeliveryExplanation(snapshot, knobs, context)
                         .explain(args.get(0), args.size() > 1 ? args.get(1) : "postmaster@" + args.get(0)));
+            } catch (RuntimeException e) {
+                lines.add(PROBLEM + "the explanation failed unexpectedly (" + e.getClass().getSimpleName() + ")");
             } finally {
                 timer.shutdownNow();
             }

@@ -14,6 +14,11 @@ public final class ControlFileException extends Exception {
         return new ControlFileException("control/" + name + " is unreadable", false, cause);
     }
 
+    /** {@code name} exists but is no directory (a FIFO, a device, a file, a symbolic link to one or to nothing). */
+    public static ControlFileException notADirectory(String name) {
+        return new ControlFileException("control/" + name + " is not a directory", false, null);
+    }
+
     public static ControlFileException invalid(String name, String what) {
         return new ControlFileException("control/" + name + ": " + what, true, null);
     }

@@ -142,6 +142,7 @@ public final class DeliveryEngine {
         Controls controls;
         try {
             controls = settings.controls().get();
+            settings.hostDirectories().get();
         } catch (ControlFileException e) {
             return DeliveryResult.of(e.invalidContent()
                     ? Reports.withDetail(CONTROL_INVALID, e.getMessage())

@@ -175,7 +175,7 @@ public final class TlsPlanner {
         java.nio.file.Path pem = dir.resolve(mxHost + ".pem");
         if (safeName(mxHost) && settings.inTlsHosts(mxHost + ".pem")) {
             return Optional.of(TlsPolicy.builder().mode(TlsMode.MANDATORY).verification(Verification.CA_AND_NAME_WILDCARD)
-                    .caLocation(Optional.of(pem.toString())).matchedRule("tlshosts/" + mxHost + ".pem").build());
+                    .caLocation(Optional.of(dev.qremote.sender.tls.FileNames.text(pem))).matchedRule("tlshosts/" + mxHost + ".pem").build());
         }
         if (safeName(mxHost) && settings.inNoTlsHosts(mxHost)) {
             return Optional.of(TlsPolicy.builder().mode(TlsMode.NEVER).daneAllowed(false)

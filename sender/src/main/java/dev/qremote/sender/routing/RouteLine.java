@@ -68,6 +68,11 @@ final class RouteLine {
                 if (fields.length >= 3 && !fields[2].isEmpty()) {
                     local = fields[2];
                 }
+                if (credentials != null && (fields.length > 3 || local != null && !addressLike(local))) {
+                    // the field is most likely a password's tail: it is never quoted
+                    throw new RouteException(file + ": the field after the password is not an IP address"
+                            + " (a password cannot contain '|')");
+                }
             }
         }
         if (relay.isEmpty()) {
@@ -82,6 +87,22 @@ final class RouteLine {
     private static Route.Relay relay(String relay, int port, boolean implicit, Credentials credentials, String local,
             String file) {
         return new Route.Relay(relay, port, implicit, Optional.ofNullable(credentials), Optional.ofNullable(local), file);
+    }
+
+    /**
+     * Whether {@code text} looks like what a local-address field holds: an IPv4 literal, or an IPv6 literal
+     * with an optional "%ifname". The literal itself is checked where it is bound.
+     */
+    static boolean addressLike(String text) {
+        int percent = text.indexOf('%');
+        String address = percent < 0 ? text : text.substring(0, percent);
+        if (address.isEmpty() || !address.chars().allMatch(c -> c == '.' || c == ':' || Character.digit(c, 16) >= 0)) {
+            return false;
+        }
+        if (address.indexOf(':') < 0) {
+            return percent < 0 && address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        }
+        return percent < 0 || text.substring(percent + 1).matches("[A-Za-z0-9_.-]{1,15}");
     }
 
     /** Where the relay ends: at the first ':', ';' or '|', except inside brackets. */

@@ -17,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -62,8 +65,8 @@ public final class ControlSnapshot {
     private final Checked<KeyedTable> domainCerts;
     private final boolean clientCertPem;
     private final Checked<List<String>> tlsClientCiphers;
-    private final Optional<Set<String>> tlsHosts;
-    private final Optional<Set<String>> noTlsHosts;
+    private final Checked<Optional<Set<String>>> tlsHosts;
+    private final Checked<Optional<Set<String>>> noTlsHosts;
     private final Map<Path, FileStamp> stamps;
     private final Optional<Path> deliveryLog;
     private final Checked<StsSettings> sts;
@@ -84,8 +87,8 @@ public final class ControlSnapshot {
         this.domainCerts = b.domainCerts;
         this.clientCertPem = b.clientCertPem;
         this.tlsClientCiphers = b.tlsClientCiphers;
-        this.tlsHosts = b.tlsHosts.map(Set::copyOf);
-        this.noTlsHosts = b.noTlsHosts.map(Set::copyOf);
+        this.tlsHosts = b.tlsHosts;
+        this.noTlsHosts = b.noTlsHosts;
         this.stamps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.stamps));
     }
 
@@ -125,8 +128,9 @@ public final class ControlSnapshot {
         b.domainCerts = Checked.read(() -> KeyedTable.parse(dir.lines("domaincerts")));
         b.clientCertPem = Files.isRegularFile(dir.path("clientcert.pem"));
         b.tlsClientCiphers = Checked.read(() -> ciphers(dir));
-        b.tlsHosts = names(dir.path("tlshosts"), Files::isRegularFile);
-        b.noTlsHosts = names(dir.path("notlshosts"), Files::exists);
+        // whatever is in tlshosts/ counts, as the TLS patches stat() it: TLS is required, and a CA that cannot load defers
+        b.tlsHosts = names("tlshosts", dir.path("tlshosts"), entry -> true);
+        b.noTlsHosts = names("notlshosts", dir.path("notlshosts"), Files::exists);
         b.deliveryLog = namedPath(dir, qmailHome, "deliverylog");
         b.tlsRptSpool = namedPath(dir, qmailHome, "tlsrptspool");
         b.sts = Checked.read(() -> sts(dir, qmailHome));
@@ -147,10 +151,22 @@ public final class ControlSnapshot {
         if (!required.equals("honour") && !required.equals("ignore") && !required.isEmpty()) {
             throw ControlFileException.invalidAsSaid("tlsrequired line 1: '" + required + "' is not honour or ignore");
         }
-        Optional<Path> cache = dir.line("mtastscache").filter(l -> !l.isEmpty()).map(home::resolve);
-        Optional<String> ca = dir.line("mtastscafile").filter(l -> !l.isEmpty())
-                .map(l -> home.resolve(l).toString());
+        Optional<Path> cache = fileNamed(dir, home, "mtastscache");
+        Optional<String> ca = fileNamed(dir, home, "mtastscafile").map(dev.qremote.sender.tls.FileNames::text);
         return new StsSettings(on.equals("on"), cache, ca, !required.equals("ignore"));
+    }
+
+    /** The file a one-line control file names (relative from the qmail home), as its bytes say; empty: none. */
+    private static Optional<Path> fileNamed(ControlDirectory dir, Path home, String file) throws ControlFileException {
+        Optional<String> line = dir.line(file).filter(l -> !l.isEmpty());
+        if (line.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(dev.qremote.sender.tls.FileNames.resolve(home, line.get()));
+        } catch (IOException e) {
+            throw ControlFileException.invalidAsSaid(file + " line 1: " + e.getMessage());
+        }
     }
 
     /**
@@ -173,8 +189,11 @@ public final class ControlSnapshot {
     private static Optional<Path> namedPath(ControlDirectory dir, Path home, String file) {
         try {
             Optional<String> line = dir.line(file);
-            return line.filter(l -> !l.isEmpty()).map(home::resolve);
-        } catch (ControlFileException | RuntimeException e) {
+            if (line.isEmpty() || line.get().isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(dev.qremote.sender.tls.FileNames.resolve(home, line.get()));
+        } catch (ControlFileException | IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
@@ -247,17 +266,47 @@ public final class ControlSnapshot {
     }
 
     /**
-     * Whether control/tlshosts/{@code fileName} was a regular file. A directory that could not be listed
-     * (search permission without read permission) is asked now, as before snapshots.
+     * control/tlshosts and control/notlshosts as directories: the problem of the first that exists but is no
+     * directory ("control/tlshosts is not a directory": a FIFO, a device, a file, a link to one or to nothing).
+     * A delivery meets it at once: which mail exchangers require TLS cannot be known.
+     */
+    public Checked<Boolean> hostDirectories() {
+        for (Checked<Optional<Set<String>>> names : List.of(tlsHosts, noTlsHosts)) {
+            Optional<ControlFileException> problem = names.problem();
+            if (problem.isPresent()) {
+                return Checked.failed(problem.get());
+            }
+        }
+        return Checked.of(true);
+    }
+
+    /**
+     * Whether anything was at control/tlshosts/{@code fileName} (a FIFO or directory too: TLS is required, and
+     * its CA file fails to load). A directory that could not be listed (search permission without read
+     * permission) is asked now; an entry that cannot be looked at counts, so that TLS is never downgraded.
+     * False when {@link #hostDirectories} has a problem.
      */
     public boolean inTlsHosts(String fileName) {
-        return tlsHosts.isPresent() ? tlsHosts.get().contains(fileName)
-                : Files.isRegularFile(controlPath("tlshosts").resolve(fileName));
+        Optional<Set<String>> names = tlsHosts.problem().isPresent() ? Optional.of(Set.of()) : uncheckedValue(tlsHosts);
+        if (names.isPresent()) {
+            return names.get().contains(fileName);
+        }
+        try {
+            Files.readAttributes(controlPath("tlshosts").resolve(fileName), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** Whether control/notlshosts/{@code name} existed (the same fallback as {@link #inTlsHosts}). */
     public boolean inNoTlsHosts(String name) {
-        return noTlsHosts.isPresent() ? noTlsHosts.get().contains(name)
+        Optional<Set<String>> names = noTlsHosts.problem().isPresent() ? Optional.of(Set.of())
+                : uncheckedValue(noTlsHosts);
+        return names.isPresent() ? names.get().contains(name)
                 : Files.exists(controlPath("notlshosts").resolve(name));
     }
 
@@ -329,7 +378,7 @@ public final class ControlSnapshot {
             String name = secret.substring(OAUTH.length());
             Optional<String> token;
             try {
-                Path path = b.home.resolve(name);
+                Path path = dev.qremote.sender.tls.FileNames.resolve(b.home, name);
                 b.stamp(path);
                 if (!Files.isRegularFile(path)) {
                     throw new IOException("not a regular file");
@@ -343,10 +392,26 @@ public final class ControlSnapshot {
         }
     }
 
-    /** The names in a directory that pass {@code test}; empty when it cannot be listed (a missing one: none). */
-    private static Optional<Set<String>> names(Path directory, Predicate<Path> test) {
-        if (!Files.exists(directory)) {
-            return Optional.of(Set.of());
+    /**
+     * The names in control/{@code name} that pass {@code test}; empty when it cannot be listed (a missing one:
+     * none); a problem when it is no directory. Its type is looked at first: opening a FIFO as a directory
+     * blocks in open(2) until a writer comes.
+     */
+    private static Checked<Optional<Set<String>>> names(String name, Path directory, Predicate<Path> test) {
+        try {
+            BasicFileAttributes type = Files.readAttributes(directory, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (type.isSymbolicLink()) {
+                type = Files.readAttributes(directory, BasicFileAttributes.class);
+            }
+            if (!type.isDirectory()) {
+                return Checked.failed(ControlFileException.notADirectory(name));
+            }
+        } catch (NoSuchFileException e) {
+            return Files.isSymbolicLink(directory) ? Checked.failed(ControlFileException.notADirectory(name))
+                    : Checked.of(Optional.of(Set.of()));
+        } catch (IOException | RuntimeException e) {
+            return Checked.failed(ControlFileException.unreadable(name, e));
         }
         Set<String> names = new HashSet<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
@@ -356,9 +421,9 @@ public final class ControlSnapshot {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return Files.isDirectory(directory) ? Optional.empty() : Optional.of(Set.of());
+            return Checked.of(Optional.empty());
         }
-        return Optional.of(names);
+        return Checked.of(Optional.of(Set.copyOf(names)));
     }
 
     /** The fields while reading. */
@@ -375,8 +440,8 @@ public final class ControlSnapshot {
         Checked<KeyedTable> domainCerts;
         boolean clientCertPem;
         Checked<List<String>> tlsClientCiphers;
-        Optional<Set<String>> tlsHosts = Optional.of(Set.of());
-        Optional<Set<String>> noTlsHosts = Optional.of(Set.of());
+        Checked<Optional<Set<String>>> tlsHosts = Checked.of(Optional.of(Set.of()));
+        Checked<Optional<Set<String>>> noTlsHosts = Checked.of(Optional.of(Set.of()));
         Optional<Path> deliveryLog = Optional.empty();
         Checked<StsSettings> sts = Checked.of(StsSettings.off());
         Optional<Path> tlsRptSpool = Optional.empty();

@@ -41,9 +41,11 @@ public final class ClientIdentities {
     /** {@code keyFile} empty: the key is in the certificate file. Errors name the files as given. */
     public static ClientIdentity load(Path home, String certificateFile, Optional<String> keyFile,
             Optional<String> password) throws ClientIdentityException {
-        List<X509Certificate> chain = certificates(home.resolve(certificateFile), certificateFile);
+        List<X509Certificate> chain = certificates(named(home, certificateFile,
+                ClientIdentityException.Problem.CERTIFICATE), certificateFile);
         String keyName = keyFile.orElse(certificateFile);
-        PrivateKey key = asJdkKey(privateKey(home.resolve(keyName), keyName, password), keyName);
+        PrivateKey key = asJdkKey(privateKey(named(home, keyName, ClientIdentityException.Problem.KEY), keyName,
+                password), keyName);
         if (!belongTogether(chain.get(0).getPublicKey(), key)) {
             throw new ClientIdentityException(ClientIdentityException.Problem.MISMATCH, keyName);
         }
@@ -126,6 +128,16 @@ public final class ClientIdentities {
                     .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new ClientIdentityException(ClientIdentityException.Problem.KEY, name, NO_KEY);
+        }
+    }
+
+    /** {@code name} from {@code home} as the bytes the control file holds ({@link FileNames}). */
+    private static Path named(Path home, String name, ClientIdentityException.Problem problem)
+            throws ClientIdentityException {
+        try {
+            return FileNames.resolve(home, name);
+        } catch (IOException e) {
+            throw new ClientIdentityException(problem, name, e.getMessage());
         }
     }
 

@@ -52,9 +52,9 @@ final class ClientIdentityCache {
 
     private static List<FileStamp> stamps(ClientCertificateFiles files) throws IOException {
         List<FileStamp> out = new ArrayList<>();
-        out.add(FileStamp.of(files.home().resolve(files.certificate())));
+        out.add(FileStamp.of(FileNames.resolve(files.home(), files.certificate())));
         if (files.key().isPresent()) {
-            out.add(FileStamp.of(files.home().resolve(files.key().get())));
+            out.add(FileStamp.of(FileNames.resolve(files.home(), files.key().get())));
         }
         return out;
     }

@@ -54,12 +54,15 @@ final class TrustStoreCache {
         if (location.isEmpty()) {
             return List.of();
         }
-        Path path = Path.of(location.get());
+        Path path = FileNames.of(location.get());
         if (!location.get().endsWith("/")) {
             return List.of(FileStamp.of(path));
         }
         List<FileStamp> out = new ArrayList<>();
         out.add(FileStamp.of(path));
+        if (!Files.isDirectory(path)) {
+            throw new IOException("not a directory: " + path); // a FIFO would block the open
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
             for (Path file : files) {
                 if (Files.isRegularFile(file)) {

@@ -28,7 +28,7 @@ final class TrustStores {
         try {
             KeyStore store = null;
             if (location.isPresent()) {
-                List<Certificate> certificates = load(Path.of(location.get()), location.get().endsWith("/"));
+                List<Certificate> certificates = load(FileNames.of(location.get()), location.get().endsWith("/"));
                 if (certificates.isEmpty()) {
                     throw new TlsConfigException(TlsConfigException.Kind.CA, location.get());
                 }
@@ -56,6 +56,10 @@ final class TrustStores {
         if (!directory) {
             out.addAll(parse(path));
             return out;
+        }
+        if (!Files.isDirectory(path)) {
+            // opening a FIFO (or a link to one) as a directory blocks in open(2) until a writer comes
+            throw new IOException("not a CA directory: " + path);
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
             for (Path file : files) {

@@ -23,6 +23,56 @@ class AppendLogTest {
     @TempDir
     Path dir;
 
+    /**
+     * A full disk cut a line short, and the LF meant to end it could not be written either: the next line,
+     * written once space came back, was glued to the fragment and jq failed on the whole file. A file that
+     * does not end with LF now gets one before the next line, whoever cut it (another process too).
+     */
+    @Test
+    void aLineCutShortIsEndedBeforeTheNextOne() throws Exception {
+        for (boolean kept : new boolean[] {false, true}) {
+            Path file = dir.resolve("cut-" + kept + ".json");
+            Files.writeString(file, "{\"a\":1}\n{\"b\":\"au", StandardCharsets.US_ASCII);
+            try (AppendLog log = kept ? AppendLog.kept() : AppendLog.unkept()) {
+                assertThat(log.append(file, "{\"c\":3}\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+                assertThat(log.append(file, "{\"d\":4}\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+            }
+            assertThat(Files.readAllLines(file)).as("kept " + kept)
+                    .containsExactly("{\"a\":1}", "{\"b\":\"au", "{\"c\":3}", "{\"d\":4}");
+        }
+    }
+
+    /**
+     * A line cut short (a full disk; here the file-size limit, which makes write(2) short the same way) was
+     * left as a fragment, and jq stopped at it for the rest of the file: it is cut off again. A JVM of its own
+     * runs under "ulimit -f 1" (1024 bytes), the file holding 1000 bytes of a line before.
+     */
+    @Test
+    void aLineCutShortIsCutOffSoThatEveryLineParses() throws Exception {
+        Path file = dir.resolve("limited.json");
+        String before = "{\"p\":\"" + "x".repeat(1000 - 9) + "\"}\n";
+        Files.writeString(file, before, StandardCharsets.US_ASCII);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder("bash", "-c", "ulimit -f 1; exec \"$0\" -XX:-UsePerfData -cp \"$1\" \"$2\" \"$3\"",
+                java, System.getProperty("java.class.path"), Cut.class.getName(), file.toString())
+                .redirectErrorStream(true).start();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(child.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("false\n");
+        assertThat(Files.readString(file, StandardCharsets.US_ASCII)).as("the fragment cut off").isEqualTo(before);
+        assertThat(AppendLog.unkept().append(file, "{\"n\":2}\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            JsonParser.object(line);
+        }
+    }
+
+    /** Appends a 100-byte line to the file named, and says whether it went whole. */
+    public static final class Cut {
+        public static void main(String[] args) {
+            String line = "{\"n\":\"" + "y".repeat(100 - 9) + "\"}\n";
+            System.out.println(AppendLog.unkept().append(Path.of(args[0]), line.getBytes(StandardCharsets.US_ASCII)));
+        }
+    }
+
     @Test
     void manyThreadsWriteWholeLinesThatEachParse() throws Exception {
         Path file = dir.resolve("delivery.json");

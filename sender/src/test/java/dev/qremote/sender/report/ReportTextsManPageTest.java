@@ -32,6 +32,20 @@ class ReportTextsManPageTest {
         }
     }
 
+    /**
+     * The page said remote text outside 33 to 126 became '?', but the space is kept (classic qmail-remote
+     * prints the reply as it came; only outsafe(), for host names, turns the space into '?'): the ranges the
+     * page gives are the ones the code keeps.
+     */
+    @Test
+    void qmailRemoteEightGivesTheRangesRemoteTextAndHostNamesKeep() throws IOException {
+        String page = collapse(Files.readString(Path.of("../man/qmail-remote.8")));
+        assertThat(page).contains("every other byte outside 32 to 126 (printable ASCII and the space) is shown as .BR ?")
+                .contains("every byte outside 33 to 126 (the space too) as .BR ?").doesNotContain("remote text outside 33");
+        assertThat(RemoteText.said(java.util.List.of("250 ok \u00e9\u007f\u001f~"))).isEqualTo("Remote host said: 250 ok ???~\n");
+        assertThat(RemoteText.safe("a b\u00e9\u007f!~")).isEqualTo("a?b??!~");
+    }
+
     @Test
     void qmailRspawnEightListsItsOwnAnswers() throws IOException {
         String text = section("../man/qmail-rspawn.8", ".SH ANSWERS");

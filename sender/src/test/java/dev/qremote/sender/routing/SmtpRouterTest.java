@@ -86,6 +86,39 @@ class SmtpRouterTest {
                 "smtproutes")).containsExactly("smtproutes line 4: the route for bad.test has no valid port");
     }
 
+    /**
+     * A password holding '|' put its tail in the local-address field, and every message about that field
+     * quoted it: on a line with credentials, nothing after the user is ever echoed.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+        "a@x.test:[127.0.0.71];2525|alice|pa|Sss1Secret|word",
+        "a@x.test:[127.0.0.71];2525|alice|My|Pa55SecretTail",
+        "a@x.test:[127.0.0.71];2525|alice|My|127.0.0.1%Pa55SecretTail",
+        "a@x.test:[127.0.0.71]|alice|My|Pa55SecretTail|127.0.0.1"})
+    void aPasswordWithABarIsNeverEchoed(String line) throws Exception {
+        KeyedTable table = KeyedTable.parseNumbered(List.of(new ControlLine(1, line)));
+        String expected = "the field after the password is not an IP address (a password cannot contain '|')";
+        assertThat(SmtpRouter.lineProblems(table, "authsenders")).containsExactly("authsenders line 1: " + expected);
+        assertThat(SmtpRouter.lineProblems(table, "smtproutes")).containsExactly("smtproutes line 1: " + expected);
+        assertThatThrownBy(() -> SmtpRouter.route("q.test", "a@x.test", KeyedTable.empty(), table, 25))
+                .isInstanceOf(RouteException.class).hasMessage("authsenders: " + expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Secret").doesNotContain("Sss1"));
+        assertThat(SmtpRouter.localAddresses(table, "authsenders")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+        "a@x.test:[127.0.0.71];2525|alice|pw|127.0.0.1 => 127.0.0.1",
+        "a@x.test:[127.0.0.71];2525|alice|pw|fe80::1%lo => fe80::1%lo",
+        "a@x.test:[127.0.0.71];2525|alice|pw|::ffff:127.0.0.1 => ::ffff:127.0.0.1",
+        "a@x.test:[127.0.0.71];2525||nonsense => nonsense"})
+    void aLocalAddressAfterThePasswordStillBinds(String line, String local) throws Exception {
+        KeyedTable table = KeyedTable.parseNumbered(List.of(new ControlLine(1, line)));
+        assertThat(SmtpRouter.lineProblems(table, "authsenders")).isEmpty();
+        assertThat(SmtpRouter.localAddresses(table, "authsenders")).containsEntry(1, local);
+    }
+
     private static String describe(Route route) {
         if (route instanceof Route.Relay relay) {
             return "relay " + relay.relay() + ":" + relay.port() + (relay.implicitTls() ? " tls" : "")

@@ -106,6 +106,57 @@ class ControlSnapshotTest {
         assertThat(ControlSnapshot.read(home.resolve("nowhere")).homeReachable()).isFalse();
     }
 
+    private void mkfifo(Path fifo) throws Exception {
+        Files.createDirectories(fifo.getParent());
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).as("mkfifo").isZero();
+    }
+
+    /** Read in a thread of its own: a FIFO opened as a directory blocked the read (and every delivery) for good. */
+    private ControlSnapshot readWithin10s() throws Exception {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> ControlSnapshot.read(home))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFifoDeviceOrFileInPlaceOfTlsHostsOrNoTlsHostsIsNotADirectoryAtOnce() throws Exception {
+        for (String name : List.of("tlshosts", "notlshosts")) {
+            Path path = home.resolve("control").resolve(name);
+            mkfifo(path);
+            assertThat(problem(readWithin10s().hostDirectories())).isEqualTo("control/" + name + " is not a directory");
+            Files.delete(path);
+            Files.createSymbolicLink(path, Path.of("/dev/zero"));
+            assertThat(problem(readWithin10s().hostDirectories())).isEqualTo("control/" + name + " is not a directory");
+            Files.delete(path);
+            write(name, "mx1.test.pem\n");
+            assertThat(problem(readWithin10s().hostDirectories())).isEqualTo("control/" + name + " is not a directory");
+            Files.delete(path);
+            Files.createSymbolicLink(path, home.resolve("nowhere"));
+            assertThat(problem(readWithin10s().hostDirectories())).isEqualTo("control/" + name + " is not a directory");
+            Files.delete(path);
+            Files.createDirectories(path);
+            assertThat(problem(readWithin10s().hostDirectories())).isEqualTo("none");
+            Files.delete(path);
+        }
+        assertThat(problem(readWithin10s().hostDirectories())).as("missing: no host named").isEqualTo("none");
+        Files.createDirectories(home.resolve("real"));
+        Files.createSymbolicLink(home.resolve("control/tlshosts"), home.resolve("real"));
+        assertThat(problem(readWithin10s().hostDirectories())).as("a link to a directory is one").isEqualTo("none");
+    }
+
+    /** The TLS patches stat() tlshosts/MX.pem: whatever is there makes TLS required, and a CA that cannot load defers. */
+    @Test
+    void aTlsHostsEntryThatIsNoRegularFileStillRequiresTls() throws Exception {
+        Path tlshosts = home.resolve("control/tlshosts");
+        mkfifo(tlshosts.resolve("fifo.test.pem"));
+        Files.createSymbolicLink(tlshosts.resolve("zero.test.pem"), Path.of("/dev/zero"));
+        Files.createSymbolicLink(tlshosts.resolve("dangling.test.pem"), home.resolve("nowhere"));
+        ControlSnapshot snapshot = readWithin10s();
+        assertThat(snapshot.inTlsHosts("fifo.test.pem")).isTrue();
+        assertThat(snapshot.inTlsHosts("zero.test.pem")).isTrue();
+        assertThat(snapshot.inTlsHosts("dangling.test.pem")).isTrue();
+        assertThat(snapshot.inTlsHosts("absent.test.pem")).isFalse();
+    }
+
     @Test
     void tlsHostsAndNoTlsHostsAreTheNamesPresent() throws Exception {
         write("tlshosts/mx1.test.pem", "x");
@@ -114,7 +165,7 @@ class ControlSnapshotTest {
         Files.createDirectories(home.resolve("control/notlshosts/mx3.test"));
         ControlSnapshot snapshot = ControlSnapshot.read(home);
         assertThat(snapshot.inTlsHosts("mx1.test.pem")).isTrue();
-        assertThat(snapshot.inTlsHosts("dir.test.pem")).as("a directory is no certificate").isFalse();
+        assertThat(snapshot.inTlsHosts("dir.test.pem")).as("there, so TLS is required (its CA cannot load)").isTrue();
         assertThat(snapshot.inTlsHosts("mx2.test.pem")).isFalse();
         assertThat(snapshot.inNoTlsHosts("mx2.test")).isTrue();
         assertThat(snapshot.inNoTlsHosts("mx3.test")).as("anything there counts, as before").isTrue();

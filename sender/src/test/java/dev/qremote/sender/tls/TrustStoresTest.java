@@ -17,4 +17,19 @@ class TrustStoresTest {
         });
         load.get(10, TimeUnit.SECONDS);
     }
+
+    /** A FIFO named as a CA directory ("ca/") blocked in open(2), as control/tlshosts did: now it is no CA. */
+    @Test
+    void aFifoNamedAsTheCaDirectoryIsRefusedAtOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path fifo = dir.resolve("ca");
+        org.assertj.core.api.Assertions.assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
+        CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+            assertThatThrownBy(() -> TrustStores.forLocation(Optional.of(fifo + "/")))
+                    .isInstanceOf(TlsConfigException.class);
+            new TrustStoreCache().identity(Optional.of(fifo + "/"));
+        });
+        load.get(10, TimeUnit.SECONDS);
+    }
 }
