@@ -73,6 +73,7 @@ final class ControlCheck {
         }
         add(out, snapshot.tlsClientCiphers());
         ciphers(out, snapshot);
+        TlsLines.judge(out, snapshot, dir);
         deliveryLog(out, snapshot, dir);
         return new ArrayList<>(out);
     }

@@ -248,7 +248,7 @@ final class DeliveryExplanation {
                 // cannot be used defers it
                 plan.client(context.tlsContexts(), java.util.Optional.empty());
             } catch (dev.qremote.sender.tls.TlsConfigException e) {
-                out.add("problem: the TLS policy for " + mx.host() + " cannot be used (" + e.getMessage()
+                out.add("problem: the TLS policy for " + mx.host() + " cannot be used (" + why(policy, e)
                         + "): qmail-remote would defer (#4.3.0)");
             }
         }
@@ -276,6 +276,17 @@ final class DeliveryExplanation {
             }
             out.add("  dane: TLSA at " + tlsa + ": " + state);
         }
+    }
+
+    /** The line that decided an unusable policy, and for a CA location why it cannot be loaded. */
+    private String why(TlsPolicy policy, dev.qremote.sender.tls.TlsConfigException e) {
+        if (e.kind() != dev.qremote.sender.tls.TlsConfigException.Kind.CA || policy.caLocation().isEmpty()) {
+            return e.getMessage();
+        }
+        String location = policy.caLocation().get();
+        String shown = policy.matchedRule().startsWith("tlshosts/") ? "" : (location.endsWith("/") ? " directory " : " file ") + location;
+        return "control/" + policy.matchedRule() + ": the CA" + shown + " cannot be loaded: "
+                + dev.qremote.sender.tls.CaLocation.problem(location).orElse("it cannot be used");
     }
 
     /** Where a policy's cipher list comes from: its tlsdestinations line, or control/tlsclientciphers. */

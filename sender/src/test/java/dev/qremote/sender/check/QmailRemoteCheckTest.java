@@ -166,7 +166,8 @@ class QmailRemoteCheckTest {
         control("tlsdestinations", "[192.0.2.1]:/nonexistent/ca.pem\n");
         assertThat(check("[192.0.2.1]")).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: the TLS policy for [192.0.2.1] cannot be used"
-                + " (/nonexistent/ca.pem): qmail-remote would defer (#4.3.0)\n");
+                + " (control/tlsdestinations line 1: the CA file /nonexistent/ca.pem cannot be loaded: no such file):"
+                + " qmail-remote would defer (#4.3.0)\n");
     }
 
     /**
@@ -317,6 +318,84 @@ class QmailRemoteCheckTest {
                 .doesNotContain("problem: the TLS policy");
     }
 
+    /**
+     * Every CA file or directory tlsdestinations and tlshosts name is loaded by the plain check, as a delivery
+     * under it would load it, with the line and why it cannot be (fresh7 M1).
+     */
+    @Test
+    void everyCaFileIsLoadedWithoutADomain() throws IOException {
+        control("me", "sender.test\n");
+        TestCertificates ca = TestCertificates.create(KeyKind.RSA);
+        control("good-ca.pem", ca.leaf("mx.test").chainPem());
+        control("garbage.pem", "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
+        Files.createDirectories(home.resolve("control/emptydir"));
+        control("tlsdestinations", "# CAs\nmx1.example.test:/nonexistent/ca.pem\n=mx2.example.test:control/garbage.pem\n"
+                + "mx3.example.test:control/good-ca.pem\nmx4.example.test:control/emptydir/\n"
+                + "mx5.example.test:control/emptydir\n!mx6.example.test:/nonexistent/never-loaded.pem\n");
+        Files.createDirectories(home.resolve("control/tlshosts"));
+        control("tlshosts/mx7.example.test.pem", "random bytes, no certificate\n");
+        control("tlshosts/mx8.example.test.pem", ca.leaf("mx8.test").chainPem());
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly(
+                "problem: control/tlsdestinations line 2: the CA file /nonexistent/ca.pem cannot be loaded: no such"
+                        + " file: a delivery this line decides would defer (#4.3.0)",
+                "problem: control/tlsdestinations line 3: the CA file control/garbage.pem cannot be loaded: it holds"
+                        + " no PEM certificate that can be read: a delivery this line decides would defer (#4.3.0)",
+                "problem: control/tlsdestinations line 5: the CA directory control/emptydir/ cannot be loaded: none of"
+                        + " its files holds a PEM certificate: a delivery this line decides would defer (#4.3.0)",
+                "problem: control/tlsdestinations line 6: the CA file control/emptydir cannot be loaded: a directory"
+                        + " (a CA directory is written with a final '/'): a delivery this line decides would defer (#4.3.0)",
+                "problem: control/tlshosts/mx7.example.test.pem: the CA file cannot be loaded: it holds no PEM"
+                        + " certificate that can be read: every delivery to mx7.example.test would defer (#4.3.0)");
+    }
+
+    /** With a domain, the policy that cannot be used names its line and why (fresh7 M1). */
+    @Test
+    void anUnusableCaFileInTheExplanationNamesItsLineAndWhy() throws IOException {
+        control("me", "sender.test\n");
+        control("tlsdestinations", "# CA\n[192.0.2.1]:/nonexistent/ca.pem\n");
+        assertThat(check("[192.0.2.1]")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: the TLS policy for [192.0.2.1] cannot be"
+                + " used (control/tlsdestinations line 2: the CA file /nonexistent/ca.pem cannot be loaded: no such"
+                + " file): qmail-remote would defer (#4.3.0)\n");
+    }
+
+    /** A pin no certificate can match defers every delivery the line decides (fresh7 M2). */
+    @Test
+    void aPinThatCanNeverMatchIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        control("tlsdestinations", "%a.test:=zz\n%b.test:=0123456789abcdef\n%c.test:=\n"
+                + "%d.test:=" + "ab:".repeat(31) + "ab\n%e.test:=" + "g".repeat(64) + "\n");
+        assertThat(check()).isEqualTo(1);
+        String why = " is not a SHA-1, SHA-224, SHA-256 or SHA-512 fingerprint (40, 56, 64 or 128 hex digits): no"
+                + " certificate can match it, and a delivery this line decides would defer (#4.3.0)";
+        assertThat(problems()).containsExactly(
+                "problem: control/tlsdestinations line 1: the pin 'zz'" + why,
+                "problem: control/tlsdestinations line 2: the pin '0123456789abcdef'" + why,
+                "problem: control/tlsdestinations line 3: the pin ''" + why,
+                "problem: control/tlsdestinations line 5: the pin '" + "g".repeat(64) + "'" + why);
+    }
+
+    /** tlsdestinations lines that can never apply, and cipher names Java does not use (fresh7 L10). */
+    @Test
+    void tlsdestinationsLinesThatNeverApplyAreNamed() throws IOException {
+        control("me", "sender.test\n");
+        control("tlsdestinations", "&mx1.example.test:\nmx2.example.test\n*:|HIGH:!aNULL\n"
+                + "=mx3.example.test:|TLS_AES_128_GCM_SHA256:MEDIUM\n[192.0.2.1]:\n.example.test:\n");
+        control("tlsclientciphers", "HIGH\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly(
+                "problem: control/tlsdestinations line 1: '&mx1.example.test' is neither a host name nor a domain"
+                        + " (a prefix s/qmail does not know?): the line never applies",
+                "problem: control/tlsdestinations line 2: no ':', so the line never applies",
+                "problem: control/tlsdestinations line 3: HIGH:!aNULL are not Java cipher suite names (OpenSSL's?),"
+                        + " which qmail-remote ignores: the JDK's default suites are used",
+                "problem: control/tlsdestinations line 4: MEDIUM is not a Java cipher suite name (OpenSSL's?),"
+                        + " which qmail-remote ignores",
+                "problem: control/tlsclientciphers: HIGH is not a Java cipher suite name (OpenSSL's?),"
+                        + " which qmail-remote ignores: the JDK's default suites are used");
+    }
+
     @Test
     void aBrokenJdkIsSpelledOut() throws IOException {
         control("me", "sender.test\n");
@@ -371,6 +450,10 @@ class QmailRemoteCheckTest {
     private int check(String... args) {
         return Main.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Path.of("target/classes"));
+    }
+
+    private List<String> problems() {
+        return out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("problem:")).toList();
     }
 
     private void control(String name, String content) throws IOException {
