@@ -56,14 +56,18 @@ final class ControlCheck {
                 }
             }
         }
-        if (snapshot.controls().problem().isEmpty()) {
-            Controls controls = value(snapshot.controls());
-            tokens(out, snapshot, "smtproutes", SmtpRouter.everyCredentials(controls.smtpRoutes(), KeyedTable.empty()));
-            tokens(out, snapshot, "authsenders", SmtpRouter.everyCredentials(KeyedTable.empty(), controls.authSenders()));
-            bindings(out, controls.domainIps());
-            for (String file : List.of("authsenders", "smtproutes")) {
-                KeyedTable table = file.equals("smtproutes") ? controls.smtpRoutes() : controls.authSenders();
-                SmtpRouter.localAddresses(table, file).forEach((line, address) -> bindable(out, file, line, address));
+        // each table read on its own, so that a problem in another file hides none of these (fresh7 M4)
+        for (String file : List.of("smtproutes", "authsenders")) {
+            tokens(out, snapshot.qmailHome(), dir, file);
+        }
+        Checked<KeyedTable> domainIps = Checked.read(() -> KeyedTable.parseNumbered(dir.numberedLines("domainips")));
+        if (domainIps.problem().isEmpty()) {
+            bindings(out, value(domainIps));
+        }
+        for (String file : List.of("authsenders", "smtproutes")) {
+            Checked<KeyedTable> table = Checked.read(() -> KeyedTable.parseNumbered(dir.numberedLines(file)));
+            if (table.problem().isEmpty()) {
+                SmtpRouter.localAddresses(value(table), file).forEach((line, address) -> bindable(out, file, line, address));
             }
         }
         add(out, snapshot.authPlaintext());
@@ -75,7 +79,8 @@ final class ControlCheck {
         ciphers(out, snapshot);
         TlsLines.judge(out, snapshot, dir);
         deliveryLog(out, snapshot, dir);
-        return new ArrayList<>(out);
+        clientCertPem(out, dir);
+        return out.stream().map(p -> Unreadable.explained(p, dir)).distinct().toList();
     }
 
     /**
@@ -112,6 +117,15 @@ final class ControlCheck {
         }
     }
 
+    /** clientcert.pem that is there but not a regular file is passed over: no certificate is presented. */
+    private static void clientCertPem(Set<String> out, ControlDirectory dir) {
+        java.nio.file.Path pem = dir.path("clientcert.pem");
+        if (!java.nio.file.Files.isRegularFile(pem) && (java.nio.file.Files.exists(pem) || java.nio.file.Files.isSymbolicLink(pem))) {
+            out.add("control/clientcert.pem is not a regular file (" + Unreadable.why(pem) + "): deliveries present no"
+                    + " client certificate, as if it were not there");
+        }
+    }
+
     /**
      * A cipher list of JSSE names none of which this JDK knows: every delivery under it defers (never sent
      * with the JDK's defaults), whether the line is for a domain or an address literal.
@@ -145,22 +159,40 @@ final class ControlCheck {
      * files have no comments), which is rarely what was meant.
      */
     private static void deliveryLog(Set<String> out, ControlSnapshot snapshot, ControlDirectory dir) {
-        if (snapshot.deliveryLog().isEmpty()) {
-            return;
-        }
-        java.nio.file.Path file = snapshot.deliveryLog().get();
         String written;
         try {
             written = dir.line("deliverylog").orElse("");
         } catch (ControlFileException e) {
+            out.add(e.getMessage()); // "is unreadable", explained with the others
             return;
         }
+        String where = "control/deliverylog line 1: ";
+        if (written.indexOf('\0') >= 0) {
+            out.add(where + "the name has a NUL byte, which no file name can hold: no line would be logged");
+            return;
+        }
+        for (String part : written.split("/")) {
+            if (part.length() > 255) {
+                out.add(where + "a part of the name is longer than 255 bytes: no line would be logged");
+                return;
+            }
+        }
+        if (written.length() > 4095 || snapshot.deliveryLog().isEmpty()) {
+            if (!written.isEmpty()) {
+                out.add(where + "the name is longer than 4095 bytes: no line would be logged");
+            }
+            return;
+        }
+        java.nio.file.Path file = snapshot.deliveryLog().get();
         if (written.startsWith("#")) {
-            out.add("control/deliverylog line 1: the log is the file " + file + ": a one-line control file has no"
+            out.add(where + "the log is the file " + file + ": a one-line control file has no"
                     + " comments, so a first line starting with '#' is the file name");
         }
-        AppendLog.unwritable(file).ifPresent(why -> out.add("control/deliverylog line 1: " + file
-                + " cannot be written: " + why + "; no line would be logged"));
+        String name = file.normalize().toString();
+        java.util.Optional<String> why = name.equals("/dev/stdin") || name.equals("/dev/fd/0")
+                || name.equals("/proc/self/fd/0") ? java.util.Optional.of("it names standard input, which qmail-remote"
+                + " never logs to") : AppendLog.unwritable(file);
+        why.ifPresent(w -> out.add(where + file + " cannot be written: " + w + "; no line would be logged"));
     }
 
     /**
@@ -191,13 +223,34 @@ final class ControlCheck {
         }
     }
 
-    /** A route's "oauth2:FILE" token file that the snapshot could not read: the route would defer. */
-    private static void tokens(Set<String> out, ControlSnapshot snapshot, String file, List<Credentials> credentials) {
-        for (Credentials c : credentials) {
-            if (c.secret().startsWith(OAUTH) && snapshot.oauthToken(c.secret().substring(OAUTH.length())).isEmpty()) {
-                out.add("control/" + file + ": the OAuth token file " + c.secret().substring(OAUTH.length())
-                        + " (from the qmail home) is not a readable regular file");
+    /**
+     * A route's "oauth2:FILE" token file (from the qmail home when relative) that a snapshot could not read,
+     * judged as it reads it (a readable regular file): the route would defer.
+     */
+    private static void tokens(Set<String> out, java.nio.file.Path home, ControlDirectory dir, String file) {
+        Checked<List<ControlLine>> lines = Checked.read(() -> dir.numberedLines(file));
+        if (lines.problem().isPresent()) {
+            return;
+        }
+        for (ControlLine line : value(lines)) {
+            KeyedTable one = KeyedTable.parseNumbered(List.of(line));
+            List<Credentials> credentials = file.equals("smtproutes") ? SmtpRouter.everyCredentials(one, KeyedTable.empty())
+                    : SmtpRouter.everyCredentials(KeyedTable.empty(), one);
+            for (Credentials c : credentials) {
+                if (c.secret().startsWith(OAUTH) && !readableFile(home, c.secret().substring(OAUTH.length()))) {
+                    out.add("control/" + file + " line " + line.number() + ": the OAuth token file "
+                            + c.secret().substring(OAUTH.length()) + " (from the qmail home) is not a readable regular file");
+                }
             }
+        }
+    }
+
+    private static boolean readableFile(java.nio.file.Path home, String name) {
+        try {
+            java.nio.file.Path path = home.resolve(name);
+            return java.nio.file.Files.isRegularFile(path) && java.nio.file.Files.isReadable(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 

@@ -81,6 +81,10 @@ final class DeliveryExplanation {
             out.add("problem: tlsdestinations, dnssec or trustanchors cannot be used (above): the delivery would defer");
             return out;
         }
+        if (dev.qremote.sender.message.EnvelopeAddress.encode(sender).isEmpty()) {
+            out.add("problem: the sender has bytes SMTP cannot carry (CR, LF or NUL): the message would bounce (#5.1.7)");
+            return out;
+        }
         DnssecMode dnssec = ControlCheck.value(snapshot.dnssec());
         out.add("dns: " + knobs.dnsServer().map(s -> s.getHostString() + ":" + s.getPort() + " (QREMOTE_DNS)")
                 .orElse("the system's resolvers (/etc/resolv.conf)") + ", dnssec " + word(dnssec)

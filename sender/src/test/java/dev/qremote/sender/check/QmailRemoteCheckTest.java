@@ -123,7 +123,7 @@ class QmailRemoteCheckTest {
         control("authsenders", "@sender.test:relay.test|alice|oauth2:control/token\n");
         assertThat(check("[192.0.2.1]", "bob@other.test")).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(
-                "problem: control/authsenders: the OAuth token file control/token (from the qmail home) is not a"
+                "problem: control/authsenders line 1: the OAuth token file control/token (from the qmail home) is not a"
                         + " readable regular file\n",
                 "  0 [192.0.2.1] 192.0.2.1 (no DNS)\n", "  dane: not used (an address literal)\n");
         assertThat(dns.queries()).isEmpty();
@@ -394,6 +394,88 @@ class QmailRemoteCheckTest {
                         + " which qmail-remote ignores",
                 "problem: control/tlsclientciphers: HIGH is not a Java cipher suite name (OpenSSL's?),"
                         + " which qmail-remote ignores: the JDK's default suites are used");
+    }
+
+    /** One file that does not parse hides no other problem: bindings and token files are judged all the same (fresh7 M4). */
+    @Test
+    void oneProblemHidesNoOther() throws IOException {
+        control("me", "sender.test\n");
+        control("dnssec", "off\n");
+        control("domainips", "*:192.0.2.77\nother.test:127.0.0.1%nonexist0\nthird.test:127.0.0.1|bad helo\n");
+        control("smtproutes", "r.test:[127.0.0.71];2525|alice|oauth2:/nonexistent/tok\n");
+        control("timeoutconnect", "99999999999\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).satisfiesExactly(
+                l -> assertThat(l).isEqualTo("problem: control/timeoutconnect line 1: a number over 2147483647"),
+                l -> assertThat(l).isEqualTo("problem: control/domainips line 3: the HELO name has bytes SMTP cannot carry"),
+                l -> assertThat(l).isEqualTo("problem: control/smtproutes line 1: the OAuth token file /nonexistent/tok"
+                        + " (from the qmail home) is not a readable regular file"),
+                l -> assertThat(l).startsWith("problem: control/domainips line 1: 192.0.2.77 is not an address of this host"),
+                l -> assertThat(l).isEqualTo("problem: control/domainips line 2: no interface nonexist0"));
+    }
+
+    /** "is unreadable" says why, and what it costs (fresh7 L1, M5). */
+    @Test
+    void anUnreadableFileSaysWhyAndWhatItCosts() throws Exception {
+        control("me", "sender.test\n");
+        Files.createDirectories(home.resolve("control/smtproutes"));
+        assertThat(new ProcessBuilder("mkfifo", home.resolve("control/reuseidle").toString()).start().waitFor()).isEqualTo(0);
+        Files.createSymbolicLink(home.resolve("control/authplaintext"), Path.of("/dev/zero"));
+        Files.createSymbolicLink(home.resolve("control/tlsclientciphers"), Path.of("tlsclientciphers"));
+        Files.createDirectories(home.resolve("control/deliverylog"));
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly(
+                "problem: control/smtproutes is unreadable (a directory): every delivery would defer (#4.3.0)",
+                "problem: control/reuseidle is unreadable (a FIFO): sessions are not kept for reuse; no delivery defers",
+                "problem: control/authplaintext is unreadable (a device): a delivery by a route with credentials would"
+                        + " defer (#4.3.0)",
+                "problem: control/tlsclientciphers is unreadable (a symbolic link loop): every SMTP delivery would defer"
+                        + " once a mail exchanger is found (#4.3.0)",
+                "problem: control/deliverylog is unreadable (a directory): no line would be logged");
+    }
+
+    /** control/deliverylog that names no file that can be had: a NUL byte, a name too long, standard input (fresh7 M5, L8). */
+    @Test
+    void aDeliverylogNameThatCannotBeAFileIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        Map<String, String> cases = Map.of(
+                "log/d\0.json", "control/deliverylog line 1: the name has a NUL byte, which no file name can hold: no line"
+                        + " would be logged",
+                "log/" + "x".repeat(300), "control/deliverylog line 1: a part of the name is longer than 255 bytes: no line"
+                        + " would be logged",
+                "/proc/self/fd/0", "control/deliverylog line 1: /proc/self/fd/0 cannot be written: it names standard input,"
+                        + " which qmail-remote never logs to; no line would be logged");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            control("deliverylog", c.getKey() + "\n");
+            out.reset();
+            assertThat(check()).as(c.getKey()).isEqualTo(1);
+            assertThat(problems()).as(c.getKey()).containsExactly("problem: " + c.getValue());
+        }
+    }
+
+    /** clientcert.pem that is there but not a file: deliveries go without a client certificate (fresh7 L15). */
+    @Test
+    void aClientcertPemThatIsNotAFileIsAProblem() throws Exception {
+        control("me", "sender.test\n");
+        Files.createDirectories(home.resolve("control/clientcert.pem"));
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: control/clientcert.pem is not a regular file (a directory):"
+                + " deliveries present no client certificate, as if it were not there");
+        Files.delete(home.resolve("control/clientcert.pem"));
+        Files.createSymbolicLink(home.resolve("control/clientcert.pem"), Path.of("/dev/zero"));
+        out.reset();
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: control/clientcert.pem is not a regular file (a device):"
+                + " deliveries present no client certificate, as if it were not there");
+    }
+
+    /** A sender with CR, LF or NUL: the delivery bounces it (fresh7 L12). */
+    @Test
+    void aSenderSmtpCannotCarryWouldBounce() throws IOException {
+        control("me", "sender.test\n");
+        assertThat(check("[192.0.2.1]", "a@x.test\r")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: the sender has bytes SMTP cannot carry"
+                + " (CR, LF or NUL): the message would bounce (#5.1.7)\n");
     }
 
     @Test
