@@ -478,6 +478,65 @@ class QmailRemoteCheckTest {
                 + " (CR, LF or NUL): the message would bounce (#5.1.7)\n");
     }
 
+    /**
+     * dnssec validate and answers that do not validate (an unsigned fake DNS under the IANA root): the resolver's
+     * SERVFAIL is a DNSSEC validation failure, and the check says so and names control/dnssec (fresh7 M6).
+     */
+    @Test
+    void answersThatFailValidationAreNamedAsSuch() throws IOException {
+        control("me", "sender.test\n");
+        control("timeoutdns", "5\n");
+        dns.zone(FakeZone.of("test.").mx("example", 10, "mx1.example").a("mx1.example", "127.0.0.71"));
+        assertThat(check("example.test")).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: mx: the lookup of example.test failed DNSSEC validation"
+                + " (the answers cannot be proven from the IANA root's trust anchors, as control/dnssec validate"
+                + " requires; without validation they are there): the delivery would defer (#4.1.2); a resolver that"
+                + " strips DNSSEC records fails every answer: see control/dnssec (ad trusts the resolver's AD bit, off"
+                + " asks for no proof)");
+    }
+
+    /** A relay that this host's smtproutes names and that does not exist, or has no address, bounces everything routed there (fresh7 L4). */
+    @Test
+    void aRelayThatDoesNotExistIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        control("dnssec", "off\n");
+        control("smtproutes", "# relays\nnx.test:nosuchrelay.test:2525\nviamx.test:example.test:2525\n");
+        dns.zone(FakeZone.of("test.").mx("example", 10, "mx1.example").a("mx1.example", "127.0.0.71"));
+        assertThat(check("nx.test")).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: route: the relay nosuchrelay.test, which control/smtproutes"
+                + " line 2 names, does not exist (NXDOMAIN): every message routed there would bounce (#5.1.2)");
+        out.reset();
+        assertThat(check("viamx.test")).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: route: the relay example.test, which control/smtproutes"
+                + " line 3 names, has no address (a relay's MX records are not used): every message routed there would"
+                + " bounce (#5.4.4)");
+    }
+
+    /** Which client certificate a delivery from the sender would present when asked (fresh7 L11). */
+    @Test
+    void theClientCertificateThatWouldBePresentedIsNamed() throws IOException {
+        control("me", "sender.test\n");
+        TestCertificates ca = TestCertificates.create(KeyKind.RSA);
+        IssuedCertificate good = ca.leaf("client.sender.test");
+        control("cert.pem", good.chainPem());
+        control("key.pem", good.keyPem());
+        control("both.pem", good.chainPem() + good.keyPem());
+        control("domaincerts", "# certificates\nsender.test:control/cert.pem|control/key.pem|s3cret\n");
+        check("[192.0.2.1]", "alice@sender.test");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("client certificate: control/cert.pem, key"
+                + " control/key.pem, from control/domaincerts line 2 (key \"sender.test\"), presented when the server"
+                + " asks\n").doesNotContain("s3cret");
+        out.reset();
+        check("[192.0.2.1]", "bob@other.test");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("client certificate: none (no control/domaincerts line"
+                + " for other.test or *, no control/clientcert.pem)\n");
+        control("clientcert.pem", good.chainPem() + good.keyPem());
+        out.reset();
+        check("[192.0.2.1]", "bob@other.test");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("client certificate: control/clientcert.pem"
+                + " (certificate and key), presented when the server asks\n");
+    }
+
     @Test
     void aBrokenJdkIsSpelledOut() throws IOException {
         control("me", "sender.test\n");
