@@ -568,6 +568,26 @@ class QmailRemoteCheckTest {
                 .contains("the launcher exits 111 and every delivery is deferred with \"Unable to run qmail-remote.\"");
     }
 
+    /** An option that makes the JVM run nothing: the launcher refuses it (111), and the check says so (fresh7 L5). */
+    @Test
+    void qremoteJavaOptionsThatRunNoProgramAreNamed() throws IOException {
+        control("me", "sender.test\n");
+        env.put("QREMOTE_JAVA_OPTIONS", "-Xss1m -version");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: java: QREMOTE_JAVA_OPTIONS=-Xss1m -version holds -version,"
+                + " with which the JVM runs no delivery (it prints or dumps something and exits): the launcher refuses"
+                + " it, exits 111 and every delivery is deferred with \"Unable to run qmail-remote.\"");
+    }
+
+    /** The options the probe calls refused are the launcher's. */
+    @Test
+    void theProbeRefusesWhatTheLauncherRefuses() throws IOException {
+        String launcher = Files.readString(Path.of("../bin/qmail-remote"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^    (-version\\|.*)\\) exit 111 ;;$").matcher(launcher);
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(1).replace("\\?", "?")).isEqualTo(String.join("|", JavaProbe.REFUSED_OPTIONS));
+    }
+
     @Test
     void withoutAQmailHomeTheCheckIsUnusable() {
         env.put("QMAILHOME", home.resolve("missing").toString());
