@@ -52,7 +52,7 @@ final class ControlCheck {
             Checked<KeyedTable> table = Checked.read(() -> KeyedTable.parseNumbered(dir.numberedLines(file)));
             if (table.problem().isEmpty()) {
                 for (String problem : SmtpRouter.lineProblems(value(table), file)) {
-                    out.add(named(problem));
+                    out.add(named(unclosed(problem, value(table), file)));
                 }
             }
         }
@@ -221,6 +221,22 @@ final class ControlCheck {
         } catch (ControlFileException e) {
             out.add("control/" + file + " line " + line + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
         }
+    }
+
+    /** "no valid port" for a relay "[..." without ']': the bracket is what is wrong. */
+    private static String unclosed(String problem, KeyedTable table, String file) {
+        if (!problem.endsWith(" has no valid port")) {
+            return problem;
+        }
+        for (String key : table.keys()) {
+            String value = table.get(key).orElse("");
+            if (problem.startsWith(file + " line " + table.lineOf(key) + ": ") && value.startsWith("[")
+                    && value.indexOf(']') < 0) {
+                return problem.substring(0, problem.length() - " has no valid port".length())
+                        + " has '[' without ']' (an address literal is written [192.0.2.1] or [2001:db8::1])";
+            }
+        }
+        return problem;
     }
 
     /**

@@ -537,6 +537,18 @@ class QmailRemoteCheckTest {
                 + " (certificate and key), presented when the server asks\n");
     }
 
+    /** A relay with '[' and no ']' is named as that, not as a port (fresh7 L8). */
+    @Test
+    void anUnclosedBracketIsNamedAsSuch() throws IOException {
+        control("me", "sender.test\n");
+        control("smtproutes", "x.test:[::1\ny.test:[127.0.0.1]:99999\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly(
+                "problem: control/smtproutes line 1: the route for x.test has '[' without ']' (an address literal is"
+                        + " written [192.0.2.1] or [2001:db8::1])",
+                "problem: control/smtproutes line 2: the route for y.test has no valid port");
+    }
+
     @Test
     void aBrokenJdkIsSpelledOut() throws IOException {
         control("me", "sender.test\n");
