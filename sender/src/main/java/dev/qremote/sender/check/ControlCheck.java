@@ -105,6 +105,10 @@ final class ControlCheck {
     }
 
     private static void load(Set<String> out, String where, ClientCertificateFiles files) {
+        if (files.certificate().isEmpty()) {
+            out.add(where + ": no certificate file is named: a delivery that would present it defers (#4.3.0)");
+            return;
+        }
         try {
             files.load();
         } catch (ClientIdentityException e) {

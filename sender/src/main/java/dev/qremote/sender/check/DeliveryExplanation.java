@@ -366,7 +366,8 @@ final class DeliveryExplanation {
             return e.getMessage();
         }
         String location = policy.caLocation().get();
-        String shown = policy.matchedRule().startsWith("tlshosts/") ? "" : (location.endsWith("/") ? " directory " : " file ") + location;
+        String shown = policy.matchedRule().startsWith("tlshosts/") ? " file"
+                : (location.endsWith("/") ? " directory " : " file ") + location;
         return "control/" + policy.matchedRule() + ": the CA" + shown + " cannot be loaded: "
                 + dev.qremote.sender.tls.CaLocation.problem(location).orElse("it cannot be used");
     }

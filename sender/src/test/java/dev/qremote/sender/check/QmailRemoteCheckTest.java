@@ -549,6 +549,16 @@ class QmailRemoteCheckTest {
                 "problem: control/smtproutes line 2: the route for y.test has no valid port");
     }
 
+    /** A domaincerts line that names no certificate says so, not "the certificate  cannot be loaded" (fresh7 L8). */
+    @Test
+    void aDomaincertsLineWithoutACertificateSaysSo() throws IOException {
+        control("me", "sender.test\n");
+        control("domaincerts", "*:\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: control/domaincerts line 1: no certificate file is named:"
+                + " a delivery that would present it defers (#4.3.0)");
+    }
+
     @Test
     void aBrokenJdkIsSpelledOut() throws IOException {
         control("me", "sender.test\n");
