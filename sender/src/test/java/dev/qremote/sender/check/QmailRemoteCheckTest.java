@@ -559,6 +559,17 @@ class QmailRemoteCheckTest {
                 + " a delivery that would present it defers (#4.3.0)");
     }
 
+    /** A certificate file of bytes that are no text says that, not the name of a Java exception (fresh7 L8). */
+    @Test
+    void aBinaryCertificateFileSaysItIsNoText() throws IOException {
+        control("me", "sender.test\n");
+        control("bin.pem", "\u00ff\u00fe\u0000garbage\u00c3\n");
+        control("domaincerts", "*:control/bin.pem\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: control/domaincerts line 1: the certificate control/bin.pem"
+                + " cannot be loaded: it holds bytes that are no text, so no PEM certificate or key");
+    }
+
     @Test
     void aBrokenJdkIsSpelledOut() throws IOException {
         control("me", "sender.test\n");
