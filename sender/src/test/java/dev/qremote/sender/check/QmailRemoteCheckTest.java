@@ -630,6 +630,21 @@ class QmailRemoteCheckTest {
         assertThat(check("-h")).isEqualTo(2);
     }
 
+    /** A QREMOTE_DNS that cannot be used is named with the variable; a second colon is no port (fresh7 L8). */
+    @Test
+    void aBadQremoteDnsNamesTheVariable() throws IOException {
+        control("me", "sender.test\n");
+        env.put("QREMOTE_DNS", "127.0.0.1:99999");
+        assertThat(check()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("qmail-remote-check: QREMOTE_DNS: not a port number:"
+                + " 99999\n");
+        err.reset();
+        env.put("QREMOTE_DNS", "127.0.0.1:5399:1");
+        assertThat(check()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("qmail-remote-check: QREMOTE_DNS must be ADDRESS:PORT"
+                + " (an IPv6 address in brackets): 127.0.0.1:5399:1\n");
+    }
+
     /** The probe must start Java as bin/qmail-remote does: the same options, in the same order. */
     @Test
     void theProbeUsesTheLaunchersOptions() throws IOException {
