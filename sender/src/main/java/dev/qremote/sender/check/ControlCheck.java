@@ -39,6 +39,7 @@ final class ControlCheck {
         for (ControlFileException problem : Controls.problems(dir)) {
             out.add(named(problem.getMessage()));
         }
+        ReadAsOther.judge(out, dir);
         if (snapshot.controls().problem().isEmpty()) {
             add(out, snapshot.tlsDestinations());
             add(out, snapshot.dnssec());

@@ -570,6 +570,32 @@ class QmailRemoteCheckTest {
                 + " cannot be loaded: it holds bytes that are no text, so no PEM certificate or key");
     }
 
+    /** Values qmail-remote silently reads as something else are named with what they become (fresh7 L2). */
+    @Test
+    void valuesReadAsSomethingElseAreNamed() throws IOException {
+        control("me", "\u00ff\u00febox\n");
+        control("helohost", "a.test:[1.2.3.4]\n");
+        control("timeoutdns", "1e3\n");
+        control("timeoutconnect", "30s\n");
+        control("timeoutremote", "-5\n");
+        control("timeoutdelivery", "0\n");
+        control("chunksizeremote", "4000000\n");
+        control("reusemax", "50\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly(
+                "problem: control/helohost line 1: 'a.test:[1.2.3.4]' is not a host name: EHLO would carry it as it is",
+                "problem: control/timeoutconnect line 1: '30s' is read as 30 (only the leading digits count)",
+                "problem: control/timeoutremote line 1: '-5' does not start with a digit: the default, 1200, is used",
+                "problem: control/timeoutdns line 1: '1e3' is read as 1 (only the leading digits count)",
+                "problem: control/chunksizeremote line 1: 4000000 is read as 1048576 (the largest chunk)",
+                "problem: control/timeoutdelivery line 1: 0 is read as 1 (a timeout of 0 would be none)");
+        control("helohost", "\n");
+        out.reset();
+        check();
+        assertThat(problems()).first().isEqualTo("problem: control/helohost line 1: an empty host name: EHLO would carry"
+                + " no name");
+    }
+
     @Test
     void aBrokenJdkIsSpelledOut() throws IOException {
         control("me", "sender.test\n");
