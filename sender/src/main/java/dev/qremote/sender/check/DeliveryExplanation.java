@@ -250,9 +250,12 @@ final class DeliveryExplanation {
         DnsResolver plain = context.resolver(controls.dnsTimeout(), DnssecMode.OFF, RootTrustAnchors.IANA, deadline);
         DestinationLookup lookup = new DestinationLookup(plain, new SplittableRandom());
         try {
-            Destinations found = route instanceof Route.MailExchangers ? lookup.forDomain(destination)
-                    : lookup.forRelay(destination);
-            return found != null;
+            if (route instanceof Route.MailExchangers) {
+                lookup.forDomain(destination);
+            } else {
+                lookup.forRelay(destination);
+            }
+            return true;
         } catch (DnsTemporaryException e) {
             return false;
         }
