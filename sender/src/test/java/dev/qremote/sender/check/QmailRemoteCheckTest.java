@@ -67,7 +67,7 @@ class QmailRemoteCheckTest {
         control("timeoutremote", "99999999999\n");
         control("smtproutes", "# relays\nexample.com:relay.example.net:2525\nbroken.test:relay.test:70000\n");
         control("authsenders", "@sender.test:relay.test;abc|user|secret\n");
-        control("domainips", "*:192.0.2.1|bad name\n");
+        control("domainips", "*:127.0.0.1|bad name\n");
         control("tlsfallback", "sometimes\n");
         control("dnssec", "maybe\n");
         control("tlsdestinations", "example.com:\n%mx.example.com:\n");
