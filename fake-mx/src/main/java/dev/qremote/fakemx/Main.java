@@ -38,7 +38,8 @@ public final class Main {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--listen" -> listen = value(args, ++i);
-                case "--script" -> script = ScriptFile.parse(Files.readString(Path.of(value(args, ++i))));
+                case "--script" -> script = ScriptFile.parse(Files.readString(Path.of(value(args, ++i)),
+                        java.nio.charset.StandardCharsets.ISO_8859_1)); // bytes above 127 go as they are
                 case "--transcript" -> transcriptFile = Path.of(value(args, ++i));
                 case "--maildir" -> maildir = Path.of(value(args, ++i));
                 case "--starttls" -> starttls = true;

@@ -39,6 +39,7 @@ public final class ScriptFile {
         int number = 0;
         for (String raw : text.split("\n")) {
             number++;
+            // a reply's or raw text's blanks inside it are bytes to send; blanks at the ends are not
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
@@ -53,7 +54,7 @@ public final class ScriptFile {
                     case "size-limit" -> b.sizeLimit(Long.parseLong(words.get(0)));
                     case "sink" -> b.sink();
                     case "limits" -> b.limits(String.join(" ", words));
-                    case "on" -> on(b, words);
+                    case "on" -> on(b, new Cursor(line.substring(directive.length())));
                     default -> throw new IllegalArgumentException("unknown directive " + directive);
                 }
             } catch (RuntimeException e) {
@@ -62,34 +63,85 @@ public final class ScriptFile {
         }
     }
 
-    private static void on(SmtpScript.Builder b, List<String> words) {
-        String verb = words.remove(0).toUpperCase(java.util.Locale.ROOT);
+    /** The words of a line one by one, and the rest of it as written. */
+    private static final class Cursor {
+        private String line;
+        private int at;
+
+        Cursor(String line) {
+            this.line = line;
+        }
+
+        boolean more() {
+            return !line.substring(at).isBlank();
+        }
+
+        /** The next word, or "" at the end. */
+        String peek() {
+            int from = skipBlanks(at);
+            int to = from;
+            while (to < line.length() && !Character.isWhitespace(line.charAt(to))) {
+                to++;
+            }
+            return line.substring(from, to);
+        }
+
+        String next() {
+            String word = peek();
+            if (word.isEmpty()) {
+                throw new IllegalArgumentException("missing word");
+            }
+            at = skipBlanks(at) + word.length();
+            return word;
+        }
+
+        /** Everything after the blank that ends the last word, as written; the cursor is at the end. */
+        String rest() {
+            String rest = at < line.length() ? line.substring(at + 1) : "";
+            at = line.length();
+            return rest;
+        }
+
+        /** Cuts the line at " then raw " and returns what follows it, or null. */
+        String cutThenRaw() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s+then\\s+raw(\\s|$)").matcher(line);
+            if (!m.find(at)) {
+                return null;
+            }
+            String extra = line.substring(m.end());
+            line = line.substring(0, m.start());
+            return extra;
+        }
+
+        private int skipBlanks(int from) {
+            while (from < line.length() && Character.isWhitespace(line.charAt(from))) {
+                from++;
+            }
+            return from;
+        }
+    }
+
+    private static void on(SmtpScript.Builder b, Cursor words) {
+        String verb = words.next().toUpperCase(java.util.Locale.ROOT);
         int occurrence = 0;
-        if (!words.isEmpty() && words.get(0).matches("#[1-9][0-9]*")) {
-            occurrence = Integer.parseInt(words.remove(0).substring(1));
+        if (words.peek().matches("#[1-9][0-9]*")) {
+            occurrence = Integer.parseInt(words.next().substring(1));
         }
         String argument = null;
-        if (!words.isEmpty() && words.get(0).startsWith("~")) {
-            argument = words.remove(0).substring(1);
+        if (words.peek().startsWith("~")) {
+            argument = words.next().substring(1);
         }
-        byte[] extra = null;
-        for (int i = 0; i + 1 < words.size(); i++) {
-            if (words.get(i).equals("then") && words.get(i + 1).equals("raw")) {
-                extra = unescape(String.join(" ", words.subList(i + 2, words.size())))
-                        .getBytes(StandardCharsets.ISO_8859_1);
-                words = new ArrayList<>(words.subList(0, i));
-                break;
-            }
-        }
+        String extraText = words.cutThenRaw();
+        byte[] extra = extraText == null ? null : unescape(extraText).getBytes(StandardCharsets.ISO_8859_1);
         Action action = action(words);
-        if (!words.isEmpty()) {
-            throw new IllegalArgumentException("unexpected " + String.join(" ", words));
+        if (words.more()) {
+            throw new IllegalArgumentException("unexpected " + words.rest().strip());
         }
         b.rule(new Rule(verb, argument, occurrence, extra == null ? action : new Action.Extra(action, extra)));
     }
 
-    private static Action action(List<String> words) {
-        String kind = words.remove(0);
+    private static Action action(Cursor words) {
+        String kind = words.next();
         switch (kind) {
             case "close":
                 return new Action.Close();
@@ -99,26 +151,22 @@ public final class ScriptFile {
                 return reply(words);
             case "reply-close":
                 return new Action.ThenClose(reply(words));
-            case "raw": {
-                String text = String.join(" ", words);
-                words.clear();
-                return new Action.Raw(unescape(text).getBytes(StandardCharsets.ISO_8859_1));
-            }
+            case "raw":
+                return new Action.Raw(unescape(words.rest()).getBytes(StandardCharsets.ISO_8859_1));
             case "delay":
-                long millis = Long.parseLong(words.remove(0));
+                long millis = Long.parseLong(words.next());
                 return new Action.Delay(Duration.ofMillis(millis), action(words));
             case "dribble":
-                long pause = Long.parseLong(words.remove(0));
+                long pause = Long.parseLong(words.next());
                 return new Action.Dribble(Duration.ofMillis(pause), action(words));
             default:
                 throw new IllegalArgumentException("unknown action " + kind);
         }
     }
 
-    private static Action reply(List<String> words) {
-        int code = Integer.parseInt(words.remove(0));
-        String text = String.join(" ", words);
-        words.clear();
+    private static Action reply(Cursor words) {
+        int code = Integer.parseInt(words.next());
+        String text = words.rest();
         return new Action.Reply(code, Arrays.asList(text.split("\\|", -1)));
     }
 

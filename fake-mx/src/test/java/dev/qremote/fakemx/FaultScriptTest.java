@@ -110,6 +110,21 @@ class FaultScriptTest {
         }
     }
 
+    /** Reply and raw texts go as written, byte for byte: runs of blanks and bytes above 127 kept (fresh7 L7). */
+    @Test
+    void replyAndRawTextsAreSentByteForByte(SmtpServer server) throws Exception {
+        server.script(ScriptFile.parse("on MAIL reply 250 ok  two  spaces   \u00e9\non RCPT raw 250  a\tb\\r\\n"));
+        try (Raw c = new Raw(server)) {
+            c.readUntil("\r\n");
+            c.send("HELO c\r\n");
+            c.readUntil("\r\n");
+            c.send("MAIL FROM:<a@b>\r\n");
+            assertThat(c.readUntil("\r\n")).isEqualTo("250 ok  two  spaces   \u00e9\r\n");
+            c.send("RCPT TO:<c@d>\r\n");
+            assertThat(c.readUntil("\r\n")).isEqualTo("250  a\tb\r\n");
+        }
+    }
+
     @Test
     void theNthCommandOnly(SmtpServer server) throws Exception {
         server.script(ScriptFile.parse("on RCPT #2 reply 452 4.5.3 too many"));

@@ -72,10 +72,20 @@ public final class Demo {
         try (Bench bench = new Bench()) {
             bench.control("me", "sender.test\n");
             DemoScenarios.trustAd(bench);
+            String[] shown = {ControlNotes.render(bench.qmailHome())};
+            out.println("\ncontrol files (a route's password shown as [password]):");
+            out.print(shown[0]);
             scenario.body().run(bench, (why, argv, message) -> {
                 out.println();
                 if (why != null) {
                     out.println("# " + why);
+                }
+                String now = ControlNotes.render(bench.qmailHome());
+                if (!now.equals(shown[0])) {
+                    // the scenario changed them: the set-up this delivery runs under
+                    out.println("control files now:");
+                    out.print(now);
+                    shown[0] = now;
                 }
                 out.println("$ " + command.path() + " " + String.join(" ", argv) + " < message");
                 SenderRun run = bench.deliver(command, argv, message);

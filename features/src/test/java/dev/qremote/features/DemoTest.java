@@ -42,13 +42,14 @@ class DemoTest {
                 List.of("TLSA", "AD=1"));
         expect("dane-ok", List.of("K127.0.0.2 TLS (TLSA validated) transmitted message accepted.",
                 "A: NOERROR aa AD=1: TLSA 3 1 1 ", "so DANE applies — RFC 7672 2.2",
-                "the certificate matched TLSA 3 1 1 — RFC 7672 3.1.1 / RFC 6698 2.1"),
+                "the certificate matched TLSA 3 1 1 — RFC 7672 3.1.1 / RFC 6698 2.1", "control/dnssec: ad\n"),
                 List.of("matched no TLSA"));
         expect("dane-mismatch", List.of("ZTLSA X.509 cert required but missing from: mx1.example.test",
                 "Z: deferred", "the certificate matched no TLSA record (TLSA 3 1 1)", "A: NOERROR aa AD=1: TLSA 3 1 1 "),
                 List.of("\nK", "the message is taken", "MAIL: the envelope sender", "certificate matched TLSA"));
         expect("auth", List.of("K127.0.0.3 TLS transmitted message accepted.", "STARTTLS — RFC 3207 4",
-                "AUTH SCRAM-SHA-256 — RFC 4954 4", "235: logged in — RFC 4954 6"),
+                "AUTH SCRAM-SHA-256 — RFC 4954 4", "235: logged in — RFC 4954 6",
+                "control/smtproutes: example.test:relay.test;", "|alice|[password]\n"),
                 List.of("demo-secret"));
         expect("8bitmime", List.of("K127.0.0.2 accepted message.", "C: MAIL FROM:<alice@sender.test> BODY=8BITMIME",
                 "BODY=8BITMIME — RFC 6152 2", "8BITMIME: 8-bit text may go as it is — RFC 6152", "C: Caf\\xe9 cr\\xe8me"),
@@ -60,7 +61,8 @@ class DemoTest {
         expect("bdat", List.of("Sent with BDAT, chunks: 1.", "BDAT … LAST: the last chunk, its size first — RFC 3030 2",
                 "no dot-stuffing inside a BDAT chunk", "CHUNKING: BDAT instead of DATA — RFC 3030"),
                 List.of("DATA — RFC 5321 4.1.1.4", "<CRLF>.<CRLF>"));
-        expect("qmtp", List.of("KAll received okay by 127.0.0.5.", "(QMTP)", "— QMTP spec"),
+        expect("qmtp", List.of("KAll received okay by 127.0.0.5.", "(QMTP)", "— QMTP spec",
+                "control/qmtproutes: example.test:qmtp.test;"),
                 List.of("(SMTP)", "EHLO"));
         expect("null-mx", List.of("DSorry, example.test does not accept mail: it publishes a null MX. (#5.1.10)",
                 "null MX: the domain takes no mail — RFC 7505 3", "(no connection was made)"),

@@ -48,6 +48,18 @@ class LauncherTest {
         assertThat(r).isEqualTo(new Result(111, "", ""));
     }
 
+    /**
+     * Options that make the JVM run no program and exit 0 (a banner, help, a CDS dump, a dry run) would end a
+     * delivery with no report and status 0: refused with 111, as qmail-rspawn's launcher refuses its own (fresh7 L5).
+     */
+    @Test
+    void optionsThatRunNoProgramAreATemporaryFailure() throws Exception {
+        for (String option : List.of("-version", "-Xshare:dump", "--dry-run", "-help", "--list-modules")) {
+            Result r = run(qmailRemote("example.test", "a@b", "c@d"), Map.of("QREMOTE_JAVA_OPTIONS", "-Xss1m " + option));
+            assertThat(r).as(option).isEqualTo(new Result(111, "", ""));
+        }
+    }
+
     @Test
     void noJavaAtAllIsATemporaryFailure() throws Exception {
         Result r = run(qmailRemote("example.test", "a@b", "c@d"), Map.of("JAVA_HOME", "/nonexistent", "PATH", "/nonexistent"));

@@ -39,6 +39,7 @@ final class ControlCheck {
         for (ControlFileException problem : Controls.problems(dir)) {
             out.add(named(problem.getMessage()));
         }
+        ReadAsOther.judge(out, dir);
         if (snapshot.controls().problem().isEmpty()) {
             add(out, snapshot.tlsDestinations());
             add(out, snapshot.dnssec());
@@ -52,18 +53,22 @@ final class ControlCheck {
             Checked<KeyedTable> table = Checked.read(() -> KeyedTable.parseNumbered(dir.numberedLines(file)));
             if (table.problem().isEmpty()) {
                 for (String problem : SmtpRouter.lineProblems(value(table), file)) {
-                    out.add(named(problem));
+                    out.add(named(unclosed(problem, value(table), file)));
                 }
             }
         }
-        if (snapshot.controls().problem().isEmpty()) {
-            Controls controls = value(snapshot.controls());
-            tokens(out, snapshot, "smtproutes", SmtpRouter.everyCredentials(controls.smtpRoutes(), KeyedTable.empty()));
-            tokens(out, snapshot, "authsenders", SmtpRouter.everyCredentials(KeyedTable.empty(), controls.authSenders()));
-            bindings(out, controls.domainIps());
-            for (String file : List.of("authsenders", "smtproutes")) {
-                KeyedTable table = file.equals("smtproutes") ? controls.smtpRoutes() : controls.authSenders();
-                SmtpRouter.localAddresses(table, file).forEach((line, address) -> bindable(out, file, line, address));
+        // each table read on its own, so that a problem in another file hides none of these (fresh7 M4)
+        for (String file : List.of("smtproutes", "authsenders")) {
+            tokens(out, snapshot.qmailHome(), dir, file);
+        }
+        Checked<KeyedTable> domainIps = Checked.read(() -> KeyedTable.parseNumbered(dir.numberedLines("domainips")));
+        if (domainIps.problem().isEmpty()) {
+            bindings(out, value(domainIps));
+        }
+        for (String file : List.of("authsenders", "smtproutes")) {
+            Checked<KeyedTable> table = Checked.read(() -> KeyedTable.parseNumbered(dir.numberedLines(file)));
+            if (table.problem().isEmpty()) {
+                SmtpRouter.localAddresses(value(table), file).forEach((line, address) -> bindable(out, file, line, address));
             }
         }
         add(out, snapshot.hostDirectories());
@@ -74,8 +79,10 @@ final class ControlCheck {
         }
         add(out, snapshot.tlsClientCiphers());
         ciphers(out, snapshot);
+        TlsLines.judge(out, snapshot, dir);
         deliveryLog(out, snapshot, dir);
-        return new ArrayList<>(out);
+        clientCertPem(out, dir);
+        return out.stream().map(p -> Unreadable.explained(p, dir)).distinct().toList();
     }
 
     /**
@@ -100,6 +107,10 @@ final class ControlCheck {
     }
 
     private static void load(Set<String> out, String where, ClientCertificateFiles files) {
+        if (files.certificate().isEmpty()) {
+            out.add(where + ": no certificate file is named: a delivery that would present it defers (#4.3.0)");
+            return;
+        }
         try {
             files.load();
         } catch (ClientIdentityException e) {
@@ -109,6 +120,15 @@ final class ControlCheck {
                 case KEY -> "the key " + key + " cannot be loaded: " + e.why();
                 case MISMATCH -> "the key " + key + " does not belong to the certificate " + files.certificate();
             });
+        }
+    }
+
+    /** clientcert.pem that is there but not a regular file is passed over: no certificate is presented. */
+    private static void clientCertPem(Set<String> out, ControlDirectory dir) {
+        java.nio.file.Path pem = dir.path("clientcert.pem");
+        if (!java.nio.file.Files.isRegularFile(pem) && (java.nio.file.Files.exists(pem) || java.nio.file.Files.isSymbolicLink(pem))) {
+            out.add("control/clientcert.pem is not a regular file (" + Unreadable.why(pem) + "): deliveries present no"
+                    + " client certificate, as if it were not there");
         }
     }
 
@@ -145,22 +165,40 @@ final class ControlCheck {
      * files have no comments), which is rarely what was meant.
      */
     private static void deliveryLog(Set<String> out, ControlSnapshot snapshot, ControlDirectory dir) {
-        if (snapshot.deliveryLog().isEmpty()) {
-            return;
-        }
-        java.nio.file.Path file = snapshot.deliveryLog().get();
         String written;
         try {
             written = dir.line("deliverylog").orElse("");
         } catch (ControlFileException e) {
+            out.add(e.getMessage()); // "is unreadable", explained with the others
             return;
         }
+        String where = "control/deliverylog line 1: ";
+        if (written.indexOf('\0') >= 0) {
+            out.add(where + "the name has a NUL byte, which no file name can hold: no line would be logged");
+            return;
+        }
+        for (String part : written.split("/")) {
+            if (part.length() > 255) {
+                out.add(where + "a part of the name is longer than 255 bytes: no line would be logged");
+                return;
+            }
+        }
+        if (written.length() > 4095 || snapshot.deliveryLog().isEmpty()) {
+            if (!written.isEmpty()) {
+                out.add(where + "the name is longer than 4095 bytes: no line would be logged");
+            }
+            return;
+        }
+        java.nio.file.Path file = snapshot.deliveryLog().get();
         if (written.startsWith("#")) {
-            out.add("control/deliverylog line 1: the log is the file " + file + ": a one-line control file has no"
+            out.add(where + "the log is the file " + file + ": a one-line control file has no"
                     + " comments, so a first line starting with '#' is the file name");
         }
-        AppendLog.unwritable(file).ifPresent(why -> out.add("control/deliverylog line 1: " + file
-                + " cannot be written: " + why + "; no line would be logged"));
+        String name = file.normalize().toString();
+        java.util.Optional<String> why = name.equals("/dev/stdin") || name.equals("/dev/fd/0")
+                || name.equals("/proc/self/fd/0") ? java.util.Optional.of("it names standard input, which qmail-remote"
+                + " never logs to") : AppendLog.unwritable(file);
+        why.ifPresent(w -> out.add(where + file + " cannot be written: " + w + "; no line would be logged"));
     }
 
     /**
@@ -191,13 +229,50 @@ final class ControlCheck {
         }
     }
 
-    /** A route's "oauth2:FILE" token file that the snapshot could not read: the route would defer. */
-    private static void tokens(Set<String> out, ControlSnapshot snapshot, String file, List<Credentials> credentials) {
-        for (Credentials c : credentials) {
-            if (c.secret().startsWith(OAUTH) && snapshot.oauthToken(c.secret().substring(OAUTH.length())).isEmpty()) {
-                out.add("control/" + file + ": the OAuth token file " + c.secret().substring(OAUTH.length())
-                        + " (from the qmail home) is not a readable regular file");
+    /** "no valid port" for a relay "[..." without ']': the bracket is what is wrong. */
+    private static String unclosed(String problem, KeyedTable table, String file) {
+        if (!problem.endsWith(" has no valid port")) {
+            return problem;
+        }
+        for (String key : table.keys()) {
+            String value = table.get(key).orElse("");
+            if (problem.startsWith(file + " line " + table.lineOf(key) + ": ") && value.startsWith("[")
+                    && value.indexOf(']') < 0) {
+                return problem.substring(0, problem.length() - " has no valid port".length())
+                        + " has '[' without ']' (an address literal is written [192.0.2.1] or [2001:db8::1])";
             }
+        }
+        return problem;
+    }
+
+    /**
+     * A route's "oauth2:FILE" token file (from the qmail home when relative) that a snapshot could not read,
+     * judged as it reads it (a readable regular file): the route would defer.
+     */
+    private static void tokens(Set<String> out, java.nio.file.Path home, ControlDirectory dir, String file) {
+        Checked<List<ControlLine>> lines = Checked.read(() -> dir.numberedLines(file));
+        if (lines.problem().isPresent()) {
+            return;
+        }
+        for (ControlLine line : value(lines)) {
+            KeyedTable one = KeyedTable.parseNumbered(List.of(line));
+            List<Credentials> credentials = file.equals("smtproutes") ? SmtpRouter.everyCredentials(one, KeyedTable.empty())
+                    : SmtpRouter.everyCredentials(KeyedTable.empty(), one);
+            for (Credentials c : credentials) {
+                if (c.secret().startsWith(OAUTH) && !readableFile(home, c.secret().substring(OAUTH.length()))) {
+                    out.add("control/" + file + " line " + line.number() + ": the OAuth token file "
+                            + c.secret().substring(OAUTH.length()) + " (from the qmail home) is not a readable regular file");
+                }
+            }
+        }
+    }
+
+    private static boolean readableFile(java.nio.file.Path home, String name) {
+        try {
+            java.nio.file.Path path = home.resolve(name);
+            return java.nio.file.Files.isRegularFile(path) && java.nio.file.Files.isReadable(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 

@@ -76,9 +76,14 @@ final class DeliveryExplanation {
                 .orElse("no line of authsenders, qmtproutes or smtproutes applies"));
         helo(out, controls, route, sender);
         auth(out, route);
+        clientCertificate(out, sender);
         if (snapshot.tlsDestinations().problem().isPresent() || snapshot.dnssec().problem().isPresent()
                 || snapshot.trustAnchors().problem().isPresent()) {
             out.add("problem: tlsdestinations, dnssec or trustanchors cannot be used (above): the delivery would defer");
+            return out;
+        }
+        if (dev.qremote.sender.message.EnvelopeAddress.encode(sender).isEmpty()) {
+            out.add("problem: the sender has bytes SMTP cannot carry (CR, LF or NUL): the message would bounce (#5.1.7)");
             return out;
         }
         DnssecMode dnssec = ControlCheck.value(snapshot.dnssec());
@@ -95,10 +100,31 @@ final class DeliveryExplanation {
             DestinationLookup lookup = new DestinationLookup(resolver, new SplittableRandom());
             found = route instanceof Route.MailExchangers ? lookup.forDomain(destination) : lookup.forRelay(destination);
         } catch (DnsTemporaryException e) {
+            if (dnssec == DnssecMode.VALIDATE && answersUnvalidated(route, destination, controls, deadline)) {
+                out.add("problem: mx: the lookup of " + destination + " failed DNSSEC validation (the answers cannot"
+                        + " be proven from " + (ControlCheck.value(snapshot.trustAnchors()).isPresent()
+                        ? "control/trustanchors" : "the IANA root's trust anchors") + ", as control/dnssec validate"
+                        + " requires; without validation they are there): the delivery would defer (#4.1.2); a resolver"
+                        + " that strips DNSSEC records fails every answer: see control/dnssec (ad trusts the resolver's"
+                        + " AD bit, off asks for no proof)");
+                return out;
+            }
             // a timeout or SERVFAIL: every delivery there defers until DNS answers, so it is a problem, unlike
             // NXDOMAIN, which is an answer
             out.add("problem: mx: the lookup of " + destination + " failed temporarily (" + e.getMessage()
                     + "), which is not NXDOMAIN: the delivery would defer (#4.1.2)");
+            return out;
+        }
+        String relayLine = decision.chosenBy().map(c -> ", which " + line(c.file(), c.line()) + " names,").orElse("");
+        if (!(route instanceof Route.MailExchangers) && found instanceof Destinations.NoSuchHost) {
+            // NXDOMAIN for a remote domain is an answer; for a relay this host's own line names, its problem
+            out.add("problem: route: the relay " + destination + relayLine + " does not exist (NXDOMAIN): every message"
+                    + " routed there would bounce (#5.1.2)");
+            return out;
+        }
+        if (!(route instanceof Route.MailExchangers) && !(found instanceof Destinations.Found)) {
+            out.add("problem: route: the relay " + destination + relayLine + " has no address (a relay's MX records"
+                    + " are not used): every message routed there would bounce (#5.4.4)");
             return out;
         }
         if (found instanceof Destinations.NoSuchHost missing) {
@@ -138,7 +164,8 @@ final class DeliveryExplanation {
         Map<String, Destination> firstOfHost = new LinkedHashMap<>();
         for (Destination d : addresses.destinations()) {
             out.add("  " + (route instanceof Route.MailExchangers ? d.preference() + " " : "") + d.host() + " " + d.address().getHostAddress()
-                    + (literal(d.host()) ? " (no DNS)" : d.authentic() ? " DNSSEC secure" : " DNSSEC insecure"));
+                    + (literal(d.host()) ? " (no DNS)" : dnssec == DnssecMode.OFF ? " DNSSEC not checked (dnssec off)"
+                    : d.authentic() ? " DNSSEC secure" : " DNSSEC insecure"));
             firstOfHost.putIfAbsent(d.host(), d);
         }
         if (route instanceof Route.Qmtp qmtp) {
@@ -218,6 +245,64 @@ final class DeliveryExplanation {
                 : "only over TLS or to this machine"));
     }
 
+    /** Whether the lookup that failed under validation answers when nothing is validated (the check's second look). */
+    private boolean answersUnvalidated(Route route, String destination, Controls controls, Deadline deadline) {
+        DnsResolver plain = context.resolver(controls.dnsTimeout(), DnssecMode.OFF, RootTrustAnchors.IANA, deadline);
+        DestinationLookup lookup = new DestinationLookup(plain, new SplittableRandom());
+        try {
+            if (route instanceof Route.MailExchangers) {
+                lookup.forDomain(destination);
+            } else {
+                lookup.forRelay(destination);
+            }
+            return true;
+        } catch (DnsTemporaryException e) {
+            return false;
+        }
+    }
+
+    /** The certificate a delivery from {@code sender} presents when the server asks: domaincerts, else clientcert.pem. */
+    private void clientCertificate(List<String> out, String sender) {
+        java.util.Optional<dev.qremote.sender.tls.ClientCertificateFiles> files;
+        try {
+            files = TlsPlanner.clientCertificate(snapshot, sender);
+        } catch (ControlFileException e) {
+            out.add("client certificate: unknown (control/domaincerts cannot be used, above)");
+            return;
+        }
+        String domain = sender.lastIndexOf('@') < 0 ? "" : sender.substring(sender.lastIndexOf('@') + 1);
+        if (files.isEmpty()) {
+            out.add("client certificate: none (no control/domaincerts line for " + (domain.isEmpty() ? "an empty domain"
+                    : domain) + " or *, no control/clientcert.pem)");
+            return;
+        }
+        dev.qremote.sender.tls.ClientCertificateFiles f = files.get();
+        if (f.certificate().equals("control/clientcert.pem") && f.key().isEmpty()) {
+            boolean fromLine = false;
+            try {
+                fromLine = ControlCheck.value(snapshot.domainCerts()).get(domain).or(
+                        () -> ControlCheck.value(snapshot.domainCerts()).get("*")).isPresent();
+            } catch (RuntimeException e) {
+                fromLine = false;
+            }
+            if (!fromLine) {
+                out.add("client certificate: control/clientcert.pem (certificate and key), presented when the server asks");
+                return;
+            }
+        }
+        String where = "";
+        try {
+            dev.qremote.sender.control.KeyedTable numbered = dev.qremote.sender.control.KeyedTable.parseNumbered(
+                    new ControlDirectory(snapshot.qmailHome()).numberedLines("domaincerts"));
+            String key = numbered.get(domain).isPresent() ? domain : "*";
+            where = ", from " + line("domaincerts", numbered.lineOf(key)) + " (key " + key(key) + ")";
+        } catch (ControlFileException e) {
+            where = ", from control/domaincerts";
+        }
+        out.add("client certificate: " + f.certificate() + f.key().map(k -> ", key " + k).orElse("") + where
+                + ", presented when the server asks");
+    }
+
     private void tls(List<String> out, TlsPlanner planner, DnsResolver resolver, Destination mx, int routePort,
             boolean implicitRoute, DnssecMode dnssec) {
         TlsPlan plan;
@@ -248,7 +333,7 @@ final class DeliveryExplanation {
                 // cannot be used defers it
                 plan.client(context.tlsContexts(), java.util.Optional.empty());
             } catch (dev.qremote.sender.tls.TlsConfigException e) {
-                out.add("problem: the TLS policy for " + mx.host() + " cannot be used (" + e.getMessage()
+                out.add("problem: the TLS policy for " + mx.host() + " cannot be used (" + why(policy, e)
                         + "): qmail-remote would defer (#4.3.0)");
             }
         }
@@ -276,6 +361,18 @@ final class DeliveryExplanation {
             }
             out.add("  dane: TLSA at " + tlsa + ": " + state);
         }
+    }
+
+    /** The line that decided an unusable policy, and for a CA location why it cannot be loaded. */
+    private String why(TlsPolicy policy, dev.qremote.sender.tls.TlsConfigException e) {
+        if (e.kind() != dev.qremote.sender.tls.TlsConfigException.Kind.CA || policy.caLocation().isEmpty()) {
+            return e.getMessage();
+        }
+        String location = policy.caLocation().get();
+        String shown = policy.matchedRule().startsWith("tlshosts/") ? " file"
+                : (location.endsWith("/") ? " directory " : " file ") + location;
+        return "control/" + policy.matchedRule() + ": the CA" + shown + " cannot be loaded: "
+                + dev.qremote.sender.tls.CaLocation.problem(location).orElse("it cannot be used");
     }
 
     /** Where a policy's cipher list comes from: its tlsdestinations line, or control/tlsclientciphers. */

@@ -24,6 +24,13 @@ final class JavaProbe {
     static final List<String> LAUNCHER_OPTIONS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
             "-XX:+DisplayVMOutputToStderr", "-XX:+SuppressFatalErrorMessage", "-Xlog:disable", "-Xlog:all=off",
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xss512k", "-Xmx96m");
+    /**
+     * QREMOTE_JAVA_OPTIONS words the launcher refuses with 111 (a '*' at the end: any word starting so): with them
+     * the JVM runs no delivery and exits 0. A test compares them with the script's case pattern.
+     */
+    static final List<String> REFUSED_OPTIONS = List.of("-version", "--version", "--show-version", "-help", "--help",
+            "-h", "-?", "-X", "--help-extra", "--list-modules", "--dry-run", "--validate-modules", "-d",
+            "--describe-module*", "-Xshare:dump", "-XX:StartFlightRecording*");
     /** The option the launcher puts after QREMOTE_JAVA_OPTIONS. */
     static final String LAST_OPTION = "-Xlog:all=off:stdout";
     static final String OPTIONS_VARIABLE = "QREMOTE_JAVA_OPTIONS";
@@ -84,6 +91,13 @@ final class JavaProbe {
             return out;
         }
         String extra = env.getOrDefault(OPTIONS_VARIABLE, "");
+        Optional<String> refused = refused(extra);
+        if (refused.isPresent()) {
+            out.add("problem: java: " + OPTIONS_VARIABLE + "=" + extra + " holds " + refused.get() + ", with which the"
+                    + " JVM runs no delivery (it prints or dumps something and exits): the launcher refuses it, exits"
+                    + " 111 and every delivery is deferred with \"Unable to run qmail-remote.\"");
+            return out;
+        }
         Result withOptions = start(java, jar, extra);
         if (withOptions.status == 0) {
             out.add("java: " + java + " (from " + javaFrom + ") starts with the launcher's options"
@@ -102,6 +116,18 @@ final class JavaProbe {
         }
         out.add("java: so the launcher exits 111 and every delivery is deferred with \"Unable to run qmail-remote.\"");
         return out;
+    }
+
+    /** The first word of {@code options} the launcher refuses. */
+    static Optional<String> refused(String options) {
+        for (String word : options.trim().split("[ \t\n]+")) {
+            for (String pattern : REFUSED_OPTIONS) {
+                if (pattern.endsWith("*") ? word.startsWith(pattern.substring(0, pattern.length() - 1)) : word.equals(pattern)) {
+                    return Optional.of(word);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The text of an installed launcher (bin/install's), when QMAILHOME/bin/qmail-remote is one. */

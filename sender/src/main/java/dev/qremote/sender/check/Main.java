@@ -59,6 +59,12 @@ public final class Main {
             err.println("qmail-remote-check: " + home.resolve("control") + " is not a directory");
             return UNUSABLE;
         }
+        if (!Files.isExecutable(home.resolve("control"))) {
+            // every file would look unreadable or missing: one cause, not a problem per file
+            err.println("qmail-remote-check: " + home.resolve("control") + " cannot be searched by this user, so no"
+                    + " file in it can be read: run the check as qmailr (su -s /bin/sh qmailr -c ...) or as root");
+            return UNUSABLE;
+        }
         ControlSnapshot snapshot = ControlSnapshot.read(home);
         List<String> lines = new ArrayList<>();
         lines.add("control files in " + home.resolve("control") + ":");

@@ -32,19 +32,19 @@ public record Controls(
         tlsDestinations = List.copyOf(tlsDestinations);
     }
 
-    static final long DEFAULT_CONNECT_SECONDS = 60;
-    static final long DEFAULT_REMOTE_SECONDS = 1200;
-    static final long DEFAULT_DNS_SECONDS = 30;
+    public static final long DEFAULT_CONNECT_SECONDS = 60;
+    public static final long DEFAULT_REMOTE_SECONDS = 1200;
+    public static final long DEFAULT_DNS_SECONDS = 30;
     /** Everything before the message transfer; under qmail-send's first retry of a remote delivery (400 s). */
-    static final long DEFAULT_DELIVERY_SECONDS = 300;
+    public static final long DEFAULT_DELIVERY_SECONDS = 300;
     /** Qsmtp's default; 0 means "never BDAT". */
-    static final long DEFAULT_CHUNK_SIZE = 32768;
+    public static final long DEFAULT_CHUNK_SIZE = 32768;
     /** A chunk is held in memory twice over; larger chunks gain nothing and could exhaust the heap. */
-    static final long MAX_CHUNK_SIZE = 1 << 20;
+    public static final long MAX_CHUNK_SIZE = 1 << 20;
     /** How long a resident process keeps an idle SMTP session for the next delivery; 0: never. */
-    static final long DEFAULT_REUSE_IDLE_SECONDS = 5;
+    public static final long DEFAULT_REUSE_IDLE_SECONDS = 5;
     /** Deliveries over one kept SMTP session; 0 or 1: none kept. */
-    static final long DEFAULT_REUSE_MAX = 100;
+    public static final long DEFAULT_REUSE_MAX = 100;
     private static final String UNCARRIABLE = "has bytes SMTP cannot carry";
     /** A domain has at most 255 octets (RFC 5321 4.5.3.1.2); a longer HELO name only wedges the session. */
     private static final int MAX_NAME = 255;

@@ -22,8 +22,8 @@ public record Knobs(Path qmailHome, Optional<InetSocketAddress> dnsServer, int s
     public static Knobs from(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault(HOME, "/var/qmail"));
         Optional<InetSocketAddress> dns = Optional.ofNullable(env.get(DNS)).map(Knobs::hostPort);
-        int port = Optional.ofNullable(env.get(SMTP_PORT)).map(Knobs::port).orElse(25);
-        int https = Optional.ofNullable(env.get(HTTPS_PORT)).map(Knobs::port).orElse(443);
+        int port = Optional.ofNullable(env.get(SMTP_PORT)).map(v -> port(v, SMTP_PORT)).orElse(25);
+        int https = Optional.ofNullable(env.get(HTTPS_PORT)).map(v -> port(v, HTTPS_PORT)).orElse(443);
         return new Knobs(home, dns, port, https);
     }
 
@@ -35,11 +35,14 @@ public record Knobs(Path qmailHome, Optional<InetSocketAddress> dnsServer, int s
         String host = value.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            // "127.0.0.1:53:1" would ask a host named "127.0.0.1:53": nothing ever answers
+            throw new IllegalArgumentException(DNS + " must be ADDRESS:PORT (an IPv6 address in brackets): " + value);
         }
-        return new InetSocketAddress(host, port(value.substring(colon + 1)));
+        return new InetSocketAddress(host, port(value.substring(colon + 1), DNS));
     }
 
-    private static int port(String value) {
+    private static int port(String value, String variable) {
         try {
             int port = Integer.parseInt(value);
             if (port >= 1 && port <= 65535) {
@@ -48,6 +51,6 @@ public record Knobs(Path qmailHome, Optional<InetSocketAddress> dnsServer, int s
         } catch (NumberFormatException e) {
             // fall through to the clear message
         }
-        throw new IllegalArgumentException("not a port number: " + value);
+        throw new IllegalArgumentException(variable + ": not a port number: " + value);
     }
 }

@@ -160,6 +160,9 @@ public final class ClientIdentities {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             return "not a regular file";
         }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "it holds bytes that are no text, so no PEM certificate or key";
+        }
         return "it cannot be read (" + e.getClass().getSimpleName() + ")";
     }
 

@@ -67,7 +67,7 @@ class QmailRemoteCheckTest {
         control("timeoutremote", "99999999999\n");
         control("smtproutes", "# relays\nexample.com:relay.example.net:2525\nbroken.test:relay.test:70000\n");
         control("authsenders", "@sender.test:relay.test;abc|user|secret\n");
-        control("domainips", "*:192.0.2.1|bad name\n");
+        control("domainips", "*:127.0.0.1|bad name\n");
         control("tlsfallback", "sometimes\n");
         control("dnssec", "maybe\n");
         control("tlsdestinations", "example.com:\n%mx.example.com:\n");
@@ -123,7 +123,7 @@ class QmailRemoteCheckTest {
         control("authsenders", "@sender.test:relay.test|alice|oauth2:control/token\n");
         assertThat(check("[192.0.2.1]", "bob@other.test")).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(
-                "problem: control/authsenders: the OAuth token file control/token (from the qmail home) is not a"
+                "problem: control/authsenders line 1: the OAuth token file control/token (from the qmail home) is not a"
                         + " readable regular file\n",
                 "  0 [192.0.2.1] 192.0.2.1 (no DNS)\n", "  dane: not used (an address literal)\n");
         assertThat(dns.queries()).isEmpty();
@@ -166,7 +166,8 @@ class QmailRemoteCheckTest {
         control("tlsdestinations", "[192.0.2.1]:/nonexistent/ca.pem\n");
         assertThat(check("[192.0.2.1]")).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: the TLS policy for [192.0.2.1] cannot be used"
-                + " (/nonexistent/ca.pem): qmail-remote would defer (#4.3.0)\n");
+                + " (control/tlsdestinations line 1: the CA file /nonexistent/ca.pem cannot be loaded: no such file):"
+                + " qmail-remote would defer (#4.3.0)\n");
     }
 
     /**
@@ -317,6 +318,284 @@ class QmailRemoteCheckTest {
                 .doesNotContain("problem: the TLS policy");
     }
 
+    /**
+     * Every CA file or directory tlsdestinations and tlshosts name is loaded by the plain check, as a delivery
+     * under it would load it, with the line and why it cannot be (fresh7 M1).
+     */
+    @Test
+    void everyCaFileIsLoadedWithoutADomain() throws IOException {
+        control("me", "sender.test\n");
+        TestCertificates ca = TestCertificates.create(KeyKind.RSA);
+        control("good-ca.pem", ca.leaf("mx.test").chainPem());
+        control("garbage.pem", "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
+        Files.createDirectories(home.resolve("control/emptydir"));
+        control("tlsdestinations", "# CAs\nmx1.example.test:/nonexistent/ca.pem\n=mx2.example.test:control/garbage.pem\n"
+                + "mx3.example.test:control/good-ca.pem\nmx4.example.test:control/emptydir/\n"
+                + "mx5.example.test:control/emptydir\n!mx6.example.test:/nonexistent/never-loaded.pem\n");
+        Files.createDirectories(home.resolve("control/tlshosts"));
+        control("tlshosts/mx7.example.test.pem", "random bytes, no certificate\n");
+        control("tlshosts/mx8.example.test.pem", ca.leaf("mx8.test").chainPem());
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly(
+                "problem: control/tlsdestinations line 2: the CA file /nonexistent/ca.pem cannot be loaded: no such"
+                        + " file: a delivery this line decides would defer (#4.3.0)",
+                "problem: control/tlsdestinations line 3: the CA file control/garbage.pem cannot be loaded: it holds"
+                        + " no PEM certificate that can be read: a delivery this line decides would defer (#4.3.0)",
+                "problem: control/tlsdestinations line 5: the CA directory control/emptydir/ cannot be loaded: none of"
+                        + " its files holds a PEM certificate: a delivery this line decides would defer (#4.3.0)",
+                "problem: control/tlsdestinations line 6: the CA file control/emptydir cannot be loaded: a directory"
+                        + " (a CA directory is written with a final '/'): a delivery this line decides would defer (#4.3.0)",
+                "problem: control/tlshosts/mx7.example.test.pem: the CA file cannot be loaded: it holds no PEM"
+                        + " certificate that can be read: every delivery to mx7.example.test would defer (#4.3.0)");
+    }
+
+    /** With a domain, the policy that cannot be used names its line and why (fresh7 M1). */
+    @Test
+    void anUnusableCaFileInTheExplanationNamesItsLineAndWhy() throws IOException {
+        control("me", "sender.test\n");
+        control("tlsdestinations", "# CA\n[192.0.2.1]:/nonexistent/ca.pem\n");
+        assertThat(check("[192.0.2.1]")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: the TLS policy for [192.0.2.1] cannot be"
+                + " used (control/tlsdestinations line 2: the CA file /nonexistent/ca.pem cannot be loaded: no such"
+                + " file): qmail-remote would defer (#4.3.0)\n");
+    }
+
+    /** A pin no certificate can match defers every delivery the line decides (fresh7 M2). */
+    @Test
+    void aPinThatCanNeverMatchIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        control("tlsdestinations", "%a.test:=zz\n%b.test:=0123456789abcdef\n%c.test:=\n"
+                + "%d.test:=" + "ab:".repeat(31) + "ab\n%e.test:=" + "g".repeat(64) + "\n");
+        assertThat(check()).isEqualTo(1);
+        String why = " is not a SHA-1, SHA-224, SHA-256 or SHA-512 fingerprint (40, 56, 64 or 128 hex digits): no"
+                + " certificate can match it, and a delivery this line decides would defer (#4.3.0)";
+        assertThat(problems()).containsExactly(
+                "problem: control/tlsdestinations line 1: the pin 'zz'" + why,
+                "problem: control/tlsdestinations line 2: the pin '0123456789abcdef'" + why,
+                "problem: control/tlsdestinations line 3: the pin ''" + why,
+                "problem: control/tlsdestinations line 5: the pin '" + "g".repeat(64) + "'" + why);
+    }
+
+    /** tlsdestinations lines that can never apply, and cipher names Java does not use (fresh7 L10). */
+    @Test
+    void tlsdestinationsLinesThatNeverApplyAreNamed() throws IOException {
+        control("me", "sender.test\n");
+        control("tlsdestinations", "&mx1.example.test:\nmx2.example.test\n*:|HIGH:!aNULL\n"
+                + "=mx3.example.test:|TLS_AES_128_GCM_SHA256:MEDIUM\n[192.0.2.1]:\n.example.test:\n");
+        control("tlsclientciphers", "HIGH\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly(
+                "problem: control/tlsdestinations line 1: '&mx1.example.test' is neither a host name nor a domain"
+                        + " (a prefix s/qmail does not know?): the line never applies",
+                "problem: control/tlsdestinations line 2: no ':', so the line never applies",
+                "problem: control/tlsdestinations line 3: HIGH:!aNULL are not Java cipher suite names (OpenSSL's?),"
+                        + " which qmail-remote ignores: the JDK's default suites are used",
+                "problem: control/tlsdestinations line 4: MEDIUM is not a Java cipher suite name (OpenSSL's?),"
+                        + " which qmail-remote ignores",
+                "problem: control/tlsclientciphers: HIGH is not a Java cipher suite name (OpenSSL's?),"
+                        + " which qmail-remote ignores: the JDK's default suites are used");
+    }
+
+    /** One file that does not parse hides no other problem: bindings and token files are judged all the same (fresh7 M4). */
+    @Test
+    void oneProblemHidesNoOther() throws IOException {
+        control("me", "sender.test\n");
+        control("dnssec", "off\n");
+        control("domainips", "*:192.0.2.77\nother.test:127.0.0.1%nonexist0\nthird.test:127.0.0.1|bad helo\n");
+        control("smtproutes", "r.test:[127.0.0.71];2525|alice|oauth2:/nonexistent/tok\n");
+        control("timeoutconnect", "99999999999\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).satisfiesExactly(
+                l -> assertThat(l).isEqualTo("problem: control/timeoutconnect line 1: a number over 2147483647"),
+                l -> assertThat(l).isEqualTo("problem: control/domainips line 3: the HELO name has bytes SMTP cannot carry"),
+                l -> assertThat(l).isEqualTo("problem: control/smtproutes line 1: the OAuth token file /nonexistent/tok"
+                        + " (from the qmail home) is not a readable regular file"),
+                l -> assertThat(l).startsWith("problem: control/domainips line 1: 192.0.2.77 is not an address of this host"),
+                l -> assertThat(l).isEqualTo("problem: control/domainips line 2: no interface nonexist0"));
+    }
+
+    /** "is unreadable" says why, and what it costs (fresh7 L1, M5). */
+    @Test
+    void anUnreadableFileSaysWhyAndWhatItCosts() throws Exception {
+        control("me", "sender.test\n");
+        Files.createDirectories(home.resolve("control/smtproutes"));
+        assertThat(new ProcessBuilder("mkfifo", home.resolve("control/reuseidle").toString()).start().waitFor()).isEqualTo(0);
+        Files.createSymbolicLink(home.resolve("control/authplaintext"), Path.of("/dev/zero"));
+        Files.createSymbolicLink(home.resolve("control/tlsclientciphers"), Path.of("tlsclientciphers"));
+        Files.createDirectories(home.resolve("control/deliverylog"));
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly(
+                "problem: control/smtproutes is unreadable (a directory): every delivery would defer (#4.3.0)",
+                "problem: control/reuseidle is unreadable (a FIFO): sessions are not kept for reuse; no delivery defers",
+                "problem: control/authplaintext is unreadable (a device): a delivery by a route with credentials would"
+                        + " defer (#4.3.0)",
+                "problem: control/tlsclientciphers is unreadable (a symbolic link loop): every SMTP delivery would defer"
+                        + " once a mail exchanger is found (#4.3.0)",
+                "problem: control/deliverylog is unreadable (a directory): no line would be logged");
+    }
+
+    /** control/deliverylog that names no file that can be had: a NUL byte, a name too long, standard input (fresh7 M5, L8). */
+    @Test
+    void aDeliverylogNameThatCannotBeAFileIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        Map<String, String> cases = Map.of(
+                "log/d\0.json", "control/deliverylog line 1: the name has a NUL byte, which no file name can hold: no line"
+                        + " would be logged",
+                "log/" + "x".repeat(300), "control/deliverylog line 1: a part of the name is longer than 255 bytes: no line"
+                        + " would be logged",
+                "/proc/self/fd/0", "control/deliverylog line 1: /proc/self/fd/0 cannot be written: it names standard input,"
+                        + " which qmail-remote never logs to; no line would be logged");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            control("deliverylog", c.getKey() + "\n");
+            out.reset();
+            assertThat(check()).as(c.getKey()).isEqualTo(1);
+            assertThat(problems()).as(c.getKey()).containsExactly("problem: " + c.getValue());
+        }
+    }
+
+    /** clientcert.pem that is there but not a file: deliveries go without a client certificate (fresh7 L15). */
+    @Test
+    void aClientcertPemThatIsNotAFileIsAProblem() throws Exception {
+        control("me", "sender.test\n");
+        Files.createDirectories(home.resolve("control/clientcert.pem"));
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: control/clientcert.pem is not a regular file (a directory):"
+                + " deliveries present no client certificate, as if it were not there");
+        Files.delete(home.resolve("control/clientcert.pem"));
+        Files.createSymbolicLink(home.resolve("control/clientcert.pem"), Path.of("/dev/zero"));
+        out.reset();
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: control/clientcert.pem is not a regular file (a device):"
+                + " deliveries present no client certificate, as if it were not there");
+    }
+
+    /** A sender with CR, LF or NUL: the delivery bounces it (fresh7 L12). */
+    @Test
+    void aSenderSmtpCannotCarryWouldBounce() throws IOException {
+        control("me", "sender.test\n");
+        assertThat(check("[192.0.2.1]", "a@x.test\r")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("problem: the sender has bytes SMTP cannot carry"
+                + " (CR, LF or NUL): the message would bounce (#5.1.7)\n");
+    }
+
+    /**
+     * dnssec validate and answers that do not validate (an unsigned fake DNS under the IANA root): the resolver's
+     * SERVFAIL is a DNSSEC validation failure, and the check says so and names control/dnssec (fresh7 M6).
+     */
+    @Test
+    void answersThatFailValidationAreNamedAsSuch() throws IOException {
+        control("me", "sender.test\n");
+        control("timeoutdns", "5\n");
+        dns.zone(FakeZone.of("test.").mx("example", 10, "mx1.example").a("mx1.example", "127.0.0.71"));
+        assertThat(check("example.test")).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: mx: the lookup of example.test failed DNSSEC validation"
+                + " (the answers cannot be proven from the IANA root's trust anchors, as control/dnssec validate"
+                + " requires; without validation they are there): the delivery would defer (#4.1.2); a resolver that"
+                + " strips DNSSEC records fails every answer: see control/dnssec (ad trusts the resolver's AD bit, off"
+                + " asks for no proof)");
+    }
+
+    /** A relay that this host's smtproutes names and that does not exist, or has no address, bounces everything routed there (fresh7 L4). */
+    @Test
+    void aRelayThatDoesNotExistIsAProblem() throws IOException {
+        control("me", "sender.test\n");
+        control("dnssec", "off\n");
+        control("smtproutes", "# relays\nnx.test:nosuchrelay.test:2525\nviamx.test:example.test:2525\n");
+        dns.zone(FakeZone.of("test.").mx("example", 10, "mx1.example").a("mx1.example", "127.0.0.71"));
+        assertThat(check("nx.test")).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: route: the relay nosuchrelay.test, which control/smtproutes"
+                + " line 2 names, does not exist (NXDOMAIN): every message routed there would bounce (#5.1.2)");
+        out.reset();
+        assertThat(check("viamx.test")).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: route: the relay example.test, which control/smtproutes"
+                + " line 3 names, has no address (a relay's MX records are not used): every message routed there would"
+                + " bounce (#5.4.4)");
+    }
+
+    /** Which client certificate a delivery from the sender would present when asked (fresh7 L11). */
+    @Test
+    void theClientCertificateThatWouldBePresentedIsNamed() throws IOException {
+        control("me", "sender.test\n");
+        TestCertificates ca = TestCertificates.create(KeyKind.RSA);
+        IssuedCertificate good = ca.leaf("client.sender.test");
+        control("cert.pem", good.chainPem());
+        control("key.pem", good.keyPem());
+        control("both.pem", good.chainPem() + good.keyPem());
+        control("domaincerts", "# certificates\nsender.test:control/cert.pem|control/key.pem|s3cret\n");
+        check("[192.0.2.1]", "alice@sender.test");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("client certificate: control/cert.pem, key"
+                + " control/key.pem, from control/domaincerts line 2 (key \"sender.test\"), presented when the server"
+                + " asks\n").doesNotContain("s3cret");
+        out.reset();
+        check("[192.0.2.1]", "bob@other.test");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("client certificate: none (no control/domaincerts line"
+                + " for other.test or *, no control/clientcert.pem)\n");
+        control("clientcert.pem", good.chainPem() + good.keyPem());
+        out.reset();
+        check("[192.0.2.1]", "bob@other.test");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("client certificate: control/clientcert.pem"
+                + " (certificate and key), presented when the server asks\n");
+    }
+
+    /** A relay with '[' and no ']' is named as that, not as a port (fresh7 L8). */
+    @Test
+    void anUnclosedBracketIsNamedAsSuch() throws IOException {
+        control("me", "sender.test\n");
+        control("smtproutes", "x.test:[::1\ny.test:[127.0.0.1]:99999\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly(
+                "problem: control/smtproutes line 1: the route for x.test has '[' without ']' (an address literal is"
+                        + " written [192.0.2.1] or [2001:db8::1])",
+                "problem: control/smtproutes line 2: the route for y.test has no valid port");
+    }
+
+    /** A domaincerts line that names no certificate says so, not "the certificate  cannot be loaded" (fresh7 L8). */
+    @Test
+    void aDomaincertsLineWithoutACertificateSaysSo() throws IOException {
+        control("me", "sender.test\n");
+        control("domaincerts", "*:\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: control/domaincerts line 1: no certificate file is named:"
+                + " a delivery that would present it defers (#4.3.0)");
+    }
+
+    /** A certificate file of bytes that are no text says that, not the name of a Java exception (fresh7 L8). */
+    @Test
+    void aBinaryCertificateFileSaysItIsNoText() throws IOException {
+        control("me", "sender.test\n");
+        control("bin.pem", "\u00ff\u00fe\u0000garbage\u00c3\n");
+        control("domaincerts", "*:control/bin.pem\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: control/domaincerts line 1: the certificate control/bin.pem"
+                + " cannot be loaded: it holds bytes that are no text, so no PEM certificate or key");
+    }
+
+    /** Values qmail-remote silently reads as something else are named with what they become (fresh7 L2). */
+    @Test
+    void valuesReadAsSomethingElseAreNamed() throws IOException {
+        control("me", "\u00ff\u00febox\n");
+        control("helohost", "a.test:[1.2.3.4]\n");
+        control("timeoutdns", "1e3\n");
+        control("timeoutconnect", "30s\n");
+        control("timeoutremote", "-5\n");
+        control("timeoutdelivery", "0\n");
+        control("chunksizeremote", "4000000\n");
+        control("reusemax", "50\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly(
+                "problem: control/helohost line 1: 'a.test:[1.2.3.4]' is not a host name: EHLO would carry it as it is",
+                "problem: control/timeoutconnect line 1: '30s' is read as 30 (only the leading digits count)",
+                "problem: control/timeoutremote line 1: '-5' does not start with a digit: the default, 1200, is used",
+                "problem: control/timeoutdns line 1: '1e3' is read as 1 (only the leading digits count)",
+                "problem: control/chunksizeremote line 1: 4000000 is read as 1048576 (the largest chunk)",
+                "problem: control/timeoutdelivery line 1: 0 is read as 1 (a timeout of 0 would be none)");
+        control("helohost", "\n");
+        out.reset();
+        check();
+        assertThat(problems()).first().isEqualTo("problem: control/helohost line 1: an empty host name: EHLO would carry"
+                + " no name");
+    }
+
     @Test
     void aBrokenJdkIsSpelledOut() throws IOException {
         control("me", "sender.test\n");
@@ -348,6 +627,26 @@ class QmailRemoteCheckTest {
                 .contains("the launcher exits 111 and every delivery is deferred with \"Unable to run qmail-remote.\"");
     }
 
+    /** An option that makes the JVM run nothing: the launcher refuses it (111), and the check says so (fresh7 L5). */
+    @Test
+    void qremoteJavaOptionsThatRunNoProgramAreNamed() throws IOException {
+        control("me", "sender.test\n");
+        env.put("QREMOTE_JAVA_OPTIONS", "-Xss1m -version");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).containsExactly("problem: java: QREMOTE_JAVA_OPTIONS=-Xss1m -version holds -version,"
+                + " with which the JVM runs no delivery (it prints or dumps something and exits): the launcher refuses"
+                + " it, exits 111 and every delivery is deferred with \"Unable to run qmail-remote.\"");
+    }
+
+    /** The options the probe calls refused are the launcher's. */
+    @Test
+    void theProbeRefusesWhatTheLauncherRefuses() throws IOException {
+        String launcher = Files.readString(Path.of("../bin/qmail-remote"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^    (-version\\|.*)\\) exit 111 ;;$").matcher(launcher);
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(1).replace("\\?", "?")).isEqualTo(String.join("|", JavaProbe.REFUSED_OPTIONS));
+    }
+
     @Test
     void withoutAQmailHomeTheCheckIsUnusable() {
         env.put("QMAILHOME", home.resolve("missing").toString());
@@ -355,6 +654,21 @@ class QmailRemoteCheckTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not a directory: no qmail home (QMAILHOME)");
         env.put("QMAILHOME", home.toString());
         assertThat(check("-h")).isEqualTo(2);
+    }
+
+    /** A QREMOTE_DNS that cannot be used is named with the variable; a second colon is no port (fresh7 L8). */
+    @Test
+    void aBadQremoteDnsNamesTheVariable() throws IOException {
+        control("me", "sender.test\n");
+        env.put("QREMOTE_DNS", "127.0.0.1:99999");
+        assertThat(check()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("qmail-remote-check: QREMOTE_DNS: not a port number:"
+                + " 99999\n");
+        err.reset();
+        env.put("QREMOTE_DNS", "127.0.0.1:5399:1");
+        assertThat(check()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("qmail-remote-check: QREMOTE_DNS must be ADDRESS:PORT"
+                + " (an IPv6 address in brackets): 127.0.0.1:5399:1\n");
     }
 
     /** The probe must start Java as bin/qmail-remote does: the same options, in the same order. */
@@ -371,6 +685,10 @@ class QmailRemoteCheckTest {
     private int check(String... args) {
         return Main.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Path.of("target/classes"));
+    }
+
+    private List<String> problems() {
+        return out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("problem:")).toList();
     }
 
     private void control(String name, String content) throws IOException {
