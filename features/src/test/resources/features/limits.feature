@@ -99,9 +99,31 @@ Feature: LIMITS (RFC 9422): recipients split into transactions, transactions spl
       r\0
       sConnected to 127.0.0.2 but connection died. (#4.4.2)\nThis recipient's transaction did not deliver the message; it is deferred (LIMITS, RFC 9422, split the recipients).\n\0
       sConnected to 127.0.0.2 but connection died. (#4.4.2)\nThis recipient's transaction did not deliver the message; it is deferred (LIMITS, RFC 9422, split the recipients).\n\0
-      K127.0.0.2 accepted message.\nRemote host said: 250 2.0.0 ok 72 bytes\nRecipients split into 2 transactions, as the server's LIMITS asked (RFC 9422).\n\0
+      K127.0.0.2 accepted message.\nRemote host said: 250 2.0.0 ok 72 bytes\nRecipients split into 3 transactions, as the server's LIMITS asked (RFC 9422).\n\0
       """
     And 127.0.0.2 received the messages to "a@example.test"
+
+  @per-process
+  Scenario: The connection is lost at the second transaction's dot: only its recipient may be a duplicate, the one never sent is deferred
+    Given the mail exchanger on 127.0.0.2 follows the script "limits RCPTMAX=1 ; on MESSAGE #2 close"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "a@example.test, b@example.test, c@example.test"
+    Then the reports are:
+      """
+      r\0
+      sConnected to 127.0.0.2 but connection died. Possible duplicate! (#4.4.2)\nThis recipient's transaction did not deliver the message; it is deferred (LIMITS, RFC 9422, split the recipients).\n\0
+      sConnected to 127.0.0.2 but connection died. (#4.4.2)\nThis recipient's transaction did not deliver the message; it is deferred (LIMITS, RFC 9422, split the recipients).\n\0
+      K127.0.0.2 accepted message.\nRemote host said: 250 2.0.0 ok 72 bytes\nRecipients split into 3 transactions, as the server's LIMITS asked (RFC 9422).\n\0
+      """
+
+  @per-process
+  Scenario: A reply too many after the first transaction's dot: no K stands, everything is deferred as for one transaction
+    Given the mail exchanger on 127.0.0.2 follows the script "limits RCPTMAX=2 ; on MESSAGE #1 standard then raw 250 2.0.0 extra\r\n"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "a@example.test, b@example.test, c@example.test"
+    Then the reports are:
+      """
+      ZConnected to 127.0.0.2 but it sent a reply before I sent MAIL, or one that fits no command: its replies were out of step, and the one taken for a message's may answer another command. Possible duplicate! (#4.4.2)\nRemote host said: 250 2.0.0 extra\n\0
+      """
+    And the client did not say "RCPT TO:<c@example.test>" to 127.0.0.2
 
   @per-process
   Scenario: A sender refused in a later transaction is deferred there, never bounced
@@ -137,7 +159,7 @@ Feature: LIMITS (RFC 9422): recipients split into transactions, transactions spl
       """
       r\0
       sConnected to 127.0.0.2 but greeting failed.\nRemote host said: 421 4.3.2 too busy\nThis recipient's transaction did not deliver the message; it is deferred (LIMITS, RFC 9422, split the recipients).\n\0
-      K127.0.0.2 accepted message.\nRemote host said: 250 2.0.0 ok 72 bytes\nRecipients split into 1 transactions, as the server's LIMITS asked (RFC 9422).\n\0
+      K127.0.0.2 accepted message.\nRemote host said: 250 2.0.0 ok 72 bytes\nRecipients split into 2 transactions, as the server's LIMITS asked (RFC 9422).\n\0
       """
     And 127.0.0.2 saw 2 connections
     And 127.0.0.2 received the messages to "a@example.test"

@@ -17,6 +17,7 @@ import static dev.qremote.sender.report.ReportTemplate.NO_RECIPIENT_ACCEPTED;
 import static dev.qremote.sender.report.ReportTemplate.PARTIAL_FINAL_LINE;
 import static dev.qremote.sender.report.ReportTemplate.PROTOCOL_VIOLATION;
 import static dev.qremote.sender.report.ReportTemplate.PROTOCOL_VIOLATION_AFTER_DOT;
+import static dev.qremote.sender.report.ReportTemplate.SPLIT_OUT_OF_STEP;
 import static dev.qremote.sender.report.ReportTemplate.UNSOLICITED_REPLY;
 import static dev.qremote.sender.report.ReportTemplate.OUT_OF_STEP;
 import static dev.qremote.sender.report.ReportTemplate.OUT_OF_STEP_AFTER_DOT;
@@ -384,7 +385,7 @@ final class SmtpSession {
         int done = 0;
         int chunks = 0;
         boolean open = false;
-        for (int[] range : split.ranges(paths, limits)) {
+        for (int[] range : split.plan(paths, limits)) {
             if (!below(limits, transactionsBefore + done)) {
                 Optional<List<String>> said = client.quitInStep(quitWait(), chunks > 0);
                 return said.isPresent() ? splitOutOfStep(said.get()) : new Attempt.More(split);
@@ -405,13 +406,26 @@ final class SmtpSession {
                 client.nextTransaction();
                 split.begin();
                 batch = batch(paths, range, senderPath, mailParameters, body, message, split.transactions() > 1);
-            } catch (IOException | SmtpProtocolException e) {
+            } catch (SmtpProtocolException e) {
+                if (!split.delivered()) {
+                    throw e; // nothing was taken: this ends as one transaction would
+                }
+                // a reply waiting after a dot's answer, or one that fits no command: that answer may have been
+                // another command's, so no K stands (as QUIT's answer shows it for one transaction)
+                client.abort();
+                return new Attempt.Done(DeliveryResult.of(Reports.forPeer(SPLIT_OUT_OF_STEP, peer, e.command(),
+                        e.received())));
+            } catch (IOException e) {
                 if (!split.delivered()) {
                     throw e; // nothing was taken: this ends as one transaction would
                 }
                 client.abort();
-                split.rest(Reports.forPeer(client.finalDotSent() ? CONNECTION_DIED_AFTER_DOT : CONNECTION_DIED,
-                        peer, List.of()));
+                if (client.finalDotSent()) {
+                    // only this transaction's recipients may have been taken twice; the rest were never sent
+                    split.ended(range[0], range[1], List.of(),
+                            Reports.forPeer(CONNECTION_DIED_AFTER_DOT, peer, List.of()));
+                }
+                split.rest(Reports.forPeer(CONNECTION_DIED, peer, List.of()));
                 return new Attempt.Done(split.result());
             } catch (PartialFinalLineException e) {
                 client.abort(); // the same message in every transaction: the first one meets it

@@ -37,6 +37,8 @@ final class Split {
     private int next;
     /** Transactions begun (MAIL sent) for this delivery, on every connection. */
     private int begun;
+    /** Transactions the split made of the recipients: those begun and those the latest {@link #plan} had left. */
+    private int planned;
     /** Reports of recipients [0, next), argument order; may be fewer (a transaction's MAIL refused). */
     private final Report[] reports;
 
@@ -87,6 +89,16 @@ final class Split {
         return next;
     }
 
+    /**
+     * {@link #ranges}, as the transactions about to be made: they count as the split's own, whether or not
+     * they can be made (a new connection MAILMAX asks for may be refused).
+     */
+    List<int[]> plan(List<Optional<String>> paths, Limits limits) {
+        List<int[]> out = ranges(paths, limits);
+        planned = begun + out.size(); // the latest plan: a new connection may announce other limits
+        return out;
+    }
+
     /** Records the transaction of [from, to): the recipients' reports (fewer when MAIL was refused) and its end. */
     void ended(int from, int to, List<Report> recipientReports, Report report) {
         for (int i = 0; i < recipientReports.size() && from + i < to; i++) {
@@ -109,6 +121,11 @@ final class Split {
     /** Transactions begun so far. */
     int transactions() {
         return begun;
+    }
+
+    /** Transactions the recipients were split into: begun, or planned and not made. */
+    int planned() {
+        return Math.max(planned, begun);
     }
 
     /** The recipients from {@link #next()} on were never in a transaction: {@code why} ends them. */
@@ -141,7 +158,7 @@ final class Split {
                 }
             }
             return new DeliveryResult(out, Reports.withNote(accepted, LIMITS_SPLIT_NOTE,
-                    Integer.toString(transactions())));
+                    Integer.toString(planned())));
         }
         Report temporary = null;
         Report permanent = null;

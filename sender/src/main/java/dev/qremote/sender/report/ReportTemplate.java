@@ -128,6 +128,11 @@ public enum ReportTemplate {
     DATA_WITHOUT_RECIPIENT('Z', "Connected to {ip} but it did not refuse DATA after refusing every recipient: its replies were out of step, and the one taken for a refusal may answer another command. (#4.4.2)\n{remote}"),
     /** The answer to QUIT shows the replies were out of step after the final dot. */
     OUT_OF_STEP_AFTER_DOT('Z', "Connected to {ip} but it answered QUIT with something other than 221: its replies were out of step, and the one taken for the message's may answer another command. Possible duplicate! (#4.4.2)\n{remote}"),
+    /**
+     * A split delivery (LIMITS, RFC 9422): after a dot was answered 2xx, a later reply came before its
+     * command, or fitted no command; {detail} names the command. The dot's answer may be another's.
+     */
+    SPLIT_OUT_OF_STEP('Z', "Connected to {ip} but it sent a reply before I sent {detail}, or one that fits no command: its replies were out of step, and the one taken for a message's may answer another command. Possible duplicate! (#4.4.2)\n{remote}"),
     UNSOLICITED_REPLY('Z', "Connected to {ip} but it sent a reply before I sent {detail}: not valid SMTP. (#4.4.2)\n{remote}"),
     SENDER_UNUSABLE('D', "Sorry, the envelope sender has bytes SMTP cannot carry (CR, LF or NUL). (#5.1.7)\n"),
     RECIPIENT_UNUSABLE('h', "Sorry, this recipient address has bytes SMTP cannot carry (CR, LF or NUL). (#5.1.3)\n"),

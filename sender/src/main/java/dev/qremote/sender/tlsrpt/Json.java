@@ -11,8 +11,12 @@ import java.util.Map;
  * writes, nothing more.
  */
 public final class Json {
+    /** Arrays and objects nested deeper are refused: the reader recurses, and a spool line nests two. */
+    static final int MAX_DEPTH = 100;
+
     private final String text;
     private int at;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -22,7 +26,8 @@ public final class Json {
      * One JSON value.
      *
      * @throws IllegalArgumentException when {@code text} is not one JSON value (or has a number with a
-     *     fraction or exponent, which nothing here writes)
+     *     fraction or exponent, which nothing here writes, or arrays and objects nested more than
+     *     {@value #MAX_DEPTH} deep)
      */
     public static Object parse(String text) {
         Json json = new Json(text);
@@ -94,9 +99,9 @@ public final class Json {
         char c = text.charAt(at);
         switch (c) {
             case '{':
-                return object();
+                return nested(true);
             case '[':
-                return array();
+                return nested(false);
             case '"':
                 return string();
             default:
@@ -125,6 +130,15 @@ public final class Json {
             throw new IllegalArgumentException("unexpected " + c + " at " + start);
         }
         return Long.parseLong(text.substring(start, at));
+    }
+
+    private Object nested(boolean object) {
+        if (++depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("nested more than " + MAX_DEPTH + " deep at " + at);
+        }
+        Object value = object ? object() : array();
+        depth--;
+        return value;
     }
 
     private Map<String, Object> object() {

@@ -3,7 +3,6 @@ package dev.qremote.sender.tlsrpt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -68,23 +67,29 @@ public final class Submission {
 
     /**
      * Runs {@code inject} ({@code -a -fFROM ADDRESS}: only that recipient, that envelope sender) with
-     * {@code message} on its stdin; sent when it exits 0 within {@code timeout}.
+     * {@code message} on its stdin; sent when it exits 0 within {@code timeout}. Its stdin and stderr are
+     * files, so neither a child that reads nothing nor one that keeps stderr open can hold up the timed
+     * wait; at the limit it is killed with its descendants, and the report is not sent.
      */
     public static Result mail(Path inject, String from, String address, byte[] message, Duration timeout) {
-        ProcessBuilder pb = new ProcessBuilder(inject.toString(), "-a", "-f" + from, address)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(false);
+        Path input = null;
+        Path errors = null;
         try {
+            input = Files.createTempFile("tlsrpt-mail", ".eml");
+            errors = Files.createTempFile("tlsrpt-inject", ".err");
+            Files.write(input, message);
+            ProcessBuilder pb = new ProcessBuilder(inject.toString(), "-a", "-f" + from, address)
+                    .redirectInput(input.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(errors.toFile());
             Process p = pb.start();
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(message);
-            }
-            String err;
-            try (InputStream e = p.getErrorStream()) {
-                err = new String(e.readNBytes(500), StandardCharsets.UTF_8).strip();
-            }
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 return new Result(false, "qmail-inject did not finish within " + timeout.toSeconds() + " s");
+            }
+            String err;
+            try (InputStream e = Files.newInputStream(errors)) {
+                err = new String(e.readNBytes(500), StandardCharsets.UTF_8).strip();
             }
             return p.exitValue() == 0 ? new Result(true, "handed to qmail-inject")
                     : new Result(false, "qmail-inject exited " + p.exitValue() + (err.isEmpty() ? "" : ": " + err));
@@ -93,6 +98,19 @@ public final class Submission {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(false, "interrupted");
+        } finally {
+            deleteQuietly(input);
+            deleteQuietly(errors);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temporary file left behind harms nothing
+            }
         }
     }
 

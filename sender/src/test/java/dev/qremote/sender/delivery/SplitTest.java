@@ -70,6 +70,18 @@ class SplitTest {
     }
 
     @Test
+    void theNoteCountsTheTransactionsPlannedAlsoThoseANewConnectionCouldNotMake() {
+        // fresh8 F6: MAILMAX=1, the second connection refused: "split into 1 transactions"
+        Split split = new Split(3, PEER);
+        List<int[]> plan = split.plan(paths("a@x", "b@x", "c@x"), new Limits(1, 1, 0));
+        assertThat(plan).hasSize(3);
+        split.begin();
+        split.ended(0, 1, List.of(R), K);
+        split.rest(Reports.forPeer(ReportTemplate.GREETING_FAILED, PEER, List.of("421 busy")));
+        assertThat(split.result().messageReport().text()).endsWith("Recipients split into 3 transactions, as the server's LIMITS asked (RFC 9422).\n");
+    }
+
+    @Test
     void recipientsNeverSentAreDeferredWhenSomethingWasDelivered() {
         Split split = new Split(3, PEER);
         split.begin();

@@ -86,4 +86,52 @@ class TlsRptTest {
         assertThatThrownBy(() -> Json.parse("{\"a\":1")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Json.parse("[1] x")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aLineNestedTooDeepIsSkippedAndTheOthersCount(@TempDir Path dir) throws Exception {
+        // fresh8 F4: 200000 '[' overflowed the stack and no domain got its report that day
+        assertThatThrownBy(() -> Json.parse("[".repeat(200_000))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Json.parse("[".repeat(64) + "]".repeat(64))).as("nesting well past a spool line's").isNotNull();
+        SessionOutcome ok = session(TlsRptPolicy.none("example.test"), SessionOutcome.SUCCESS);
+        assertThat(Spool.append(AppendLog.unkept(), dir, ok)).isTrue();
+        Files.writeString(dir.resolve("2026-12-01"), "[".repeat(200_000) + "\n" + new String(ok.line(), java.nio.charset.StandardCharsets.US_ASCII),
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(Spool.read(dir, LocalDate.parse("2026-12-01"))).containsExactly(ok, ok);
+    }
+
+    @Test
+    void aQmailInjectThatHangsIsKilledAtTheLimitAndTheReportIsNotSent(@TempDir Path dir) throws Exception {
+        // fresh8 F4b: stderr was read to its end before the timed wait, so a hung injector was waited for in full
+        Path inject = dir.resolve("inject");
+        Path pid = dir.resolve("pid");
+        Files.writeString(inject, "#!/bin/sh\ncat >/dev/null\nsleep 30 &\necho $! > " + pid + "\nwait\n");
+        inject.toFile().setExecutable(true);
+        long start = System.nanoTime();
+        Submission.Result result = Submission.mail(inject, "from@x.test", "to@y.test", new byte[200_000],
+                java.time.Duration.ofSeconds(2));
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(result.sent()).isFalse();
+        assertThat(result.detail()).isEqualTo("qmail-inject did not finish within 2 s");
+        assertThat(seconds).as("waited the limit, not the sleep").isLessThan(15);
+        long sleeper = Long.parseLong(Files.readString(pid).strip());
+        for (int i = 0; i < 50 && ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false)).as("its children killed too").isFalse();
+    }
+
+    @Test
+    void aQmailInjectThatFailsSaysWhyAndOneThatNeverReadsItsInputCannotStallTheWrite(@TempDir Path dir) throws Exception {
+        Path inject = dir.resolve("inject");
+        Files.writeString(inject, "#!/bin/sh\necho \"queue locked\" >&2\nexit 3\n");
+        inject.toFile().setExecutable(true);
+        Submission.Result result = Submission.mail(inject, "from@x.test", "to@y.test", new byte[1_000_000],
+                java.time.Duration.ofSeconds(10));
+        assertThat(result).isEqualTo(new Submission.Result(false, "qmail-inject exited 3: queue locked"));
+        Path got = dir.resolve("got");
+        Files.writeString(inject, "#!/bin/sh\necho \"$@\" > " + got + "\ncat >> " + got + "\n");
+        assertThat(Submission.mail(inject, "from@x.test", "to@y.test", "hello\n".getBytes(), java.time.Duration.ofSeconds(10)))
+                .isEqualTo(new Submission.Result(true, "handed to qmail-inject"));
+        assertThat(Files.readString(got)).isEqualTo("-a -ffrom@x.test to@y.test\nhello\n");
+    }
 }
