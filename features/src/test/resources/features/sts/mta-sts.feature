@@ -296,6 +296,124 @@ Feature: MTA-STS (RFC 8461)
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
     Then the message report starts with "r\0K127.0.0.2 TLS transmitted message accepted."
 
+  Scenario Outline: A tlsdestinations rule for every destination is the baseline the policy strengthens: <rule>
+    Given the control file "tlsdestinations" contains "<rule>"
+    And "example.test" has MX 5 "mx0.example.test"
+    And "mx0.example.test" has address 127.0.0.3
+    And a mail exchanger listens on 127.0.0.3
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: enforce
+      mx: mx1.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      r\0
+      K127.0.0.2 TLS (verified CA+DN*) transmitted message accepted.\nRemote host said: 250 2.0.0 ok 72 bytes\nMTA-STS policy enforced: example.test, mode enforce, mx1.example.test listed, its certificate valid for it.\n\0
+      """
+    And 127.0.0.3 saw 0 connections
+
+    Examples:
+      | rule |
+      | *:   |
+      | ?:   |
+      | -:   |
+      | /:   |
+      | -*:  |
+      | /*:  |
+      | +*:  |
+      | =*:  |
+
+  Scenario: Under a rule for every destination, a listed MX with a certificate for another name defers
+    Given the control file "tlsdestinations" contains "-*:"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "other.test"
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: enforce
+      mx: mx1.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZUnable to validate X.500 certificate Subject for: example.test at mx1.example.test. (#4.7.5)\n\0"
+    And 127.0.0.2 received no message
+
+  Scenario: A tlsdestinations rule naming the MX host wins over the policy
+    Given the control file "tlsdestinations" contains "*:\n-mx1.example.test:"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "other.test"
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: enforce
+      mx: mail.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 TLS transmitted message accepted."
+
+  Scenario: A destination with a final dot or capitals has the policy of the domain
+    Given the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: enforce
+      mx: mail.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "Example.TEST." from "alice@sender.test" to "bob@Example.TEST."
+    Then the report is "ZMTA-STS policy of Example.TEST. does not list the MX host mx1.Example.TEST. (#4.7.5)\n\0"
+    And 127.0.0.2 saw 0 connections
+    And the policy host on 127.0.0.20 was asked for "/.well-known/mta-sts.txt" with SNI "mta-sts.example.test" and Host "mta-sts.example.test:HTTPS_PORT"
+
+  Scenario: A destination with a final dot finds the policy cached for the domain when the host is down
+    Given "example.test" has MX 5 "mx0.example.test"
+    And "mx0.example.test" has address 127.0.0.3
+    And a mail exchanger listens on 127.0.0.3
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: enforce
+      mx: mx1.example.test
+      max_age: 86400
+      """
+    And qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    And the policy host on 127.0.0.20 is down
+    When qmail-remote delivers to "example.test." from "alice@sender.test" to "bob@example.test."
+    Then the reports end with "MTA-STS policy enforced: example.test., mode enforce, mx1.example.test listed, its certificate valid for it.\n\0"
+    And 127.0.0.3 saw 0 connections
+
+  Scenario: With none left, the report is that of the last MX tried, not of an unlisted one passed over
+    Given "example.test" has MX 20 "mx2.example.test"
+    And "mx2.example.test" has address 127.0.0.4
+    And nothing listens on 127.0.0.4
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: enforce
+      mx: mx2.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZSorry, I wasn't able to establish an SMTP connection. (#4.4.1)\n\0"
+    And 127.0.0.2 saw 0 connections
+
+  Scenario: A listed MX that refused TLS is the one the report names, though an unlisted one came after it
+    Given "example.test" has MX 5 "mx0.example.test"
+    And "mx0.example.test" has address 127.0.0.3
+    And a mail exchanger listens on 127.0.0.3
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: enforce
+      mx: mx0.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the report is "ZI wasn't able to negotiate a StartTLS connection with: mx0.example.test for example.test. (#4.7.5)\n\0"
+    And 127.0.0.2 saw 0 connections
+
   Scenario: A bad control/mtasts defers
     Given the control file "mtasts" contains "yes"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"

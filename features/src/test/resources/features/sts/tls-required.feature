@@ -61,6 +61,25 @@ Feature: TLS-Required: No (RFC 8689 section 5), and which policy wins
       """
     Then the report is "ZMTA-STS policy of example.test does not list the MX host mx1.example.test. (#4.7.5)\n\0"
 
+  Scenario Outline: The header ends at the first line that is no field, and two TLS-Required fields are no request
+    Given the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test" the message:
+      """
+      <first>
+      <second>
+      TLS-Required: No
+
+      Hello.
+      """
+    Then the report is "ZMTA-STS policy of example.test does not list the MX host mx1.example.test. (#4.7.5)\n\0"
+    And 127.0.0.2 saw 0 connections
+
+    Examples:
+      | first                          | second            |
+      | From alice@sender.test Mon Dec | Subject: a        |
+      | Subject: a                     | a line, no field  |
+      | Subject: a                     | TLS-Required: Yes |
+
   Scenario: control/tlsrequired "ignore": the policy holds
     Given the control file "tlsrequired" contains "ignore"
     And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"

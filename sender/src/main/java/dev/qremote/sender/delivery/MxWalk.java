@@ -142,6 +142,10 @@ final class MxWalk {
         boolean implicitRoute = route instanceof Route.Relay relay && relay.implicitTls();
         TimeoutMemory memory = context.timeoutMemory();
         Report lastFailure = null;
+        // an MX an enforce policy does not list is passed over, not tried: its report stands only when no
+        // MX was tried at all (fresh8 F6)
+        Report notListed = null;
+        boolean tried = false;
         for (Destination destination : candidates) {
             if (deadline.expired()) {
                 return DeliveryResult.of(lastFailure != null ? lastFailure : DeliveryEngine.timedOut(controls));
@@ -149,6 +153,7 @@ final class MxWalk {
             InetAddress address = destination.address();
             TimeoutMemory.Check seen = memory.check(address);
             if (seen == TimeoutMemory.Check.SKIP) {
+                tried = true; // as qmail's tcpto: no connection to it, for now
                 continue;
             }
             TlsPlan plan;
@@ -163,11 +168,12 @@ final class MxWalk {
                 plan = plan.implicitTls();
             }
             if (plan.enforcement() == Enforcement.STS_ENFORCE && !plan.mxListed()) {
-                lastFailure = Reports.forTls(STS_MX_NOT_LISTED, address, destination.host(), planner.destination(), "",
+                notListed = Reports.forTls(STS_MX_NOT_LISTED, address, destination.host(), planner.destination(), "",
                         List.of());
                 stsResult("validation-failure", destination.host(), "the policy does not list the MX host");
                 continue;
             }
+            tried = true;
             Attempt attempt = session(address, local, helo, plan, auth, seen, envelope, message);
             if (attempt instanceof Attempt.RetryWithoutTls) {
                 plan = plan.withoutTls();
@@ -187,7 +193,8 @@ final class MxWalk {
                 }
             }
         }
-        return DeliveryResult.of(lastFailure != null ? lastFailure : Reports.of(NO_CONNECTION));
+        return DeliveryResult.of(lastFailure != null ? lastFailure
+                : !tried && notListed != null ? notListed : Reports.of(NO_CONNECTION));
     }
 
     /** RFC 8460 4.3's result type for a connection refused under an MTA-STS policy in enforce mode. */

@@ -26,8 +26,9 @@ import java.util.Optional;
  * control/notlshosts/MX (no TLS); then DANE (RFC 7672): when the MX and address lookups were DNSSEC-secure,
  * a secure TLSA set at _port._tcp.MX makes TLS mandatory and, if it has usable records, decides the
  * certificate. A TLSA lookup that fails is a reason to defer, never to go without. Then MTA-STS (RFC 8461),
- * where no tlsdestinations rule or tlshosts file names the host and DANE does not apply: in enforce mode TLS
- * is mandatory with a certificate valid for the MX name. A TLS-Required: No header (RFC 8689 5) waives DANE
+ * where no tlsdestinations line naming the destination or MX, and no tlshosts file, applies and DANE does
+ * not: a rule for every destination is only the baseline, and in enforce mode TLS is mandatory with a
+ * certificate valid for the MX name whatever that baseline says. A TLS-Required: No header (RFC 8689 5) waives DANE
  * and MTA-STS: opportunistic TLS, plaintext after a failure. Public for
  * qmail-remote-check, which explains a plan without connecting.
  */
@@ -82,10 +83,12 @@ public final class TlsPlanner {
      */
     public TlsPlan plan(Destination mx, int routePort) throws DnsTemporaryException {
         TlsPolicy policy = tlsDestinations.policyFor(destination, mx.host(), sender);
-        if (policy.matchedRule().equals("default")) {
-            policy = tlsHostsPolicy(mx.host()).orElse(policy);
-        }
-        boolean explicit = !policy.matchedRule().equals("default");
+        Optional<TlsPolicy> hostFile = policy.matchedRule().equals("default") ? tlsHostsPolicy(mx.host())
+                : Optional.empty();
+        policy = hostFile.orElse(policy);
+        // a rule for every destination ("*:", "-*:", ...) is the baseline DANE and MTA-STS strengthen; only a
+        // line naming the destination or MX, or a tlshosts/notlshosts file, is the operator's word for it
+        boolean explicit = hostFile.isPresent() || tlsDestinations.names(destination, mx.host(), sender);
         if (policy.ciphers().isEmpty() && !defaultCiphers.isEmpty()) {
             policy = policy.withCiphers(defaultCiphers);
         }
@@ -117,25 +120,38 @@ public final class TlsPlanner {
             daneRequired = false;
             usable = List.of();
             enforcement = Enforcement.DANE_WAIVED;
-            policy = explicit ? policy : policy.toBuilder().mode(TlsMode.RELAXED).build();
+            policy = explicit ? policy : waived(policy);
         } else if (sts.isPresent() && !explicit && !daneRequired) {
             // RFC 8461 2: DANE wins where it applies; an operator's rule for the destination wins over both
             listed = sts.get().allows(mx.host());
             if (sts.get().mode() == StsMode.TESTING) {
                 enforcement = Enforcement.STS_TESTING;
-                // the CAs the certificate is audited against (TlsPlan.client); nothing is refused
-                policy = policy.toBuilder().caLocation(stsCaFile).build();
+                if (policy.verification() == Verification.NONE) {
+                    // the CAs the certificate is audited against (TlsPlan.client); nothing is refused. A
+                    // baseline that verifies keeps its own CAs
+                    policy = policy.toBuilder().caLocation(stsCaFile).build();
+                }
             } else if (tlsRequiredNo) {
                 enforcement = Enforcement.STS_WAIVED;
-                policy = policy.toBuilder().mode(TlsMode.RELAXED).build();
+                policy = waived(policy);
             } else {
+                // whatever the baseline: TLS, a certificate chaining to the WebPKI (or mtastscafile) for the MX name
                 enforcement = Enforcement.STS_ENFORCE;
                 policy = policy.toBuilder().mode(TlsMode.MANDATORY).verification(Verification.CA_AND_NAME_WILDCARD)
-                        .caLocation(stsCaFile).daneAllowed(false).matchedRule("mta-sts").build();
+                        .caLocation(stsCaFile).fingerprint(Optional.empty()).daneAllowed(false)
+                        .matchedRule("mta-sts").build();
             }
         }
         return new TlsPlan(policy, daneRequired, usable, implicit, port, mx.host(), destination, clientCertificate,
                 opportunisticFallback, enforcement, listed);
+    }
+
+    /**
+     * What TLS-Required: No (RFC 8689 5) leaves of a baseline: opportunistic TLS with a plaintext retry, but
+     * a rule for every destination that makes TLS mandatory is the operator's and still holds.
+     */
+    private static TlsPolicy waived(TlsPolicy baseline) {
+        return baseline.mode() == TlsMode.MANDATORY ? baseline : baseline.toBuilder().mode(TlsMode.RELAXED).build();
     }
 
     /**

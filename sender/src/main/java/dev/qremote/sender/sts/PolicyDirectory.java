@@ -14,8 +14,14 @@ import java.util.Optional;
  * control/mtastscache names, written to a temporary file and renamed, so a reader sees a whole policy or
  * the old one. The file: the id line, the fetch time in epoch seconds, then the policy as fetched. A file
  * that cannot be read or parsed is no policy; one that cannot be written is passed by (the delivery goes on).
+ * A missing directory is made on the first write.
  */
 public final class PolicyDirectory {
+    /** RFC 8461 3.1's id, as the TXT record gives it. */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9]{1,32}");
+    /** Epoch seconds as written: digits only, and few enough to be a time Instant can hold. */
+    private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("[0-9]{1,12}");
+
     private final Path directory;
 
     public PolicyDirectory(Path directory) {
@@ -38,7 +44,11 @@ public final class PolicyDirectory {
                 return Optional.empty();
             }
             String id = text.substring(0, first);
-            Instant fetched = Instant.ofEpochSecond(Long.parseLong(text.substring(first + 1, second)));
+            String seconds = text.substring(first + 1, second);
+            if (!ID.matcher(id).matches() || !SECONDS.matcher(seconds).matches()) {
+                return Optional.empty();
+            }
+            Instant fetched = Instant.ofEpochSecond(Long.parseLong(seconds));
             return Optional.of(new CachedPolicy(id, StsPolicy.parse(text.substring(second + 1)), fetched));
         } catch (IOException | RuntimeException | StsPolicyException e) {
             return Optional.empty();
@@ -52,6 +62,9 @@ public final class PolicyDirectory {
         }
         Path temporary = null;
         try {
+            if (!Files.isDirectory(directory)) {
+                makeDirectory();
+            }
             temporary = Files.createTempFile(directory, ".new-", "");
             Files.writeString(temporary, policy.id() + "\n" + policy.fetched().getEpochSecond() + "\n"
                     + policy.policy().text(), StandardCharsets.UTF_8);
@@ -64,6 +77,19 @@ public final class PolicyDirectory {
                     // nothing more to do: the cache only saves fetches
                 }
             }
+        }
+    }
+
+    /**
+     * A missing directory is made (and its missing parents), mode 0700 where the file system has modes: the
+     * user qmail-remote runs as (qmailr) is the only one that reads and writes it.
+     */
+    private void makeDirectory() throws IOException {
+        try {
+            Files.createDirectories(directory, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(directory);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.qremote.sender.sts;
 
+import dev.qremote.sender.dns.ALabels;
 import dev.qremote.sender.dns.DnsAnswer;
 import dev.qremote.sender.dns.DnsResolver;
 import dev.qremote.sender.dns.DnsTemporaryException;
@@ -37,8 +38,12 @@ public final class StsDiscovery {
         this.clock = clock;
     }
 
-    /** The policy of {@code domain} (absolute, without the final dot). Never throws. */
-    public Found discover(String domain) {
+    /**
+     * The policy of {@code destination} (as qmail gives it: any case, perhaps with a final dot, perhaps
+     * UTF-8 bytes one char per byte). Never throws.
+     */
+    public Found discover(String destination) {
+        String domain = policyDomain(destination);
         Instant now = clock.instant();
         Optional<CachedPolicy> cached = cached(domain, now);
         Optional<String> id;
@@ -72,6 +77,16 @@ public final class StsDiscovery {
             return applied(domain, cached.get().policy());
         }
         return new Found(Optional.empty(), StsOutcome.fetchFailed(domain, failed.resultType(), failed.reason()));
+    }
+
+    /**
+     * The one name of a policy domain, for the TXT lookup, the policy host (SNI refuses a final dot), the
+     * caches and reports: without the final dot, A-labels (RFC 5890), lower case.
+     */
+    static String policyDomain(String destination) {
+        String name = destination.endsWith(".") && destination.length() > 1
+                ? destination.substring(0, destination.length() - 1) : destination;
+        return ALabels.of(name).orElse(name).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Found applied(String domain, StsPolicy policy) {

@@ -53,6 +53,21 @@ public final class TlsDestinations {
 
     /** The policy for mail to {@code destination} through the MX host {@code mxHost}, sent by {@code sender}. */
     public TlsPolicy policyFor(String destination, String mxHost, String sender) {
+        Rule best = best(destination, mxHost, sender);
+        return best == null ? TlsPolicy.opportunistic() : best.policy();
+    }
+
+    /**
+     * Whether the line that applies names {@code destination} or {@code mxHost} (false: a rule for every
+     * destination applies, or none): only such a line wins over a recipient's MTA-STS policy; a rule for
+     * every destination is the baseline that policy strengthens.
+     */
+    public boolean names(String destination, String mxHost, String sender) {
+        Rule best = best(destination, mxHost, sender);
+        return best != null && !best.destination().isEmpty();
+    }
+
+    private Rule best(String destination, String mxHost, String sender) {
         String senderDomain = domainOf(sender);
         Rule best = null;
         int bestRank = Integer.MAX_VALUE;
@@ -69,7 +84,7 @@ public final class TlsDestinations {
                 bestRank = rank;
             }
         }
-        return best == null ? TlsPolicy.opportunistic() : best.policy();
+        return best;
     }
 
     private static boolean moreSpecific(Rule candidate, Rule current) {

@@ -148,6 +148,46 @@ class TlsPlannerTest {
                 .isInstanceOf(DnsTemporaryException.class);
     }
 
+    @Test
+    void aRuleForEveryDestinationIsTheBaselineAnMtaStsPolicyStrengthens() throws Exception {
+        // fresh8 F0: "*:" and its kin counted as the operator's word for every domain and switched MTA-STS off
+        dev.qremote.sender.sts.StsPolicy enforce = dev.qremote.sender.sts.StsPolicy.parse(
+                "version: STSv1\nmode: enforce\nmx: other.example.test\nmax_age: 100\n");
+        for (String rule : new String[] {"*:", "?:", "-:", "/:", "-*:", "+*:", "~*:", "=*:", "/*:", "-*:=ab:cd"}) {
+            TlsPlan plan = planner(TlsDestinations.parse(List.of(rule)), true)
+                    .sts(Optional.of(enforce), Optional.of("ca.pem"), false).plan(mx(false), 25);
+            assertThat(plan.enforcement()).as(rule).isEqualTo(Enforcement.STS_ENFORCE);
+            assertThat(plan.mxListed()).as(rule).isFalse();
+            assertThat(plan.policy().mode()).as(rule).isEqualTo(TlsMode.MANDATORY);
+            assertThat(plan.policy().verification()).as(rule).isEqualTo(Verification.CA_AND_NAME_WILDCARD);
+            assertThat(plan.policy().fingerprint()).as(rule).isEmpty();
+        }
+        for (String rule : new String[] {"example.test:", "?mx.example.test:", "!example.test:"}) {
+            TlsPlan plan = planner(TlsDestinations.parse(List.of("-*:", rule)), true)
+                    .sts(Optional.of(enforce), Optional.empty(), false).plan(mx(false), 25);
+            assertThat(plan.enforcement()).as(rule).isEqualTo(Enforcement.NONE);
+        }
+    }
+
+    @Test
+    void underAMandatoryBaselineTlsRequiredNoLeavesTlsMandatoryAndTestingKeepsTheBaselinesCas() throws Exception {
+        dev.qremote.sender.sts.StsPolicy enforce = dev.qremote.sender.sts.StsPolicy.parse(
+                "version: STSv1\nmode: enforce\nmx: other.example.test\nmax_age: 100\n");
+        TlsPlan waived = planner(TlsDestinations.parse(List.of("-*:")), true)
+                .sts(Optional.of(enforce), Optional.empty(), true).plan(mx(false), 25);
+        assertThat(waived.enforcement()).isEqualTo(Enforcement.STS_WAIVED);
+        assertThat(waived.mandatory()).isTrue();
+        TlsPlan relaxed = planner(TlsDestinations.parse(List.of("*:")), false)
+                .sts(Optional.of(enforce), Optional.empty(), true).plan(mx(false), 25);
+        assertThat(relaxed.plaintextRetry()).isTrue();
+        dev.qremote.sender.sts.StsPolicy testing = dev.qremote.sender.sts.StsPolicy.parse(
+                "version: STSv1\nmode: testing\nmx: other.example.test\nmax_age: 100\n");
+        TlsPlan audited = planner(TlsDestinations.parse(List.of("~*:own-ca.pem")), true)
+                .sts(Optional.of(testing), Optional.of("sts-ca.pem"), false).plan(mx(false), 25);
+        assertThat(audited.enforcement()).isEqualTo(Enforcement.STS_TESTING);
+        assertThat(audited.policy().caLocation()).contains("own-ca.pem");
+    }
+
     private void signed(FakeZone zone) {
         SignedHierarchy.builder().zone(zone, Trust.SECURE).build().serveOn(dns);
         dns.actAsValidatingResolver(true);

@@ -25,4 +25,20 @@ class TlsRequiredFieldTest {
         assertThat(no("From: a\n\nTLS-Required: No\n")).isFalse();
         assertThat(no("X-TLS-Required: No\n\n")).isFalse();
     }
+
+    @Test
+    void theHeaderEndsAtTheFirstLineThatIsNoField() {
+        // fresh8 F7: RFC 5322 2.2: what follows a line that is no field is no header
+        assertThat(no("Subject: a\ngarbage line\nTLS-Required: No\n\nbody\n")).isFalse();
+        assertThat(no("From x Mon\nTLS-Required: No\n\nbody\n")).isFalse();
+        assertThat(no(" folded first\nTLS-Required: No\n\n")).isFalse();
+        assertThat(no("Subject: a\nTLS-Required : No\n\n")).as("obs-field: WSP before the colon").isTrue();
+    }
+
+    @Test
+    void twoTlsRequiredFieldsAreNoRequest() {
+        // fresh8 F7: "Yes" then "No" was read as No
+        assertThat(no("TLS-Required: Yes\nTLS-Required: No\n\n")).isFalse();
+        assertThat(no("TLS-Required: No\nTLS-Required: No\n\n")).isFalse();
+    }
 }

@@ -56,4 +56,27 @@ class PolicyCacheTest {
         assertThat(one.get("a.test")).isPresent();
         assertThat(new PolicyMemory().get("a.test")).isEmpty();
     }
+
+    @Test
+    void aMissingDirectoryIsMadeForTheQmailrUserOnly() throws Exception {
+        // fresh8 F5: a missing directory meant no policy was ever kept
+        Path missing = dir.resolve("mtastscache");
+        new PolicyDirectory(missing).put("a.test", policy("id1", 100));
+        assertThat(new PolicyDirectory(missing).get("a.test")).isPresent();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(missing)))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void aFileWrongInAnyWayIsNoPolicy() throws Exception {
+        // fresh8 F5b: an out-of-range fetch time was read back and crashed the delivery later
+        String policy = "version: STSv1\nmode: enforce\nmx: mx.a.test\nmax_age: 86400\n";
+        for (String head : new String[] {"abc1\n31556889864403199\n", "abc1\n-5\n", "abc1\n+5\n",
+                "abc1\n99999999999999999999\n", "\n1000\n", "a b\n1000\n", "abc1\n 1000\n"}) {
+            Files.writeString(dir.resolve("a.test"), head + policy);
+            assertThat(new PolicyDirectory(dir).get("a.test")).as(head).isEmpty();
+        }
+        Files.writeString(dir.resolve("a.test"), "abc1\n1000\n" + policy);
+        assertThat(new PolicyDirectory(dir).get("a.test")).isPresent();
+    }
 }

@@ -54,12 +54,16 @@ class StsDiscoveryTest {
     }
 
     private StsDiscovery.Found discover(List<String> records) {
+        return discover(records, "a.test");
+    }
+
+    private StsDiscovery.Found discover(List<String> records, String domain) {
         PolicyFetcher down = new PolicyFetcher((target, timeout) -> {
             dials.incrementAndGet();
             throw new IOException("refused");
         }, null, 443, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
         return new StsDiscovery(txt(records), memory, java.util.Optional.empty(), down,
-                Clock.fixed(NOW, ZoneOffset.UTC)).discover("a.test");
+                Clock.fixed(NOW, ZoneOffset.UTC)).discover(domain);
     }
 
     private void cache(String id, long fetchedSecondsAgo) throws StsPolicyException {
@@ -107,5 +111,41 @@ class StsDiscoveryTest {
         assertThat(found.policy()).isEmpty();
         assertThat(found.outcome().policyType()).isEqualTo("no-policy-found");
         assertThat(dials).hasValue(0);
+    }
+
+    @Test
+    void aFinalDotOrCapitalsNameTheSameDomainAndItsCachedPolicy() throws Exception {
+        // fresh8 F1: "a.test." missed the policy cached for "a.test" and went without one
+        cache("one", 10);
+        StsDiscovery.Found found = discover(List.of("v=STSv1; id=one;"), "A.Test.");
+        assertThat(found.policy()).isPresent();
+        assertThat(found.outcome().domain()).isEqualTo("a.test");
+        assertThat(dials).hasValue(0);
+    }
+
+    @Test
+    void aFetchTimeInTheFutureIsNoCachedPolicy() throws Exception {
+        // fresh8 F5b: a clock that was wrong at fetch time must not keep a policy fresh for years
+        cache("one", -1_000);
+        StsDiscovery.Found found = discover(List.of("v=STSv1; id=one;"));
+        assertThat(dials).hasValue(1);
+        assertThat(found.policy()).isEmpty();
+    }
+
+    @Test
+    void aFetchTimeAtTheEndOfTimeIsNoCachedPolicyAndNoCrash() throws Exception {
+        // fresh8 F5b: fetched + max_age overflowed Instant, and the DateTimeException deferred every message
+        memory.put("a.test", new CachedPolicy("one", StsPolicy.parse("version: STSv1\nmode: enforce\nmx: mx.a.test\n"
+                + "max_age: 100\n"), Instant.MAX));
+        StsDiscovery.Found found = discover(List.of("v=STSv1; id=one;"));
+        assertThat(found.policy()).isEmpty();
+        assertThat(dials).hasValue(1);
+    }
+
+    @Test
+    void thePolicyDomainIsOneName() {
+        assertThat(StsDiscovery.policyDomain("Example.TEST.")).isEqualTo("example.test");
+        // "bücher.test" as UTF-8 bytes, one char per byte, as qmail passes the host
+        assertThat(StsDiscovery.policyDomain("b\u00c3\u00bccher.test.")).isEqualTo("xn--bcher-kva.test");
     }
 }
