@@ -74,3 +74,57 @@ Feature: The delivery log (control/deliverylog)
       """
       qmtp qmtp.test 127.0.0.5 done K 0
       """
+
+  Scenario: MTA-STS: each attempt carries the policy's mode and what came of it
+    Given "example.test" has MX 10 "mx1.example.test"
+    And "example.test" has MX 20 "mx2.example.test"
+    And "mx1.example.test" has address 127.0.0.2
+    And "mx2.example.test" has address 127.0.0.3
+    And a mail exchanger listens on 127.0.0.2
+    And a mail exchanger listens on 127.0.0.3
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "other.test"
+    And the mail exchanger on 127.0.0.3 offers STARTTLS with a certificate for "mx2.example.test"
+    And MTA-STS is on
+    And "example.test" publishes the MTA-STS id "20260101"
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: enforce
+      mx: *.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.3 TLS (verified CA+DN*) transmitted message accepted."
+    And the delivery log has 2 lines
+    When the delivery log is filtered with jq -r:
+      """
+      "\(.attempt) \(.mx) \(.mta_sts.mode) \(.mta_sts.result) \(.outcome)"
+      """
+    Then jq prints:
+      """
+      1 mx1.example.test enforce certificate-host-mismatch next
+      2 mx2.example.test enforce success done
+      """
+
+  Scenario: MTA-STS: a policy that cannot be had is in each line, without a mode; without MTA-STS the field is null
+    Given "example.test" has MX 10 "mx1.example.test"
+    And "mx1.example.test" has address 127.0.0.2
+    And a mail exchanger listens on 127.0.0.2
+    And "other.test" has MX 10 "mx1.other.test"
+    And "mx1.other.test" has address 127.0.0.3
+    And a mail exchanger listens on 127.0.0.3
+    And MTA-STS is on
+    And "example.test" publishes the MTA-STS id "20260101"
+    And the policy host of "example.test" on 127.0.0.20 answers 404 with "gone" as "text/plain"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    And qmail-remote delivers to "other.test" from "alice@sender.test" to "carol@other.test"
+    Then the delivery log has 2 lines
+    When the delivery log is filtered with jq -c:
+      """
+      [.host, .mta_sts]
+      """
+    Then jq prints:
+      """
+      ["example.test",{"mode":null,"result":"sts-policy-fetch-error"}]
+      ["other.test",null]
+      """

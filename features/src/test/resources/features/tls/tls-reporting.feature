@@ -97,3 +97,78 @@ Feature: TLS reporting (RFC 8460)
     When tlsrpt runs for today
     Then tlsrpt exits 0 and says "example.test: publishes no TLS reporting policy; 1 sessions not reported"
     And 127.0.0.2 received no message
+
+  Scenario: MTA-STS enforce: a session under the policy is an sts success, an unlisted MX a validation-failure, and the report counts both
+    Given TLS reporting spools to "tlsrpt"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    And "example.test" has MX 5 "mx0.example.test"
+    And "mx0.example.test" has address 127.0.0.3
+    And MTA-STS is on
+    And "example.test" publishes the MTA-STS id "20260101"
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: enforce
+      mx: mx1.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 TLS (verified CA+DN*) transmitted message accepted."
+    And the TLS reporting spool holds 2 sessions
+    And the TLS reporting spool holds a session for "example.test" under "sts" with the result "success"
+    And the TLS reporting spool holds an MTA-STS line for "example.test" with the result "validation-failure" for "mx0.example.test" at "127.0.0.3"
+    Given an HTTPS report receiver listens on localhost, and "example.test" publishes it as its rua
+    When tlsrpt runs for today
+    Then tlsrpt exits 0 and says ": sent (HTTP 201)"
+    And the HTTPS receiver got one report as "application/tlsrpt+gzip"
+    And the report has the MTA-STS policy of "example.test" with mx "mx1.example.test", 1 successful session and 1 failed "validation-failure" for "mx0.example.test" at "127.0.0.3"
+
+  Scenario Outline: MTA-STS testing: a session is counted as enforce would have judged it
+    Given TLS reporting spools to "tlsrpt"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "<name>"
+    And MTA-STS is on
+    And "example.test" publishes the MTA-STS id "20260101"
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: testing
+      mx: mx1.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 "
+    And the TLS reporting spool holds 1 session
+    And the TLS reporting spool holds a session for "example.test" under "sts" with the result "<result>"
+
+    Examples:
+      | name             | result                    |
+      | mx1.example.test | success                   |
+      | other.test       | certificate-host-mismatch |
+
+  Scenario: MTA-STS testing: an MX without STARTTLS gets the message in plaintext, a starttls-not-supported session
+    Given TLS reporting spools to "tlsrpt"
+    And MTA-STS is on
+    And "example.test" publishes the MTA-STS id "20260101"
+    And the policy host of "example.test" on 127.0.0.20 serves:
+      """
+      version: STSv1
+      mode: testing
+      mx: mx1.example.test
+      max_age: 86400
+      """
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 accepted message."
+    And the TLS reporting spool holds 1 session
+    And the TLS reporting spool holds a session for "example.test" under "sts" with the result "starttls-not-supported"
+
+  Scenario: MTA-STS: a policy that cannot be had is one sts line for the delivery, without an MX
+    Given TLS reporting spools to "tlsrpt"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    And MTA-STS is on
+    And "example.test" publishes the MTA-STS id "20260101"
+    And the policy host of "example.test" on 127.0.0.20 answers 404 with "gone" as "text/plain"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.2 TLS transmitted message accepted."
+    And the TLS reporting spool holds 2 sessions
+    And the TLS reporting spool holds a session for "example.test" under "no-policy-found" with the result "success"
+    And the TLS reporting spool holds an MTA-STS line for "example.test" with the result "sts-policy-fetch-error" and no MX

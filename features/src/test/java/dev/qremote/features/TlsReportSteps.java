@@ -91,6 +91,32 @@ public final class TlsReportSteps {
         });
     }
 
+    /** A line with no session behind it: an MX the enforce policy does not list, never contacted (RFC 8460 4.3). */
+    @Then("the TLS reporting spool holds an MTA-STS line for {string} with the result {string} for {string} at {string}")
+    public void holdsUnlisted(String domain, String result, String mx, String address) throws IOException {
+        assertThat(today()).as("sessions in the spool").anySatisfy(s -> {
+            assertThat(s.policy().type()).isEqualTo("sts");
+            assertThat(s.policy().domain()).isEqualTo(domain);
+            assertThat(s.policy().policyString()).as("the policy's lines").contains("mode: enforce");
+            assertThat(s.policy().mxHost()).as("the policy's mx patterns").isNotEmpty();
+            assertThat(s.result()).isEqualTo(result);
+            assertThat(s.mxHost()).isEqualTo(mx);
+            assertThat(s.receivingIp()).isEqualTo(address);
+        });
+    }
+
+    /** A published policy that could not be had: one line for the delivery, no MX (RFC 8460 4.3.1). */
+    @Then("the TLS reporting spool holds an MTA-STS line for {string} with the result {string} and no MX")
+    public void holdsUnavailable(String domain, String result) throws IOException {
+        assertThat(today()).as("sessions in the spool").anySatisfy(s -> {
+            assertThat(s.policy().type()).isEqualTo("sts");
+            assertThat(s.policy().domain()).isEqualTo(domain);
+            assertThat(s.result()).isEqualTo(result);
+            assertThat(s.mxHost()).isEmpty();
+            assertThat(s.receivingIp()).isEmpty();
+        });
+    }
+
     @Given("the TLS reporting spool holds for today {int} successful and {int} failed {string} session(s) for {string}")
     public void spoolHolds(int successes, int failures, String failure, String domain) throws IOException {
         Files.createDirectories(spool());
@@ -194,6 +220,38 @@ public final class TlsReportSteps {
     @Then("the HTTPS receiver got no report")
     public void httpsGotNone() {
         assertThat(posted).isEmpty();
+    }
+
+    /** RFC 8460 4.4 for an MTA-STS policy: its type, lines and mx patterns, counts and failure-details. */
+    @Then("the report has the MTA-STS policy of {string} with mx {string}, {int} successful session(s) and {int} failed {string} for {string} at {string}")
+    @SuppressWarnings("unchecked")
+    public void reportSts(String domain, String mx, int successes, int failures, String result, String failedMx,
+            String address) throws IOException {
+        String json;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(lastReport))) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, Object> report = (Map<String, Object>) Json.parse(json);
+        assertThat(report).containsOnlyKeys("organization-name", "date-range", "contact-info", "report-id", "policies");
+        List<Object> policies = (List<Object>) report.get("policies");
+        assertThat(policies).as(json).hasSize(1);
+        Map<String, Object> entry = (Map<String, Object>) policies.get(0);
+        Map<String, Object> policy = (Map<String, Object>) entry.get("policy");
+        assertThat(policy).containsOnlyKeys("policy-type", "policy-string", "policy-domain", "mx-host")
+                .containsEntry("policy-type", "sts").containsEntry("policy-domain", domain)
+                .containsEntry("mx-host", List.of(mx));
+        assertThat((List<Object>) policy.get("policy-string")).containsExactly("version: STSv1", "mode: enforce",
+                "mx: " + mx, "max_age: 86400");
+        Map<String, Object> summary = (Map<String, Object>) entry.get("summary");
+        assertThat(summary).containsEntry("total-successful-session-count", (long) successes)
+                .containsEntry("total-failure-session-count", (long) failures);
+        List<Object> details = (List<Object>) entry.get("failure-details");
+        assertThat(details).hasSize(1);
+        Map<String, Object> detail = (Map<String, Object>) details.get(0);
+        assertThat(detail).containsEntry("result-type", result).containsEntry("receiving-mx-hostname", failedMx)
+                .containsEntry("receiving-ip", address).containsEntry("failed-session-count", (long) failures);
+        assertThat(detail.keySet()).isSubsetOf("result-type", "sending-mta-ip", "receiving-mx-hostname",
+                "receiving-ip", "failed-session-count");
     }
 
     /** RFC 8460 4.4: the fields, their names exactly, and what they hold. */

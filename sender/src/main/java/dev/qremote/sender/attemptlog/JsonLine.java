@@ -56,6 +56,33 @@ public final class JsonLine {
         return this;
     }
 
+    /**
+     * An object of string fields, {@code namesAndValues} alternating name and value (a null value writes JSON
+     * null); a null array writes JSON null for the whole field.
+     */
+    public JsonLine object(String name, String... namesAndValues) {
+        StringBuilder b = key(name);
+        if (namesAndValues == null) {
+            b.append("null");
+            return this;
+        }
+        b.append('{');
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (i > 0) {
+                b.append(',');
+            }
+            string(b, namesAndValues[i]);
+            b.append(':');
+            if (namesAndValues[i + 1] == null) {
+                b.append("null");
+            } else {
+                string(b, namesAndValues[i + 1]);
+            }
+        }
+        b.append('}');
+        return this;
+    }
+
     /** An array of {"NAME1": text, "NAME2": number} objects, one per index of the two lists. */
     public JsonLine pairs(String name, String textName, List<String> texts, String numberName, int[] numbers) {
         StringBuilder b = key(name).append('[');

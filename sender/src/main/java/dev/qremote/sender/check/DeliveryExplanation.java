@@ -185,6 +185,11 @@ final class DeliveryExplanation {
             out.add(mx.host() + ":");
             tls(out, planner, resolver, mx, route.port(), implicitRoute, dnssec);
         }
+        if (route instanceof Route.MailExchangers && IpLiteral.parse(destination).isEmpty()
+                && snapshot.sts().problem().isEmpty()) {
+            StsExplanation.explain(out, ControlCheck.value(snapshot.sts()), context, resolver,
+                    controls.connectTimeout(), deadline, destination, List.copyOf(firstOfHost.keySet()));
+        }
         return out;
     }
 

@@ -42,6 +42,8 @@ final class AttemptTrace {
     private AttemptTrace successor;
     /** This side's address of the connection (TLS reporting's sending-mta-ip); null until connected. */
     private InetAddress local;
+    /** The MTA-STS state of the attempt (mode, result), or null: MTA-STS off, or no policy for the domain. */
+    private String[] sts;
 
     AttemptTrace(Clock clock, String host, String sender, List<String> recipients, int number, String mx,
             InetAddress address, int port) {
@@ -129,6 +131,24 @@ final class AttemptTrace {
         }
     }
 
+    /**
+     * The attempt's MTA-STS state for the log's "mta_sts": the policy's mode ("enforce", "testing", "none";
+     * null: no policy could be had) and the RFC 8460 4.3 result type (null: the policy did not judge it).
+     */
+    void sts(String mode, String result) {
+        sts = new String[] {"mode", mode, "result", result};
+    }
+
+    /** Whether the server answered an EHLO with 250 (the session got as far as choosing TLS or not). */
+    boolean ehloAnswered() {
+        for (int i = 0; i < commands.size(); i++) {
+            if (commands.get(i).equals("EHLO") && codes[i] == 250) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void auth(String mechanism) {
         auth = mechanism;
     }
@@ -171,6 +191,7 @@ final class AttemptTrace {
                 .field("verified", tls == null ? null : verified(tls.verifier().outcome()))
                 .field("tls_failure", tlsFailure)
                 .field("auth", auth)
+                .object("mta_sts", sts)
                 .field("sender", sender)
                 .strings("recipients", recipients)
                 .pairs("replies", "command", commands, "code", codes)
@@ -188,15 +209,21 @@ final class AttemptTrace {
      */
     static byte[] withoutAttempt(Instant start, Instant end, String host, String sender, List<String> recipients,
             Report report) {
-        return withoutAttempt(start, end, host, sender, recipients, report, "no-attempt");
+        return withoutAttempt(start, end, host, sender, recipients, report, "no-attempt", null);
+    }
+
+    static byte[] withoutAttempt(Instant start, Instant end, String host, String sender, List<String> recipients,
+            Report report, String outcome) {
+        return withoutAttempt(start, end, host, sender, recipients, report, outcome, null);
     }
 
     /**
      * The delivery's own line when no attempt decided it: {@code outcome} "no-attempt" (none was made) or
-     * "gave-up" (attempts were made, each logged, and none could take the message).
+     * "gave-up" (attempts were made, each logged, and none could take the message); {@code sts}: the
+     * delivery's MTA-STS state as {"mode", MODE, "result", TYPE}, or null.
      */
     static byte[] withoutAttempt(Instant start, Instant end, String host, String sender, List<String> recipients,
-            Report report, String outcome) {
+            Report report, String outcome, String[] sts) {
         return new JsonLine()
                 .field("time", start.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())
                 .field("host", host)
@@ -211,6 +238,7 @@ final class AttemptTrace {
                 .field("verified", null)
                 .field("tls_failure", null)
                 .field("auth", null)
+                .object("mta_sts", sts)
                 .field("sender", sender)
                 .strings("recipients", recipients)
                 .pairs("replies", "command", List.of(), "code", new int[0])

@@ -28,6 +28,7 @@ import dev.qremote.sender.dns.Destination;
 import dev.qremote.sender.dns.DnsTemporaryException;
 import dev.qremote.sender.report.Report;
 import dev.qremote.sender.report.Reports;
+import dev.qremote.sender.tls.TlsClient;
 import dev.qremote.sender.transport.smtp.SmtpClient;
 import dev.qremote.sender.transport.smtp.SmtpConnection;
 import java.io.IOException;
@@ -91,6 +92,12 @@ final class MxWalk {
             MessageSource message) {
         java.time.Instant start = context.clock().instant();
         DeliveryResult result = walk(candidates, route, envelope, sender, message);
+        if (sts.isPresent() && tlsRpt.isPresent() && sts.get().policyType().equals("sts")
+                && sts.get().mode().isEmpty()) {
+            // a published policy that could not be had: once per delivery, whatever its sessions were
+            TlsReporting.unavailable(dev.qremote.sender.attemptlog.AppendLog.unkept(), tlsRpt.get(), start,
+                    planner.destination(), sts.get());
+        }
         if (sts.isPresent()) {
             StsOutcome outcome = sts.get();
             if (outcome.mode().isEmpty() && !outcome.resultType().equals("success")
@@ -110,7 +117,7 @@ final class MxWalk {
                 context.deliveryLog().append(log.get(), AttemptTrace.withoutAttempt(start, context.clock().instant(),
                         host, envelope.sender(), envelope.recipients(),
                         DeliveryEngine.asLogged(result.messageReport(), cancelled),
-                        cancelled ? "cancelled" : attempts == 0 ? "no-attempt" : "gave-up"));
+                        cancelled ? "cancelled" : attempts == 0 ? "no-attempt" : "gave-up", loggedSts()));
             } catch (RuntimeException e) {
                 // the log never changes a delivery
             }
@@ -171,6 +178,11 @@ final class MxWalk {
                 notListed = Reports.forTls(STS_MX_NOT_LISTED, address, destination.host(), planner.destination(), "",
                         List.of());
                 stsResult("validation-failure", destination.host(), "the policy does not list the MX host");
+                if (tlsRpt.isPresent()) {
+                    TlsReporting.unlisted(dev.qremote.sender.attemptlog.AppendLog.unkept(), tlsRpt.get(),
+                            context.clock().instant(), planner.destination(), sts.get(), local, destination.host(),
+                            address);
+                }
                 continue;
             }
             tried = true;
@@ -205,6 +217,44 @@ final class MxWalk {
             case TLS_CERTIFICATE_UNTRUSTED -> "certificate-not-trusted";
             default -> "validation-failure";
         };
+    }
+
+    /** The delivery's MTA-STS state for its own log line: {"mode", MODE, "result", TYPE}, or null. */
+    private String[] loggedSts() {
+        if (sts.isEmpty() || !sts.get().policyType().equals("sts")) {
+            return null;
+        }
+        StsOutcome outcome = sts.get();
+        return new String[] {"mode", outcome.mode().map(MxWalk::modeName).orElse(null), "result",
+                outcome.resultType()};
+    }
+
+    private static String modeName(dev.qremote.sender.sts.StsMode mode) {
+        return mode.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The attempt's MTA-STS state for its log line: null without a published policy; the mode and the result
+     * type of the session as TLS reporting counts it when the policy judged it, or the fetch failure when
+     * no policy could be had; the mode and a null result when DANE, an explicit rule or TLS-Required: No
+     * decided the attempt instead, or it ended before TLS was chosen.
+     */
+    private void traceSts(AttemptTrace trace, TlsPlan plan) {
+        if (sts.isEmpty() || !sts.get().policyType().equals("sts")) {
+            return;
+        }
+        StsOutcome outcome = sts.get();
+        if (outcome.mode().isEmpty()) {
+            trace.sts(null, outcome.resultType());
+            return;
+        }
+        String result = null;
+        if (TlsReporting.underSts(plan, sts) && !trace.wasReused()) {
+            TlsClient tls = trace.tls();
+            result = TlsReporting.result(plan, tls, trace.tlsFailure(), tls == null ? "" : tls.verifier().audit(),
+                    trace.ehloAnswered()).orElse(null);
+        }
+        trace.sts(modeName(outcome.mode().get()), result);
     }
 
     private void stsResult(String type, String mx, String why) {
@@ -310,13 +360,15 @@ final class MxWalk {
             AttemptTrace trace) {
         Attempt attempt = connectTraced(address, local, helo, plan, auth, seen, envelope, message, trace);
         if (trace != null && log.isPresent()) {
+            traceSts(trace.last(), plan);
             write(trace.last(), attempt);
         }
         if (trace != null && tlsRpt.isPresent() && mailExchangers && !trace.last().wasReused()
                 && trace.last().local() != null) {
             AttemptTrace last = trace.last();
-            TlsReporting.record(dev.qremote.sender.attemptlog.AppendLog.unkept(), tlsRpt.get(), last.started(), plan, planner.destination(),
-                    last.local(), address, last.tls(), last.tlsFailure());
+            TlsReporting.record(dev.qremote.sender.attemptlog.AppendLog.unkept(), tlsRpt.get(), last.started(), plan,
+                    planner.destination(), sts, last.local(), address, last.tls(), last.tlsFailure(),
+                    last.ehloAnswered());
         }
         return attempt;
     }

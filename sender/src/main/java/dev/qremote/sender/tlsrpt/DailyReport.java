@@ -80,15 +80,22 @@ public record DailyReport(LocalDate day, String domain, String organization, Str
             failures.forEach((key, count) -> {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("result-type", key.get(0));
-                d.put("sending-mta-ip", key.get(1));
-                d.put("receiving-mx-hostname", key.get(2));
-                d.put("receiving-ip", key.get(3));
+                // optional in RFC 8460 4.4; a policy fetch failure has no MX, an unlisted MX no sending address
+                putUnlessEmpty(d, "sending-mta-ip", key.get(1));
+                putUnlessEmpty(d, "receiving-mx-hostname", key.get(2));
+                putUnlessEmpty(d, "receiving-ip", key.get(3));
                 d.put("failed-session-count", count);
                 details.add(d);
             });
             entry.put("failure-details", details);
         }
         return entry;
+    }
+
+    private static void putUnlessEmpty(Map<String, Object> map, String name, String value) {
+        if (!value.isEmpty()) {
+            map.put(name, value);
+        }
     }
 
     /** The RFC 8460 5.3 file name: submitter!policy-domain!begin!end.json.gz. */

@@ -33,4 +33,10 @@ class JsonLineTest {
                 .field("b", invalid).bytes(), StandardCharsets.US_ASCII).trim());
         assertThat(parsed).containsEntry("a", "jörg@例え.test").containsEntry("b", "\ufffd\ufffd");
     }
+
+    @Test
+    void anObjectOfStringsOrNull() {
+        assertThat(new JsonLine().object("o", "a", "x\"", "b", null).object("n", (String[]) null).toString())
+                .isEqualTo("{\"o\":{\"a\":\"x\\\"\",\"b\":null},\"n\":null}");
+    }
 }

@@ -647,6 +647,76 @@ class QmailRemoteCheckTest {
         assertThat(m.group(1).replace("\\?", "?")).isEqualTo(String.join("|", JavaProbe.REFUSED_OPTIONS));
     }
 
+    /** MTA-STS on: a policy server with a certificate of a test CA, control/mtastscafile naming that CA. */
+    private dev.qremote.fakemx.PolicyServer stsBench(String policyCacheDirectory) throws IOException {
+        TestCertificates ca = TestCertificates.create(KeyKind.ECDSA);
+        control("me", "sender.test\n");
+        control("dnssec", "off\n");
+        control("mtasts", "on\n");
+        Files.writeString(home.resolve("control/ca.pem"), dev.qremote.fakemx.tls.Pem.certificate(ca.root()));
+        control("mtastscafile", "control/ca.pem\n");
+        Files.createDirectories(home.resolve(policyCacheDirectory));
+        control("mtastscache", policyCacheDirectory + "\n");
+        dev.qremote.fakemx.PolicyServer server = dev.qremote.fakemx.PolicyServer.start(
+                java.net.InetAddress.getLoopbackAddress(), 0, ca.leaf("mta-sts.example.test"));
+        env.put("QREMOTE_HTTPS_PORT", Integer.toString(server.address().getPort()));
+        dns.zone(FakeZone.of("test.").mx("example", 10, "mx1.example").mx("example", 20, "mx2.example")
+                .a("mx1.example", "127.0.0.2").a("mx2.example", "127.0.0.3")
+                .txt("_mta-sts.example", "v=STSv1; id=20260101;").a("mta-sts.example", "127.0.0.1"));
+        return server;
+    }
+
+    @Test
+    void mtaStsIsExplainedWithTheRecordTheCacheThePolicyAndTheMxItLists() throws IOException {
+        try (var server = stsBench("sts")) {
+            server.policy("version: STSv1\nmode: enforce\nmx: mx1.example.test\nmax_age: 86400\n");
+            assertThat(check("example.test")).isEqualTo(0);
+            assertGolden("sts");
+            assertThat(server.requests()).hasSize(1);
+            assertThat(home.resolve("sts")).isEmptyDirectory(); // the check keeps nothing
+        }
+    }
+
+    /** A policy that cannot be had is named as what a delivery would do: go as without a policy. */
+    @Test
+    void anMtaStsPolicyThatCannotBeHadIsAProblem() throws IOException {
+        try (var server = stsBench("sts")) {
+            server.answer(404, "text/plain", "gone\n");
+            assertThat(check("example.test")).isEqualTo(1);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("  record: TXT at _mta-sts.example.test"
+                    + " \"v=STSv1; id=20260101;\", id 20260101\n", "  cache: control/mtastscache (HOME/sts): no policy"
+                    .replace("HOME", home.toString()) + " kept for example.test\n",
+                    "problem: mta-sts: the policy of example.test cannot be had: sts-policy-fetch-error (HTTP status"
+                    + " 404): a delivery would go as without a policy (RFC 8461 5.1)");
+        }
+    }
+
+    /** A fresh cached policy under the record's id is what a delivery uses: the host is not asked. */
+    @Test
+    void aFreshCachedPolicyUnderTheSameIdIsUsedWithoutAskingThePolicyHost() throws IOException {
+        try (var server = stsBench("sts")) {
+            new dev.qremote.sender.sts.PolicyDirectory(home.resolve("sts")).put("example.test",
+                    new dev.qremote.sender.sts.CachedPolicy("20260101", parse(
+                            "version: STSv1\nmode: testing\nmx: *.example.test\nmax_age: 600\n"),
+                            java.time.Instant.now()));
+            assertThat(check("example.test")).isEqualTo(0);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("a policy kept for example.test, id 20260101,",
+                    "  policy: the cached one (a delivery would not ask the policy host): mode testing, max_age 600 s,"
+                            + " mx *.example.test\n",
+                    "  mx1.example.test: listed: TLS with a certificate valid for mx1.example.test checked, not required"
+                            + " (testing)\n");
+            assertThat(server.requests()).isEmpty();
+        }
+    }
+
+    private static dev.qremote.sender.sts.StsPolicy parse(String text) {
+        try {
+            return dev.qremote.sender.sts.StsPolicy.parse(text);
+        } catch (dev.qremote.sender.sts.StsPolicyException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void withoutAQmailHomeTheCheckIsUnusable() {
         env.put("QMAILHOME", home.resolve("missing").toString());

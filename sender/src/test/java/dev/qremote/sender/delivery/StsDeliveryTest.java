@@ -106,6 +106,41 @@ class StsDeliveryTest {
         assertThat(policyHost.requests()).hasSize(3);
     }
 
+    private List<dev.qremote.sender.tlsrpt.SessionOutcome> spooled() throws IOException {
+        return dev.qremote.sender.tlsrpt.Spool.read(home.resolve("tlsrpt"),
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    }
+
+    /** RFC 8460 4.3.2.1: an MX the enforce policy does not list is a validation-failure, never contacted. */
+    @Test
+    void anUnlistedMxIsSpooledForTlsReportingUnderTheStsPolicy() throws IOException {
+        Files.writeString(home.resolve("control/tlsrptspool"), "tlsrpt\n");
+        policyHost.policy("version: STSv1\nmode: enforce\nmx: mail.example.test\nmax_age: 600\n");
+        deliver();
+        assertThat(spooled()).singleElement().satisfies(s -> {
+            assertThat(s.policy()).isEqualTo(dev.qremote.sender.tlsrpt.TlsRptPolicy.sts("example.test", List.of(
+                    "version: STSv1", "mode: enforce", "mx: mail.example.test", "max_age: 600"),
+                    List.of("mail.example.test")));
+            assertThat(s.result()).isEqualTo("validation-failure");
+            assertThat(s.mxHost()).isEqualTo("mx1.example.test");
+            assertThat(s.receivingIp()).isEqualTo("127.0.0.1");
+            assertThat(s.sendingIp()).isEmpty();
+        });
+    }
+
+    /** RFC 8460 4.3.1: a policy that could not be had is one line of the delivery, with no MX. */
+    @Test
+    void aPolicyThatCannotBeHadIsOneSpooledLineWithoutAnMx() throws IOException {
+        Files.writeString(home.resolve("control/tlsrptspool"), "tlsrpt\n");
+        policyHost.answer(404, "text/plain", "no\n");
+        deliver();
+        assertThat(spooled()).filteredOn(s -> s.policy().type().equals("sts")).singleElement().satisfies(s -> {
+            assertThat(s.result()).isEqualTo("sts-policy-fetch-error");
+            assertThat(s.policy().policyString()).isEmpty();
+            assertThat(s.mxHost()).isEmpty();
+        });
+    }
+
     @Test
     void mtaStsOffRecordsNothing() throws IOException {
         Files.writeString(home.resolve("control/mtasts"), "off\n");

@@ -61,6 +61,34 @@ class TlsRptTest {
         assertThat(report.fileName("sender.test")).isEqualTo("sender.test!example.test!1796083200!1796169599.json.gz");
     }
 
+    /** RFC 8460 4.4: sending-mta-ip, receiving-mx-hostname and receiving-ip are optional; no empty strings. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void mtaStsLinesWithoutASessionLeaveTheFieldsTheyDoNotHaveOutOfTheFailureDetails() {
+        TlsRptPolicy unavailable = TlsRptPolicy.sts("example.test", List.of(), List.of());
+        TlsRptPolicy enforce = TlsRptPolicy.sts("example.test", List.of("version: STSv1", "mode: enforce",
+                "mx: mx1.example.test", "max_age: 600"), List.of("mx1.example.test"));
+        DailyReport report = new DailyReport(LocalDate.parse("2026-12-01"), "example.test", "Org", "postmaster@org",
+                "id-2", List.of(new SessionOutcome(NOON, unavailable, "sts-policy-fetch-error", "", "", ""),
+                        new SessionOutcome(NOON, enforce, "validation-failure", "", "mx0.example.test", "198.51.100.3"),
+                        session(enforce, "success")));
+        List<Map<String, Object>> policies = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(
+                Json.write(report.json()))).get("policies");
+        assertThat(policies).hasSize(2);
+        assertThat((Map<String, Object>) policies.get(0).get("policy")).containsOnlyKeys("policy-type",
+                "policy-domain").containsEntry("policy-type", "sts");
+        assertThat((List<Map<String, Object>>) policies.get(0).get("failure-details")).singleElement()
+                .satisfies(d -> assertThat(d).containsOnlyKeys("result-type", "failed-session-count")
+                        .containsEntry("result-type", "sts-policy-fetch-error"));
+        assertThat((Map<String, Object>) policies.get(1).get("policy")).containsEntry("mx-host",
+                List.of("mx1.example.test")).containsKey("policy-string");
+        assertThat((Map<String, Object>) policies.get(1).get("summary"))
+                .containsEntry("total-successful-session-count", 1L).containsEntry("total-failure-session-count", 1L);
+        assertThat((List<Map<String, Object>>) policies.get(1).get("failure-details")).singleElement()
+                .satisfies(d -> assertThat(d).containsOnlyKeys("result-type", "receiving-mx-hostname", "receiving-ip",
+                        "failed-session-count").containsEntry("receiving-mx-hostname", "mx0.example.test"));
+    }
+
     @Test
     void oneTlsrptRecordGivesItsMailtoAndHttpsAddresses() {
         assertThat(RuaRecord.rua(List.of("v=spf1 -all", "v=TLSRPTv1; rua=mailto:a@example.test, https://r.example.test/x ,ftp://no")))
