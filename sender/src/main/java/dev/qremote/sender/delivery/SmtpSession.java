@@ -340,13 +340,8 @@ final class SmtpSession {
             return quit(taken.refusal(Refusal.MESSAGE), accepted);
         }
         ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : TlsSetup.acceptedOver(tls);
-        Witness witness;
-        if (socket != null && keeping.allows(uses + 1) && below(limits, transactionsBefore + 1)) {
-            witness = client.ehloInStep(heloHost, quitWait(), chunks > 0);
-        } else {
-            Optional<List<String>> said = client.quitInStep(quitWait(), chunks > 0);
-            witness = said.isPresent() ? new Witness.OutOfStep(said.get()) : Witness.ENDED;
-        }
+        Witness witness = witness(socket != null && keeping.allows(uses + 1) && below(limits, transactionsBefore + 1),
+                chunks);
         if (witness instanceof Witness.OutOfStep outOfStep) {
             return outOfStep(outOfStep.said());
         }
@@ -452,13 +447,8 @@ final class SmtpSession {
             }
             open = batch.open();
         }
-        Witness witness;
-        if (!open && socket != null && keeping.allows(uses + 1) && below(limits, transactionsBefore + done + 1)) {
-            witness = client.ehloInStep(heloHost, quitWait(), chunks > 0);
-        } else {
-            Optional<List<String>> said = client.quitInStep(quitWait(), chunks > 0);
-            witness = said.isPresent() ? new Witness.OutOfStep(said.get()) : Witness.ENDED;
-        }
+        Witness witness = witness(!open && socket != null && keeping.allows(uses + 1)
+                && below(limits, transactionsBefore + done + 1), chunks);
         if (witness instanceof Witness.OutOfStep outOfStep) {
             return splitOutOfStep(outOfStep.said());
         }
@@ -472,6 +462,18 @@ final class SmtpSession {
             report = authSkipped ? Reports.withNote(report, AUTH_SKIPPED_NOTE) : report;
         }
         return new Attempt.Done(new DeliveryResult(result.recipientReports(), report));
+    }
+
+    /**
+     * What shows the replies were in step after the last dot: a second EHLO when the session may be kept
+     * (its answer also keeps it), else QUIT and its 221 (RFC 5321 4.1.4, 4.1.1.10).
+     */
+    private Witness witness(boolean keepable, int chunks) {
+        if (keepable) {
+            return client.ehloInStep(heloHost, quitWait(), chunks > 0);
+        }
+        Optional<List<String>> said = client.quitInStep(quitWait(), chunks > 0);
+        return said.isPresent() ? new Witness.OutOfStep(said.get()) : Witness.ENDED;
     }
 
     /**
