@@ -154,6 +154,38 @@ class LauncherTest {
      * mangled name). Now the bytes name the file in either locale, and a name the locale cannot carry is a
      * problem with its line.
      */
+    /**
+     * qmail-remote runs as qmailr: a control/tlshosts that user cannot search makes every delivery require TLS
+     * with a CA file it cannot read (it defers), and the check, run as that user, says so (fresh-eyes 7 M3).
+     * Needs root and runuser to be another user; skipped, saying so, otherwise.
+     */
+    @Test
+    void aTlshostsDirectoryThisUserCannotSearchIsAProblem() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/sbin/runuser")), "needs root and /usr/sbin/runuser to run as nobody");
+        Path open = Files.createTempDirectory(Path.of("/tmp"), "qremote-nobody");
+        try {
+            Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path home = open.resolve("qmail");
+            Files.createDirectories(home.resolve("control/tlshosts"));
+            Files.writeString(home.resolve("control/me"), "sender.test\n");
+            Files.writeString(home.resolve("control/tlshosts/mx.example.test.pem"), "not read\n");
+            Files.setPosixFilePermissions(home.resolve("control/tlshosts"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Result check = run(List.of("/usr/sbin/runuser", "-u", "nobody", "--", "env", "-i", "PATH=/usr/bin:/bin",
+                    "QMAILHOME=" + home, ROOT.resolve("bin/qmail-remote-check").toString()), Map.of());
+            assertThat(check.stderr()).isEmpty();
+            assertThat(check.stdout()).contains("problem: control/tlshosts cannot be listed by this user"
+                    + " (AccessDeniedException): a delivery as this user requires TLS for any MX whose file it cannot"
+                    + " look at, and defers when that CA file cannot be read (#4.3.0)\n");
+            assertThat(check.status()).isEqualTo(1);
+        } finally {
+            try (var walk = Files.walk(open)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     @Test
     void eightBitFileNamesInControlFilesAreTheirBytesInEitherLocale() throws Exception {
         try (dev.qremote.fakemx.SmtpServer mx = dev.qremote.fakemx.SmtpServer.start(

@@ -113,7 +113,12 @@ final class TlsLines {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return; // a directory that cannot be listed is judged elsewhere
+            // a delivery then asks for each MX's file by name, and where it cannot look it requires TLS with a
+            // CA file it cannot read (ControlSnapshot.inTlsHosts): TLS is never downgraded, mail defers
+            out.add("control/tlshosts cannot be listed by this user (" + e.getClass().getSimpleName()
+                    + "): a delivery as this user requires TLS for any MX whose file it cannot look at, and defers"
+                    + " when that CA file cannot be read (#4.3.0)");
+            return;
         }
         for (String name : names) {
             CaLocation.problem(dev.qremote.sender.tls.FileNames.text(tlshosts.resolve(name))).ifPresent(why -> out.add("control/tlshosts/" + name

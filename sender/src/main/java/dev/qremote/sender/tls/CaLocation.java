@@ -43,6 +43,14 @@ public final class CaLocation {
     /** What keeps {@code path} from being read at all; empty when it can be read. */
     private static Optional<String> unusable(Path path, boolean directory) {
         if (!Files.exists(path)) {
+            try {
+                // exists() is false too when a directory above may not be searched: say which it is
+                Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+            } catch (java.nio.file.AccessDeniedException e) {
+                return Optional.of("this user may not look at it (a directory on its path cannot be searched)");
+            } catch (IOException | RuntimeException e) {
+                // no such file, a link to nothing: said below
+            }
             return Optional.of(Files.isSymbolicLink(path) ? "a symbolic link to nothing"
                     : directory ? "no such directory" : "no such file");
         }
