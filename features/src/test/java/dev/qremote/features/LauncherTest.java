@@ -163,6 +163,11 @@ class LauncherTest {
     void aTlshostsDirectoryThisUserCannotSearchIsAProblem() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
                 && Files.isExecutable(Path.of("/usr/sbin/runuser")), "needs root and /usr/sbin/runuser to run as nobody");
+        Process reach = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "/bin/sh", "-c",
+                "test -x \"$0\" && test -r \"$1\"", ROOT.resolve("bin/qmail-remote-check").toString(),
+                ROOT.resolve("sender/target/qmail-remote.jar").toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(reach.waitFor(30, TimeUnit.SECONDS) && reach.exitValue() == 0,
+                "nobody cannot run this checkout's bin/qmail-remote-check (a directory on its path is closed to it)");
         Path open = Files.createTempDirectory(Path.of("/tmp"), "qremote-nobody");
         try {
             Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
