@@ -121,6 +121,14 @@ public final class JsonLine {
         if (s.chars().anyMatch(c -> c >= 0x80) && s.chars().allMatch(c -> c <= 0xff)) {
             s = new String(s.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
         }
+        quote(b, s);
+    }
+
+    /**
+     * {@code s} as a JSON string (RFC 8259 7) in ASCII: quote and backslash escaped, control characters, DEL
+     * and non-ASCII as \\u escapes (UTF-16 units, surrogates each escaped).
+     */
+    public static void quote(StringBuilder b, String s) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -129,7 +137,6 @@ public final class JsonLine {
             } else if (c >= 0x20 && c < 0x7f) {
                 b.append(c);
             } else {
-                // control bytes, DEL, and non-ASCII (UTF-16 units, surrogates each escaped: RFC 8259 7)
                 b.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15]).append(HEX[c >> 4 & 15])
                         .append(HEX[c & 15]);
             }
