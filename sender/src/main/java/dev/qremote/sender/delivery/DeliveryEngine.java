@@ -224,7 +224,7 @@ public final class DeliveryEngine {
         } catch (ControlFileException e) {
             return DeliveryResult.of(Reports.withDetail(CONTROL_INVALID, e.getMessage()));
         }
-        boolean waive = sts.honourTlsRequiredNo() && TlsRequiredField.no(message);
+        java.util.function.BooleanSupplier waive = () -> sts.honourTlsRequiredNo() && TlsRequiredField.no(message);
         MxWalk walk = new MxWalk(context, controls, settings, planner, deadline).loggedAs(host);
         if (sts.enabled() && route instanceof Route.MailExchangers && IpLiteral.parse(destination).isEmpty()) {
             StsDiscovery.Found policy;

@@ -44,7 +44,9 @@ public final class TlsPlanner {
     private final boolean opportunisticFallback;
     private Optional<StsPolicy> sts = Optional.empty();
     private Optional<String> stsCaFile = Optional.empty();
-    private boolean tlsRequiredNo;
+    /** Reads the message's header, at most once, and only when DANE or MTA-STS would make TLS mandatory. */
+    private java.util.function.BooleanSupplier waive = () -> false;
+    private Boolean tlsRequiredNo;
 
     public TlsPlanner(TlsDestinations tlsDestinations, ControlSnapshot settings, DnsResolver resolver, DnssecMode dnssec,
             String destination, String sender, Optional<ClientCertificateFiles> clientCertificate,
@@ -65,10 +67,26 @@ public final class TlsPlanner {
      * and a TLS-Required: No header ({@code waive}) to the plans made from now on.
      */
     TlsPlanner sts(Optional<StsPolicy> policy, Optional<String> caFile, boolean waive) {
+        return sts(policy, caFile, () -> waive);
+    }
+
+    /**
+     * As above, with {@code waive} asked only when a plan needs its answer (a DANE or MTA-STS destination):
+     * it reads the message's header, which most deliveries never need.
+     */
+    TlsPlanner sts(Optional<StsPolicy> policy, Optional<String> caFile, java.util.function.BooleanSupplier waive) {
         this.sts = policy;
         this.stsCaFile = caFile;
-        this.tlsRequiredNo = waive;
+        this.waive = waive;
+        this.tlsRequiredNo = null;
         return this;
+    }
+
+    private boolean tlsRequiredNo() {
+        if (tlsRequiredNo == null) {
+            tlsRequiredNo = waive.getAsBoolean();
+        }
+        return tlsRequiredNo;
     }
 
     /** The domain mail goes to (or the relay a route names), as reports call it. */
@@ -102,7 +120,7 @@ public final class TlsPlanner {
             try {
                 answer = resolver.tlsa("_" + port + "._tcp." + mx.host());
             } catch (DnsTemporaryException e) {
-                if (!tlsRequiredNo) {
+                if (!tlsRequiredNo()) {
                     throw e;
                 }
                 answer = new DnsAnswer.NoData<>(false);
@@ -115,7 +133,7 @@ public final class TlsPlanner {
         }
         Enforcement enforcement = Enforcement.NONE;
         boolean listed = true;
-        if (tlsRequiredNo && (daneRequired || daneWaived)) {
+        if ((daneRequired || daneWaived) && tlsRequiredNo()) {
             // RFC 8689 5: the sender asked for delivery whatever the recipient's DANE policy says
             daneRequired = false;
             usable = List.of();
@@ -131,7 +149,7 @@ public final class TlsPlanner {
                     // baseline that verifies keeps its own CAs
                     policy = policy.toBuilder().caLocation(stsCaFile).build();
                 }
-            } else if (tlsRequiredNo) {
+            } else if (tlsRequiredNo()) {
                 enforcement = Enforcement.STS_WAIVED;
                 policy = waived(policy);
             } else {

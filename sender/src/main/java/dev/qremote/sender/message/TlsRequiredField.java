@@ -25,25 +25,31 @@ public final class TlsRequiredField {
 
     /** True when the header of {@code message} holds "TLS-Required: No"; false too when it cannot be read. */
     public static boolean no(MessageSource message) {
-        // buffered: the message's own stream reads the file at its position, one pread(2) per call
-        try (InputStream in = new java.io.BufferedInputStream(message.open(), 4096)) {
+        // read in blocks: the message's own stream reads the file at its position, one pread(2) per call
+        try (InputStream in = message.open()) {
             Fields fields = new Fields();
             ByteArrayOutputStream line = new ByteArrayOutputStream();
+            byte[] block = new byte[4096];
             int read = 0;
-            int c;
-            while ((c = in.read()) >= 0 && read++ < MAX_HEADER) {
-                if (c != '\n') {
-                    line.write(c);
-                    continue;
+            for (int n; read < MAX_HEADER && (n = in.read(block, 0, Math.min(block.length, MAX_HEADER - read))) >= 0;) {
+                read += n;
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (block[i] != '\n') {
+                        continue;
+                    }
+                    line.write(block, start, i - start);
+                    start = i + 1;
+                    String text = line.toString(StandardCharsets.ISO_8859_1);
+                    line.reset();
+                    if (text.endsWith("\r")) {
+                        text = text.substring(0, text.length() - 1);
+                    }
+                    if (!fields.line(text)) {
+                        return fields.saysNo();
+                    }
                 }
-                String text = line.toString(StandardCharsets.ISO_8859_1);
-                line.reset();
-                if (text.endsWith("\r")) {
-                    text = text.substring(0, text.length() - 1);
-                }
-                if (!fields.line(text)) {
-                    return fields.saysNo();
-                }
+                line.write(block, start, n - start);
             }
             // a header without its empty line (or cut at the limit): the line being read is the last one
             fields.line(line.toString(StandardCharsets.ISO_8859_1));

@@ -188,6 +188,25 @@ class TlsPlannerTest {
         assertThat(audited.policy().caLocation()).contains("own-ca.pem");
     }
 
+    @Test
+    void theMessagesHeaderIsReadOnlyWhereDaneOrMtaStsWouldMakeTlsMandatory() throws Exception {
+        int[] reads = new int[1];
+        java.util.function.BooleanSupplier header = () -> {
+            reads[0]++;
+            return false;
+        };
+        TlsPlanner plain = planner(TlsDestinations.none(), true).sts(Optional.empty(), Optional.empty(), header);
+        plain.plan(mx(false), 25);
+        plain.plan(mx(false), 25);
+        assertThat(reads[0]).as("no DANE answer, no policy: TLS-Required is not asked").isZero();
+        dev.qremote.sender.sts.StsPolicy enforce = dev.qremote.sender.sts.StsPolicy.parse(
+                "version: STSv1\nmode: enforce\nmx: other.example.test\nmax_age: 100\n");
+        TlsPlanner sts = planner(TlsDestinations.none(), true).sts(Optional.of(enforce), Optional.empty(), header);
+        assertThat(sts.plan(mx(false), 25).enforcement()).isEqualTo(Enforcement.STS_ENFORCE);
+        sts.plan(mx(false), 25);
+        assertThat(reads[0]).as("asked once for the delivery, however many MX are planned").isEqualTo(1);
+    }
+
     private void signed(FakeZone zone) {
         SignedHierarchy.builder().zone(zone, Trust.SECURE).build().serveOn(dns);
         dns.actAsValidatingResolver(true);

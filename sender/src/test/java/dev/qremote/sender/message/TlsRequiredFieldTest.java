@@ -41,4 +41,18 @@ class TlsRequiredFieldTest {
         assertThat(no("TLS-Required: Yes\nTLS-Required: No\n\n")).isFalse();
         assertThat(no("TLS-Required: No\nTLS-Required: No\n\n")).isFalse();
     }
+
+    @Test
+    void fieldsAcrossTheReadingBlocksAndTheLimit() {
+        String filler = "X-Filler: " + "a".repeat(5000) + "\r\n";
+        // the field begins past the first 4 KiB block, and a CRLF split between two blocks
+        assertThat(no(filler + "TLS-Required: No\r\n\r\n")).isTrue();
+        String cut = "X-Pad: " + "b".repeat(4096 - "X-Pad: ".length() - 1) + "\r";
+        assertThat(cut.length()).isEqualTo(4096);
+        assertThat(no(cut + "\nTLS-Required: No\r\n\r\n")).isTrue();
+        // past the header's 1 MiB nothing is read: the field there is no request
+        String huge = ("X-Long: " + "c".repeat(1000) + "\n").repeat(TlsRequiredField.MAX_HEADER / 1009 + 1);
+        assertThat(no(huge + "TLS-Required: No\n\n")).isFalse();
+        assertThat(no("TLS-Required: No\n" + huge + "\n")).isTrue();
+    }
 }
