@@ -1,6 +1,5 @@
 package dev.qremote.sender.transport;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,7 +41,7 @@ public final class TimedSocket {
         }
         timed = new TimedOutputStream(s.getOutputStream(), s, timeout, timer);
         out = new GrowingBufferedOutputStream(timed, OUT_START, OUT_LIMIT);
-        in = new BufferedInputStream(s.getInputStream(), 4096);
+        in = new ReadBuffer(s.getInputStream(), 4096);
     }
 
     /** Continues over TLS: the handshake runs on the current socket, then its streams replace the old ones. */
