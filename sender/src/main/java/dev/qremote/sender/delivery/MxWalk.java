@@ -158,7 +158,11 @@ final class MxWalk {
                 return DeliveryResult.of(lastFailure != null ? lastFailure : DeliveryEngine.timedOut(controls));
             }
             InetAddress address = destination.address();
-            TimeoutMemory.Check seen = memory.check(address);
+            // an idle session kept to the address shows it answers: qmail's timeout memory (a file read) is
+            // not asked; were the session stale, the fresh connection is made as to an unlisted address
+            TimeoutMemory.Check seen = controls.reuse() && context.sessionCache().holdsFor(address)
+                    ? TimeoutMemory.Check.UNLISTED
+                    : memory.check(address);
             if (seen == TimeoutMemory.Check.SKIP) {
                 tried = true; // as qmail's tcpto: no connection to it, for now
                 continue;

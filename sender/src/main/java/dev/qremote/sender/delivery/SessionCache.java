@@ -89,6 +89,19 @@ public final class SessionCache implements AutoCloseable {
         return Optional.of(entry.session);
     }
 
+    /** Whether an idle session to {@code peer} (any port, TLS state or identity) is kept now. */
+    synchronized boolean holdsFor(java.net.InetAddress peer) {
+        if (idle == null) {
+            return false;
+        }
+        for (SessionKey key : idle.keySet()) {
+            if (key.peer().equals(peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Keeps {@code session} for {@code idleFor}, or closes it when the cache is full or closed. */
     void give(SessionKey key, IdleSession session, Duration idleFor) {
         synchronized (this) {

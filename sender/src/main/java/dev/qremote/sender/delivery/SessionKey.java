@@ -39,6 +39,11 @@ final class SessionKey {
         this.hash = Objects.hash(peer, port, tls, helo, plan.mxHost(), plan.destination(), plan.implicit());
     }
 
+    /** The peer's address. */
+    InetAddress peer() {
+        return peer;
+    }
+
     /** The same key for a session with TLS on or off. */
     SessionKey withTls(boolean on) {
         return on == tls ? this : new SessionKey(peer, port, plan, trust, on, helo, local, auth);

@@ -102,6 +102,28 @@ class SessionReuseTest {
     }
 
     @Test
+    void aKeptSessionIsUsedWithoutAskingTheTimeoutMemoryWhichStillCountsForFreshConnections() throws Exception {
+        assertThat(deliver()).isEqualTo(K);
+        // qmail's tcpto says 127.0.0.1 timed out twice just now: skip it for a while
+        byte[] table = new byte[1024];
+        table[0] = 127;
+        table[3] = 1;
+        table[4] = 2;
+        long now = System.currentTimeMillis() / 1000;
+        for (int i = 0; i < 4; i++) {
+            table[8 + i] = (byte) (now >>> (8 * i));
+        }
+        Files.createDirectories(home.resolve("queue/lock"));
+        Files.write(home.resolve("queue/lock/tcpto"), table);
+        assertThat(deliver()).as("the idle session shows the address answers").isEqualTo(K);
+        assertThat(mx.connections()).isEqualTo(1);
+        cache.close();
+        assertThat(deliver()).as("no session kept: the memory is asked, and the address skipped")
+                .startsWith("ZSorry, I wasn't able to establish an SMTP connection.");
+        assertThat(mx.connections()).isEqualTo(1);
+    }
+
+    @Test
     void thePerProcessContextNeverKeepsASession() throws Exception {
         context.sessionCache = SessionCache.disabled();
         assertThat(deliver()).isEqualTo(K);
