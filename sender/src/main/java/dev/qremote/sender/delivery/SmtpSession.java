@@ -306,8 +306,10 @@ final class SmtpSession {
         Reply accepted;
         int chunks = 0;
         client.readTimeout(deadline.remoteTimeout()); // the transfer is bounded by progress, not by the deadline
+        boolean keepable = socket != null && keeping.allows(uses + 1) && below(limits, transactionsBefore + 1);
         try {
             if (body.chunking()) {
+                client.witnessWithFinalDot(keepable ? heloHost : null);
                 SmtpClient.ChunkReply reply = client.chunks(new Chunker(message.open(), chunkSize));
                 if (!reply.last()) { // an earlier chunk refused
                     return quit(Outcome.of(reply.reply()).refusal(Refusal.DATA), reply.reply());
@@ -320,6 +322,7 @@ final class SmtpSession {
                 if (ready != Outcome.ACCEPTED) {
                     return quit(ready.refusal(Refusal.DATA), data);
                 }
+                client.witnessWithFinalDot(keepable ? heloHost : null);
                 accepted = client.message(body.content(message));
             }
         } catch (PartialFinalLineException e) {
@@ -340,8 +343,7 @@ final class SmtpSession {
             return quit(taken.refusal(Refusal.MESSAGE), accepted);
         }
         ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : TlsSetup.acceptedOver(tls);
-        Witness witness = witness(socket != null && keeping.allows(uses + 1) && below(limits, transactionsBefore + 1),
-                chunks);
+        Witness witness = witness(keepable, chunks);
         if (witness instanceof Witness.OutOfStep outOfStep) {
             return outOfStep(outOfStep.said());
         }

@@ -38,6 +38,10 @@ public final class SmtpClient {
     private boolean dataOwed;
     /** The pipelined DATA, read by {@link #quitInStep} with no recipient accepted, was not refused. */
     private boolean dataNotRefused;
+    /** The witness to say with the final dot ("EHLO name" or "QUIT"), set by {@link #witnessWithFinalDot}. */
+    private String witnessPlanned;
+    /** The witness said with the final dot, its answer still unread: "EHLO" or "QUIT"; null when none. */
+    private String witnessOwed;
 
     public SmtpClient(SmtpConnection connection) {
         this.connection = connection;
@@ -219,13 +223,38 @@ public final class SmtpClient {
             refused = unsolicited("the final dot", early -> !early.isPositive());
         }
         if (refused.isPresent()) {
+            witnessPlanned = null;
             return refused.get(); // a refusal before the dot: nothing can have been delivered
         }
         inMessage = false;
         finalDotSent = true;
         connection.send(".");
+        sayPlannedWitness();
         connection.flush();
         return ReplyCodes.expect(connection.read("the message"), "the message", ReplyCodes.MESSAGE);
+    }
+
+    /**
+     * Asks for the witness after the coming final dot (or BDAT LAST) to go in the same write, when the server
+     * pipelines (RFC 2920 3.1: message data may begin a group, EHLO and QUIT may end one): EHLO again when
+     * {@code keepHelo} names the HELO name of a session to be kept ({@link #ehloInStep}), else QUIT
+     * ({@link #quitInStep}). The replies are read in the same order as when the witness is said after the
+     * dot's answer, so what they prove is the same; a round trip per message is saved. For a session to be
+     * kept, EHLO goes only where {@link #ehloInStep} would say it (an EHLO answer with extensions).
+     */
+    public void witnessWithFinalDot(String keepHelo) {
+        witnessPlanned = keepHelo != null && ehloReply != null && !extensions.keywords().isEmpty()
+                ? "EHLO " + keepHelo : "QUIT";
+    }
+
+    /** Sends the planned witness after the final dot or BDAT LAST, without flushing; at most once. */
+    private void sayPlannedWitness() throws IOException {
+        String witness = witnessPlanned;
+        witnessPlanned = null;
+        if (witness != null && extensions.has("PIPELINING")) {
+            connection.send(witness);
+            witnessOwed = witness.startsWith("EHLO") ? "EHLO" : "QUIT";
+        }
     }
 
     /**
@@ -248,6 +277,9 @@ public final class SmtpClient {
             finalDotSent |= last;
             connection.send("BDAT " + chunk.length + (last ? " LAST" : ""));
             connection.data().write(chunk);
+            if (last) {
+                sayPlannedWitness();
+            }
             connection.flush();
             outstanding++;
             sent++;
@@ -292,8 +324,8 @@ public final class SmtpClient {
      * the answer to a pipelined DATA unread (a 354 would make QUIT message text), it closes only. Never fails.
      */
     public void quit() {
-        if (inMessage || dataOwed) {
-            abort();
+        if (inMessage || dataOwed || "QUIT".equals(witnessOwed)) {
+            abort(); // (or QUIT went with the final dot)
             return;
         }
         try {
@@ -335,8 +367,22 @@ public final class SmtpClient {
                     return Optional.of(data.lines()); // closed by finally: no QUIT can follow a 354
                 }
             }
-            connection.send("QUIT");
-            connection.flush();
+            String owed = witnessOwed;
+            witnessOwed = null;
+            if ("EHLO".equals(owed)) {
+                // said with the dot for a session to be kept: its answer comes first, and must be the EHLO answer
+                Reply again = connection.read("EHLO");
+                if (again.code() == 421) {
+                    return Optional.empty(); // closing, as an answer to QUIT may be
+                }
+                if (again.code() != 250 || !sameServer(again, ehloReply)) {
+                    return Optional.of(again.lines());
+                }
+            }
+            if (!"QUIT".equals(owed)) {
+                connection.send("QUIT");
+                connection.flush();
+            }
             Reply bye = connection.read("QUIT");
             return bye.code() == 221 || bye.code() == 421 ? Optional.empty() : Optional.of(bye.lines());
         } catch (SmtpProtocolException e) {
@@ -363,7 +409,7 @@ public final class SmtpClient {
      * @return {@link Witness.InStep} with the session still open and ready for RSET; otherwise closed
      */
     public Witness ehloInStep(String heloHost, java.time.Duration wait, boolean silenceCounts) {
-        if (inMessage || ehloReply == null || extensions.keywords().isEmpty()) {
+        if (inMessage || ehloReply == null || extensions.keywords().isEmpty() || "QUIT".equals(witnessOwed)) {
             // a lone "250 name" answer is too like a left-over 250: such a session is not kept
             Optional<List<String>> said = quitInStep(wait, silenceCounts);
             return said.isPresent() ? new Witness.OutOfStep(said.get()) : Witness.ENDED;
@@ -371,8 +417,11 @@ public final class SmtpClient {
         Reply reply;
         try {
             connection.readTimeout(wait);
-            connection.send("EHLO " + heloHost);
-            connection.flush();
+            if (!"EHLO".equals(witnessOwed)) {
+                connection.send("EHLO " + heloHost);
+                connection.flush();
+            }
+            witnessOwed = null;
             reply = connection.read("EHLO");
         } catch (SmtpProtocolException e) {
             abort();

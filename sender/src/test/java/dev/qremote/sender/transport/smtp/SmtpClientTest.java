@@ -191,6 +191,110 @@ class SmtpClientTest {
         return client;
     }
 
+    /**
+     * A peer that answers the final dot only once the line after it has come (the witness, when it goes with
+     * the dot), then answers that line too, from {@code afterDot}: a client that waits for the dot's reply
+     * before it says the witness waits here in vain.
+     */
+    private SmtpClient connectAnsweringDotWithWitness(String ehlo, String afterDot) throws Exception {
+        return connectForTheDot(ehlo, afterDot, true);
+    }
+
+    /** As above; unless {@code dotWaits}, the dot is answered 250 at once and QUIT 221. */
+    private SmtpClient connectForTheDot(String ehlo, String afterDot, boolean dotWaits) throws Exception {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        said = CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream heard = new ByteArrayOutputStream();
+            try (Socket s = server.accept()) {
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                OutputStream out = s.getOutputStream();
+                out.write("220 mx\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                String line;
+                boolean dot = false;
+                boolean ehloed = false;
+                while ((line = in.readLine()) != null) {
+                    heard.writeBytes((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                    String reply = dot ? afterDot : line.equals(".") && !dotWaits ? "250 ok\r\n"
+                            : line.startsWith("EHLO") && !ehloed ? ehlo
+                            : line.equals("DATA") ? "354 go on\r\n" : line.equals("QUIT") ? "221 bye\r\n"
+                            : line.equals(".") ? "" : line.startsWith("MAIL") || line.startsWith("RCPT") ? "250 ok\r\n"
+                            : "";
+                    ehloed |= line.startsWith("EHLO");
+                    if (dot) {
+                        dot = false;
+                    } else if (line.equals(".") && dotWaits) {
+                        dot = true;
+                    }
+                    out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the client hung up
+            }
+            return heard.toString(StandardCharsets.ISO_8859_1);
+        });
+        Socket socket = new Socket(server.getInetAddress(), server.getLocalPort());
+        SmtpClient client = new SmtpClient(new SmtpConnection(socket, Duration.ofSeconds(2), timer));
+        client.greeting();
+        client.ehlo("me.test");
+        client.envelope("a@b.test", "", List.of("c@d.test"), r -> { }, null, null, false);
+        client.data();
+        return client;
+    }
+
+    private static final String PIPELINING_EHLO = "250-mx\r\n250-PIPELINING\r\n250 8BITMIME\r\n";
+
+    private static Reply message(SmtpClient client) throws Exception {
+        return client.message(new java.io.ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void quitGoesWithTheFinalDotAndItsAnswerIsTheWitness() throws Exception {
+        SmtpClient client = connectAnsweringDotWithWitness(PIPELINING_EHLO, "250 ok\r\n221 bye\r\n");
+        client.witnessWithFinalDot(null);
+        assertThat(message(client).code()).isEqualTo(250);
+        assertThat(client.quitInStep(Duration.ofSeconds(2), false)).as("221 answers QUIT: in step").isEmpty();
+        assertThat(clientSaid()).endsWith("DATA\nHi.\n.\nQUIT\n");
+    }
+
+    @Test
+    void aSessionToBeKeptSaysEhloWithTheFinalDotAndStaysOpen() throws Exception {
+        SmtpClient client = connectAnsweringDotWithWitness(PIPELINING_EHLO, "250 ok\r\n" + PIPELINING_EHLO);
+        client.witnessWithFinalDot("me.test");
+        assertThat(message(client).code()).isEqualTo(250);
+        assertThat(client.ehloInStep("me.test", Duration.ofSeconds(2), false)).isEqualTo(Witness.IN_STEP);
+        client.resumeAfterWitness();
+        client.abort();
+        assertThat(clientSaid()).endsWith("Hi.\n.\nEHLO me.test\n").doesNotContain("QUIT");
+    }
+
+    @Test
+    void aRefusalAtTheDotWithEhloOwedReadsTheEhloAnswerThenQuit() throws Exception {
+        SmtpClient client = connectAnsweringDotWithWitness(PIPELINING_EHLO, "554 no\r\n" + PIPELINING_EHLO);
+        client.witnessWithFinalDot("me.test");
+        assertThat(message(client).code()).isEqualTo(554);
+        assertThat(client.quitInStep(Duration.ofSeconds(2), false)).as("the EHLO answer, then 221: in step").isEmpty();
+        assertThat(clientSaid()).endsWith(".\nEHLO me.test\nQUIT\n");
+    }
+
+    @Test
+    void aRefusalAtTheDotWhoseOwedEhloIsAnsweredOtherwiseIsOutOfStep() throws Exception {
+        SmtpClient client = connectAnsweringDotWithWitness(PIPELINING_EHLO, "554 no\r\n250 ok\r\n");
+        client.witnessWithFinalDot("me.test");
+        assertThat(message(client).code()).isEqualTo(554);
+        assertThat(client.quitInStep(Duration.ofSeconds(2), false)).hasValue(List.of("250 ok"));
+    }
+
+    @Test
+    void withoutPipeliningTheWitnessWaitsForTheDotsAnswer() throws Exception {
+        SmtpClient client = connectForTheDot("250-mx\r\n250 8BITMIME\r\n", "", false);
+        client.witnessWithFinalDot(null);
+        assertThat(message(client).code()).isEqualTo(250);
+        assertThat(client.quitInStep(Duration.ofSeconds(2), false)).isEmpty();
+        assertThat(clientSaid()).endsWith("Hi.\n.\nQUIT\n");
+    }
+
     @Test
     void dataEndsThePipelinedEnvelopeAndItsReplyIsDatas() throws Exception {
         SmtpClient client = connectAnsweringGroups("250-mx\r\n250 PIPELINING\r\n",
