@@ -10,8 +10,10 @@ import java.util.List;
  * client's line ("535 5.7.8 you said AUTH PLAIN AHVzZXIA...") must not carry a password into a report. Each
  * AUTH line is kept whole, and so is what its base64 decodes to; strings are ISO-8859-1, one char per byte,
  * as replies are. An echo split over reply lines cannot be matched whole, so a line that holds any
- * {@value #WINDOW} characters in a row of something said keeps only its code. One instance belongs to one
- * session.
+ * {@value #WINDOW} characters in a row of something said keeps only its code; and since the pieces may be
+ * shorter than that, the reply's lines are also read as one text (codes, enhanced status codes and blanks
+ * left out): when that holds such a run, every line of the reply keeps only its code. One instance belongs
+ * to one session.
  */
 final class Redaction {
     static final String MASK = "[redacted]";
@@ -19,6 +21,10 @@ final class Redaction {
 
     private final List<String> secrets = new ArrayList<>();
     private final java.util.Set<String> windows = new java.util.HashSet<>();
+    /** The windows of each secret with its blanks left out, for the reply read as one text. */
+    private final java.util.Set<String> squeezedWindows = new java.util.HashSet<>();
+    private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile(
+            "^[0-9]{3}[- ]?(?:[245]\\.[0-9]{1,3}\\.[0-9]{1,3}(?: |$))?");
 
     /** Remembers a line sent during AUTH: the line, its argument, and what the argument decodes to. */
     void sent(String line) {
@@ -62,7 +68,37 @@ final class Redaction {
     }
 
     Reply apply(Reply reply) {
-        return secrets.isEmpty() ? reply : new Reply(reply.code(), apply(reply.lines(), reply.code() != 334));
+        if (secrets.isEmpty()) {
+            return reply;
+        }
+        boolean byWindows = reply.code() != 334;
+        List<String> lines = apply(reply.lines(), byWindows);
+        if (byWindows && reply.lines().size() > 1 && joinedHoldsPartOfASecret(lines)) {
+            List<String> codes = new ArrayList<>(lines.size());
+            for (String line : lines) {
+                codes.add(line.substring(0, Math.min(4, line.length())) + MASK);
+            }
+            lines = codes;
+        }
+        return new Reply(reply.code(), lines);
+    }
+
+    /** The lines' texts after their codes, joined without blanks: an echo cut into short pieces shows here. */
+    private boolean joinedHoldsPartOfASecret(List<String> lines) {
+        StringBuilder joined = new StringBuilder();
+        for (String line : lines) {
+            joined.append(squeezed(PREFIX.matcher(line).replaceFirst("")));
+        }
+        for (int i = 0; i + WINDOW <= joined.length(); i++) {
+            if (squeezedWindows.contains(joined.substring(i, i + WINDOW))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String squeezed(String s) {
+        return s.replace(" ", "").replace("\t", "");
     }
 
     private boolean holdsPartOfASecret(String line) {
@@ -78,6 +114,11 @@ final class Redaction {
     private void addWithWindows(String s) {
         for (int i = 0; i + WINDOW <= s.length(); i++) {
             windows.add(s.substring(i, i + WINDOW));
+        }
+        // SASL's NUL separators come back as blanks or not at all: left out of the joined text's windows too
+        String squeezed = squeezed(s).replace("\0", "");
+        for (int i = 0; i + WINDOW <= squeezed.length(); i++) {
+            squeezedWindows.add(squeezed.substring(i, i + WINDOW));
         }
         add(s);
     }

@@ -446,6 +446,29 @@ class SmtpClientTest {
         client.abort();
     }
 
+    /** fresh9 H1: pieces shorter than the 8-character window, in base64 and decoded, each defeated the mask. */
+    @Test
+    void anEchoCutIntoPiecesShorterThanTheWindowIsMaskedWhole() throws Exception {
+        String plain = java.util.Base64.getEncoder().encodeToString("\0alice\0s3cretpass".getBytes(StandardCharsets.ISO_8859_1));
+        StringBuilder base64Pieces = new StringBuilder();
+        for (int i = 0; i < plain.length(); i += 6) {
+            base64Pieces.append(i + 6 < plain.length() ? "535-" : "535 ").append(plain, i, Math.min(plain.length(), i + 6))
+                    .append("\r\n");
+        }
+        for (String echo : new String[] {base64Pieces.toString(), "535- alic\r\n535-e s3c\r\n535-retpa\r\n535 ss\r\n",
+                "535-5.7.8 alice s3c\r\n535 5.7.8 retpass\r\n"}) {
+            SmtpClient client = connect("220 mx\r\n", Map.of("EHLO", "250-mx\r\n250 AUTH PLAIN\r\n", "AUTH", echo));
+            client.greeting();
+            client.ehlo("me.test");
+            AuthStep step = client.authenticate("PLAIN", "alice", "s3cretpass");
+            String said = String.join("", step.reply().lines()).replace(" ", "");
+            assertThat(said).as(echo).doesNotContain("s3c").doesNotContain("AGFsaW").doesNotContain("retpa")
+                    .contains("[redacted]");
+            client.abort();
+            server.close();
+        }
+    }
+
     @Test
     void anEchoSplitOverReplyLinesIsMaskedToo() throws Exception {
         String plain = java.util.Base64.getEncoder().encodeToString("\0user\0S3cr3tPW".getBytes(StandardCharsets.ISO_8859_1));
