@@ -137,6 +137,47 @@ Feature: LIMITS (RFC 9422): recipients split into transactions, transactions spl
       """
 
   @per-process
+  Scenario: A later transaction's refused sender is witnessed by QUIT: an answer out of step leaves no K standing
+    Given the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING, CHUNKING ; limits RCPTMAX=1 ; on MAIL #2 reply 554 5.7.1 message refused ; on QUIT reply 250 2.1.0 ok"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "a@example.test, b@example.test"
+    Then the reports are:
+      """
+      ZConnected to 127.0.0.2 but it answered QUIT with something other than 221: its replies were out of step, and the one taken for the message's may answer another command. Possible duplicate! (#4.4.2)\nRemote host said: 250 2.1.0 ok\n\0
+      """
+
+  @per-process
+  Scenario: With BDAT, a hang-up at a later transaction's MAIL leaves no K standing: every answer was 250, the stream may be one behind
+    Given the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING, CHUNKING ; limits RCPTMAX=1 ; on MAIL #2 close"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "a@example.test, b@example.test"
+    Then the reports are:
+      """
+      ZConnected to 127.0.0.2 but it answered QUIT with something other than 221: its replies were out of step, and the one taken for the message's may answer another command. Possible duplicate! (#4.4.2)\n\0
+      """
+
+  @per-process
+  Scenario: A sender refused in the first transaction bounces only when QUIT's answer shows the replies in step
+    Given the mail exchanger on 127.0.0.2 follows the script "limits RCPTMAX=1 ; on MAIL #1 reply 550 5.7.1 no ; on QUIT reply 250 2.1.0 ok"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "a@example.test, b@example.test"
+    Then the reports are:
+      """
+      ZConnected to 127.0.0.2 but it answered QUIT with something other than 221: its replies were out of step, and the one taken for a refusal may answer another command. (#4.4.2)\nRemote host said: 250 2.1.0 ok\n\0
+      """
+
+  @per-process
+  Scenario: A 421 to the first transaction's MAIL tries the next address, as for one transaction
+    Given "example.test" has MX 20 "mx2.example.test"
+    And "mx2.example.test" has address 127.0.0.3
+    And a mail exchanger listens on 127.0.0.3
+    And the mail exchanger on 127.0.0.2 follows the script "limits RCPTMAX=1 ; on MAIL #1 reply-close 421 4.3.2 closing"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "a@example.test, b@example.test"
+    Then the reports are:
+      """
+      r\0
+      r\0
+      K127.0.0.3 accepted message.\nRemote host said: 250 2.0.0 ok 72 bytes\n\0
+      """
+
+  @per-process
   Scenario: RCPTDOMAINMAX=1: a new transaction where the recipients' domain changes
     Given the mail exchanger on 127.0.0.2 follows the script "limits RCPTDOMAINMAX=1"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "a@example.test, b@Example.test, c@other.test"

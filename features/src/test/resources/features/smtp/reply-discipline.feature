@@ -82,6 +82,15 @@ Feature: Reply discipline: a reply counts only for the command it answers
       """
     And 127.0.0.2 received no message
 
+  Scenario: DATA pipelined after the sender: a server that refused the sender and still says 354 gets no QUIT as message text and no bounce
+    Given the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING ; on MAIL reply 550 5.7.1 nope ; on DATA reply 354 go ahead"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      ZConnected to 127.0.0.2 but it did not refuse DATA after refusing the sender: its replies were out of step, and the one taken for a refusal may answer another command. (#4.4.2)\nRemote host said: 354 go ahead\n\0
+      """
+    And 127.0.0.2 received no message
+
   Scenario: DATA pipelined after the recipients: a server that refused every recipient and still says 354 gets no message and no bounce
     Given the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING ; on RCPT reply 550 5.1.1 no such user ; on DATA reply 354 go ahead"
     When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
@@ -209,3 +218,23 @@ Feature: Reply discipline: a reply counts only for the command it answers
       DGiving up on 127.0.0.2.\n\0
       """
     And 127.0.0.3 saw 0 connections
+
+  Scenario: A chunk taken after a refused one is no bounce: the LAST chunk went, so the message may be in
+    Given the control file "chunksizeremote" contains "40"
+    And the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING, CHUNKING ; on BDAT #1 reply 554 5.7.1 chunk refused ; on BDAT #2 reply 250 2.0.0 ok"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      r\0ZConnected to 127.0.0.2 but its reply to BDAT was not valid SMTP. Possible duplicate! (#4.4.2)\nRemote host said: 250 2.0.0 ok\n\0
+      """
+
+  Scenario: A server that refuses a chunk answers the rest 503 (RFC 3030 2): the refusal stands
+    Given the control file "chunksizeremote" contains "40"
+    And the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING, CHUNKING ; on BDAT #1 reply 554 5.7.1 chunk refused"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      r\0D127.0.0.2 failed on DATA command.\nRemote host said: 554 5.7.1 chunk refused\n\0
+      """
+    And 127.0.0.2 received no message
+

@@ -45,6 +45,8 @@ final class SmtpSession {
     private ByteArrayOutputStream chunks;
     private byte[] currentChunk;
     private boolean currentChunkLast;
+    /** A chunk of this transaction was refused by the script: later ones get 503 (RFC 3030 2), none is kept. */
+    private boolean chunkRefused;
     private final java.util.Map<String, Integer> counts = new java.util.HashMap<>();
     private long dribbleMillis;
     private byte[] pendingExtra;
@@ -264,6 +266,7 @@ final class SmtpSession {
         }
         if (verb.equals("BDAT-CHUNK") && (action instanceof Action.Reply || action instanceof Action.Raw)) {
             chunks = null; // a scripted answer to a chunk: the message so far is not kept
+            chunkRefused = action instanceof Action.Reply r && r.code() >= 400 && !currentChunkLast;
         }
         if (action instanceof Action.ThenClose t) {
             perform(t.first(), context);
@@ -288,6 +291,7 @@ final class SmtpSession {
                 if (positive) {
                     transactions++;
                     recipients.clear();
+                    chunkRefused = false;
                     List<String> parts = pathAndParameters(argument, "FROM:");
                     mailFrom = parts.get(0);
                     mailParameters = parts.subList(1, parts.size());
@@ -301,6 +305,7 @@ final class SmtpSession {
             case "RSET", "EHLO", "HELO" -> {
                 mailFrom = null;
                 recipients.clear();
+                chunkRefused = false;
             }
             case "STARTTLS" -> {
                 if (code == 220 && script.tls() != null && tls == null) {
@@ -336,6 +341,7 @@ final class SmtpSession {
         startTls();
         mailFrom = null;
         recipients.clear();
+        chunkRefused = false;
     }
 
     /**
@@ -370,6 +376,12 @@ final class SmtpSession {
         byte[] bytes = currentChunk;
         if (mailFrom == null || recipients.isEmpty()) {
             send(new Action.Reply(503, List.of("5.5.1 no valid recipients")).wire());
+            return true;
+        }
+        if (chunkRefused) {
+            // RFC 3030 2: the transaction failed with the refused chunk; a pipelining server answers the rest 503
+            chunkRefused = !currentChunkLast;
+            send(new Action.Reply(503, List.of("5.5.1 an earlier chunk of this message was refused")).wire());
             return true;
         }
         if (chunks == null) {
@@ -536,6 +548,7 @@ final class SmtpSession {
         }
         mailFrom = null;
         recipients.clear();
+        chunkRefused = false;
         return perform(reply, "MESSAGE -");
     }
 

@@ -7,6 +7,7 @@ import static dev.qremote.sender.report.ReportTemplate.AUTH_SKIPPED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CHUNKED_NOTE;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED;
 import static dev.qremote.sender.report.ReportTemplate.CONNECTION_DIED_AFTER_DOT;
+import static dev.qremote.sender.report.ReportTemplate.DATA_AFTER_REFUSED_SENDER;
 import static dev.qremote.sender.report.ReportTemplate.DATA_WITHOUT_RECIPIENT;
 import static dev.qremote.sender.report.ReportTemplate.GREETING_FAILED;
 import static dev.qremote.sender.report.ReportTemplate.MESSAGE_ACCEPTED;
@@ -210,6 +211,11 @@ final class SmtpSession {
 
     private Attempt converse(Envelope envelope, MessageSource message) throws IOException, SmtpProtocolException {
         if (resumed) {
+            if (client.saidWhileIdle()) {
+                // fresh9 H3: over TLS such bytes were unseen, and after BDAT the delivery rode a stream one behind
+                client.abort();
+                return new Attempt.Stale();
+            }
             client.resumeAfterWitness(); // no RSET: the witness EHLO that kept the session reset it
             return transaction(envelope, message);
         }
@@ -395,7 +401,10 @@ final class SmtpSession {
                 if (open) {
                     Reply reset = client.rset();
                     if (reset.code() != 250) {
-                        client.quit();
+                        Optional<List<String>> said = witnessAfterEarlyEnd(body);
+                        if (said.isPresent()) {
+                            return splitOutOfStep(said.get());
+                        }
                         split.rest(Reports.forPeer(CONNECTION_DIED, peer, reset.lines()));
                         return new Attempt.Done(split.result());
                     }
@@ -417,6 +426,11 @@ final class SmtpSession {
                     throw e; // nothing was taken: this ends as one transaction would
                 }
                 client.abort();
+                if (body.chunking()) {
+                    // with BDAT every answer is 250: a hang-up before the next witness may hide a reply too many,
+                    // so no earlier K stands (fresh9 H2), as a hang-up instead of QUIT's answer after BDAT
+                    return splitOutOfStep(List.of());
+                }
                 if (client.finalDotSent()) {
                     // only this transaction's recipients may have been taken twice; the rest were never sent
                     split.ended(range[0], range[1], List.of(),
@@ -444,6 +458,15 @@ final class SmtpSession {
                 return new Attempt.Stale();
             }
             if (batch.sessionOver()) {
+                if (!split.delivered() && batch.closing()) {
+                    return nextPeer(batch.report()); // a 421 before any message was taken: the next address (fresh9 M7)
+                }
+                // the refusal ends the session: a K claimed before it, or a bounce, only once QUIT shows the
+                // replies in step (fresh9 H2, H4)
+                Optional<List<String>> said = witnessAfterEarlyEnd(body);
+                if (said.isPresent()) {
+                    return splitOutOfStep(said.get());
+                }
                 split.rest(batch.report());
                 return new Attempt.Done(split.result());
             }
@@ -495,7 +518,10 @@ final class SmtpSession {
      * whether the session cannot go on (MAIL refused: the rest would meet the same), and the BDAT chunks.
      */
     private record Batch(List<Report> reports, Report report, boolean mailTaken, boolean open, boolean sessionOver,
-            int chunks) {
+            int chunks, boolean closing) {
+        Batch(List<Report> reports, Report report, boolean mailTaken, boolean open, boolean sessionOver, int chunks) {
+            this(reports, report, mailTaken, open, sessionOver, chunks, false);
+        }
     }
 
     /** {@code later}: an earlier transaction of this delivery was begun, so a refused MAIL defers (see below). */
@@ -514,13 +540,11 @@ final class SmtpSession {
             reports.add(recipientReport(reply));
         });
         if (mail.code() == 421) {
-            client.quit();
             return new Batch(reports, Reports.forPeer(Refusal.SENDER.temporary(), peer, mail.lines()), false, false,
-                    true, 0);
+                    true, 0, true);
         }
         Outcome sender = Outcome.of(mail);
         if (sender != Outcome.ACCEPTED) {
-            client.quit();
             // a sender taken for one transaction and refused for the next says something of the session (a
             // limit it did not announce), not of the sender: that never bounces
             sender = later ? Outcome.TEMPORARY : sender;
@@ -645,8 +669,21 @@ final class SmtpSession {
 
     /** This server cannot take mail now, before anything was handed over: the walk goes on. */
     private Attempt nextPeer(ReportTemplate template, Reply reply) {
+        return nextPeer(Reports.forPeer(template, peer, reply.lines()));
+    }
+
+    private Attempt nextPeer(Report report) {
         client.quit();
-        return new Attempt.TryNext(Reports.forPeer(template, peer, reply.lines()));
+        return new Attempt.TryNext(report);
+    }
+
+    /**
+     * QUIT and its answer after a split delivery ended early (a refused MAIL or RSET): present when the replies
+     * were out of step, and then neither a K claimed before nor a bounce stands. With BDAT, where every answer
+     * is 250, silence or a hang-up there counts too, once a message was taken.
+     */
+    private Optional<List<String>> witnessAfterEarlyEnd(BodyPlan body) {
+        return client.quitInStep(quitWait(), body.chunking() && split.delivered());
     }
 
     /**
@@ -675,8 +712,8 @@ final class SmtpSession {
         if (client.finalDotSent()) {
             return finish(Reports.forPeer(OUT_OF_STEP_AFTER_DOT, peer, said));
         }
-        return new Attempt.Done(DeliveryResult.of(Reports.forPeer(
-                client.dataNotRefused() ? DATA_WITHOUT_RECIPIENT : OUT_OF_STEP, peer, said)));
+        return new Attempt.Done(DeliveryResult.of(Reports.forPeer(!client.dataNotRefused() ? OUT_OF_STEP
+                : client.mailAccepted() ? DATA_WITHOUT_RECIPIENT : DATA_AFTER_REFUSED_SENDER, peer, said)));
     }
 
     private java.time.Duration quitWait() {

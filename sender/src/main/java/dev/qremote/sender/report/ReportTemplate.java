@@ -126,6 +126,11 @@ public enum ReportTemplate {
      * the replies are out of step, or the server would take a message for nobody it knew.
      */
     DATA_WITHOUT_RECIPIENT('Z', "Connected to {ip} but it did not refuse DATA after refusing every recipient: its replies were out of step, and the one taken for a refusal may answer another command. (#4.4.2)\n{remote}"),
+    /**
+     * DATA went pipelined after MAIL FROM (RFC 2920 3.1), the sender was refused and DATA was not: the replies
+     * are out of step, or the server would take a message for a sender it refused.
+     */
+    DATA_AFTER_REFUSED_SENDER('Z', "Connected to {ip} but it did not refuse DATA after refusing the sender: its replies were out of step, and the one taken for a refusal may answer another command. (#4.4.2)\n{remote}"),
     /** The answer to QUIT shows the replies were out of step after the final dot. */
     OUT_OF_STEP_AFTER_DOT('Z', "Connected to {ip} but it answered QUIT with something other than 221: its replies were out of step, and the one taken for the message's may answer another command. Possible duplicate! (#4.4.2)\n{remote}"),
     /**

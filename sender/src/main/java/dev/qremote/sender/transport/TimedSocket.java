@@ -20,6 +20,8 @@ public final class TimedSocket {
     private final Duration timeout;
     private final ScheduledExecutorService timer;
     private Socket socket;
+    /** The TCP socket connected first, under TLS when {@link #upgrade} ran. */
+    private final Socket raw;
     private OutputStream out;
     private InputStream in;
     private TimedOutputStream timed;
@@ -29,6 +31,7 @@ public final class TimedSocket {
     public TimedSocket(Socket socket, Duration timeout, ScheduledExecutorService timer) throws IOException {
         this.timeout = timeout;
         this.timer = timer;
+        this.raw = socket;
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         socket.setTcpNoDelay(true);
         attach(socket);
@@ -57,6 +60,15 @@ public final class TimedSocket {
     /** Bytes handed to the socket so far (SMTP's own bytes, before TLS adds its own), not those still buffered. */
     public long sent() {
         return sentBefore + timed.written();
+    }
+
+    /**
+     * Whether bytes are waiting under TLS that the TLS layer has not yet read: the input stream's available()
+     * counts only what was decrypted, so a record the server sent unasked stays unseen there. Never blocks.
+     * Right after a handshake this may be a session ticket; on a session that was idle it is the server's.
+     */
+    public boolean undecryptedWaiting() throws IOException {
+        return socket != raw && raw.getInputStream().available() > 0;
     }
 
     public OutputStream out() {

@@ -252,19 +252,17 @@ class SessionReuseTest {
     }
 
     /**
-     * A server that hangs up on a second EHLO: the end of the stream with no byte after the witness shows
-     * that no reply was left unread, so the 250 to BDAT LAST was that command's (silence would not show it).
-     * Taking it for out of step deferred every message that server took, and qmail-send sent it again.
+     * A server that hangs up on the witness EHLO after BDAT: with BDAT every answer is 250, and a stream one
+     * reply behind (an extra 250 earlier, the answer to BDAT LAST never sent) ends the same way; so, as when
+     * it hangs up instead of answering QUIT per process, no K stands (fresh9 M1: K here, Z per process).
      */
     @Test
-    void afterBdatLastAHangUpAtTheWitnessKeepsTheKButNotTheSession() throws Exception {
+    void afterBdatLastAHangUpAtTheWitnessIsOutOfStepAsForQuit() throws Exception {
         mx.script(SmtpScript.builder().extensions("PIPELINING", "8BITMIME", "CHUNKING")
                 .onNth("EHLO", 2, new Action.Close()).build());
-        String k = "r\0K127.0.0.1 accepted message.\nRemote host said: 250 2.0.0 ok 5 bytes\nSent with BDAT, chunks: 1.\n\0";
-        assertThat(deliver()).isEqualTo(k);
+        assertThat(deliver()).startsWith("r\0ZConnected to 127.0.0.1 but it answered QUIT with something other than 221")
+                .contains("Possible duplicate!");
         assertThat(cache.idleCount()).isZero();
-        assertThat(deliver()).isEqualTo(k);
-        assertThat(mx.connections()).isEqualTo(2);
     }
 
     @Test
@@ -310,6 +308,26 @@ class SessionReuseTest {
         mx.awaitIdle(Duration.ofMillis(200));
         assertThat(mx.messages()).extracting(ReceivedMessage::authenticatedUser).containsExactly("alice", "bob", "alice");
         assertThat(mx.transcripts().get(0).render()).doesNotContain("s3cret");
+    }
+
+    /**
+     * fresh9 H3: over TLS, what the server sends while the session is idle sits in records the TLS layer has
+     * not read, unseen by the stream's available(); with BDAT the next delivery rode a stream one reply behind
+     * to "Possible duplicate!" after the server took it. Here the witness's answer and a stray 250 come one
+     * byte per record: the stray is still undecrypted when the session is taken up, and it is not used.
+     */
+    @Test
+    void whatAServerSaidWhileIdleOverTlsMakesTheKeptSessionStale() throws Exception {
+        TestCertificates ca = TestCertificates.create(KeyKind.ECDSA);
+        mx.script(SmtpScript.builder().starttls(ca.leaf("mx1.example.test")).extensions("PIPELINING", "8BITMIME", "CHUNKING")
+                .onNth("EHLO", 3, new Action.Dribble(Duration.ofMillis(1), new Action.Extra(new Action.Standard(),
+                        "250 2.0.0 stray\r\n".getBytes(StandardCharsets.US_ASCII)))).build());
+        String first = deliver();
+        assertThat(first).startsWith("r\0K127.0.0.1 TLS transmitted message accepted.");
+        Thread.sleep(300); // the stray's records arrive
+        assertThat(deliver()).as("a fresh connection, the same report").isEqualTo(first);
+        assertThat(mx.connections()).isEqualTo(2);
+        assertThat(mx.messages()).hasSize(2);
     }
 
     @Test

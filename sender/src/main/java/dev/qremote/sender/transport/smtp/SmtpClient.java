@@ -36,8 +36,13 @@ public final class SmtpClient {
     private boolean resetByWitness;
     /** DATA went in the envelope's pipelined batch and its reply is still to be read. */
     private boolean dataOwed;
-    /** The pipelined DATA, read by {@link #quitInStep} with no recipient accepted, was not refused. */
+    /**
+     * The pipelined DATA was not refused although no recipient (or the sender) was: read by {@link #quitInStep}
+     * with no recipient accepted, or at once after a refused MAIL.
+     */
     private boolean dataNotRefused;
+    /** That answer to DATA, when it was read after a refused MAIL. */
+    private List<String> dataAnswer;
     /** The witness to say with the final dot ("EHLO name" or "QUIT"), set by {@link #witnessWithFinalDot}. */
     private String witnessPlanned;
     /** The witness said with the final dot, its answer still unread: "EHLO" or "QUIT"; null when none. */
@@ -138,7 +143,7 @@ public final class SmtpClient {
                 drain(recipientPaths.size(), "RCPT");
                 if (dataOwed) {
                     dataOwed = false;
-                    drain(1, "DATA");
+                    refusedSendersData();
                 }
             }
             return mail;
@@ -290,7 +295,7 @@ public final class SmtpClient {
                     return new ChunkReply(true, reply, sent);
                 }
                 if (!reply.isPositive()) {
-                    drain(outstanding, "BDAT");
+                    refusedChunksRest(outstanding);
                     return new ChunkReply(false, reply, sent);
                 }
             }
@@ -324,7 +329,7 @@ public final class SmtpClient {
      * the answer to a pipelined DATA unread (a 354 would make QUIT message text), it closes only. Never fails.
      */
     public void quit() {
-        if (inMessage || dataOwed || "QUIT".equals(witnessOwed)) {
+        if (inMessage || dataOwed || dataNotRefused || "QUIT".equals(witnessOwed)) {
             abort(); // (or QUIT went with the final dot)
             return;
         }
@@ -357,6 +362,10 @@ public final class SmtpClient {
             abort(); // inside the message a QUIT would be message text
             return Optional.empty();
         }
+        if (dataAnswer != null) {
+            abort(); // after a 354 whatever is sent becomes message text
+            return Optional.of(dataAnswer);
+        }
         try {
             connection.readTimeout(wait);
             if (dataOwed) {
@@ -373,7 +382,8 @@ public final class SmtpClient {
                 // said with the dot for a session to be kept: its answer comes first, and must be the EHLO answer
                 Reply again = connection.read("EHLO");
                 if (again.code() == 421) {
-                    return Optional.empty(); // closing, as an answer to QUIT may be
+                    // closing, as an answer to QUIT may be; after BDAT it may be LAST's own late answer
+                    return silenceCounts ? Optional.of(again.lines()) : Optional.empty();
                 }
                 if (again.code() != 250 || !sameServer(again, ehloReply)) {
                     return Optional.of(again.lines());
@@ -384,7 +394,9 @@ public final class SmtpClient {
                 connection.flush();
             }
             Reply bye = connection.read("QUIT");
-            return bye.code() == 221 || bye.code() == 421 ? Optional.empty() : Optional.of(bye.lines());
+            // a 421 may answer any command (RFC 5321 3.8): after BDAT, where every answer is 250, it may be the
+            // late answer to BDAT LAST itself, and proves nothing (fresh9 M6)
+            return bye.code() == 221 || bye.code() == 421 && !silenceCounts ? Optional.empty() : Optional.of(bye.lines());
         } catch (SmtpProtocolException e) {
             return Optional.of(e.received());
         } catch (IOException | RuntimeException e) {
@@ -427,8 +439,10 @@ public final class SmtpClient {
             abort();
             return new Witness.OutOfStep(e.received());
         } catch (ClosedBeforeReplyException e) {
-            abort(); // some servers hang up on a second EHLO: nothing was left unread, so nothing was out of step
-            return Witness.ENDED;
+            // some servers hang up on a second EHLO: after DATA nothing was left unread; after BDAT a hang-up
+            // is no witness, as for QUIT (fresh9 M1: the same server gave K here and Z per process)
+            abort();
+            return silenceCounts ? new Witness.OutOfStep(List.of()) : Witness.ENDED;
         } catch (IOException | RuntimeException e) {
             abort();
             return silenceCounts ? new Witness.OutOfStep(List.of()) : Witness.ENDED;
@@ -441,7 +455,7 @@ public final class SmtpClient {
         }
         if (reply.code() == 421) {
             abort();
-            return Witness.ENDED;
+            return silenceCounts ? new Witness.OutOfStep(reply.lines()) : Witness.ENDED;
         }
         Optional<List<String>> said = quitInStep(wait, silenceCounts);
         return said.isPresent() ? new Witness.OutOfStep(said.get()) : Witness.ENDED;
@@ -481,6 +495,18 @@ public final class SmtpClient {
     }
 
     /**
+     * Whether a kept session's server sent anything while it was idle (over TLS too, where the TLS layer has
+     * not yet read it): such a session is not used, as nothing it says can be attributed to a command.
+     */
+    public boolean saidWhileIdle() {
+        try {
+            return connection.saidWhileIdle();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
      * Begins the next transaction on a kept session without RSET: the witness EHLO that kept it was answered
      * in step, and an accepted EHLO resets the state exactly as RSET does (RFC 5321 4.1.4), so RSET would
      * cost a round trip and prove nothing MAIL FROM does not (Postfix's connection cache, likewise, starts a
@@ -495,6 +521,42 @@ public final class SmtpClient {
         resetByWitness = false;
         mailAccepted = false; // a new transaction: nothing of it taken, no dot said
         finalDotSent = false;
+    }
+
+    /**
+     * Reads the answers to the chunks sent after a refused one (one ahead when pipelining): a refusal is in
+     * step; a 2xx says the server took chunks after refusing one, perhaps a cut message as a whole (fresh9
+     * M3), and is a protocol error: never a bounce, and "Possible duplicate!" once LAST went.
+     */
+    private void refusedChunksRest(int owed) throws SmtpProtocolException {
+        for (int i = 0; i < owed; i++) {
+            Reply later;
+            try {
+                later = connection.read("BDAT");
+            } catch (IOException | SmtpProtocolException e) {
+                return; // the batch failed already; QUIT's answer, if any comes, still tells
+            }
+            if (later.isPositive()) {
+                throw new SmtpProtocolException("BDAT", "a chunk taken after a refused one", later.lines());
+            }
+        }
+    }
+
+    /**
+     * Reads the answer to the pipelined DATA after MAIL was refused: a refusal is in step; anything below 400
+     * (a 354: the server would take message text for a sender it refused) is out of step, and then no QUIT
+     * may follow (fresh9 M2: it went as message text) and {@link #quitInStep} reports that answer.
+     */
+    private void refusedSendersData() {
+        try {
+            Reply data = connection.read("DATA");
+            if (data.code() < 400) {
+                dataNotRefused = true;
+                dataAnswer = data.lines();
+            }
+        } catch (IOException | SmtpProtocolException e) {
+            // the batch failed already; QUIT's answer, if any comes, still tells
+        }
     }
 
     /**

@@ -138,6 +138,14 @@ public final class SmtpConnection implements Closeable {
         return in.available() > 0;
     }
 
+    /**
+     * Whether the server sent anything while the session was idle, under TLS too (see
+     * {@link TimedSocket#undecryptedWaiting}); never blocks.
+     */
+    boolean saidWhileIdle() throws IOException {
+        return in.available() > 0 || socket.undecryptedWaiting();
+    }
+
     /** Who is told of each reply from now on; null: nobody. */
     void watch(ReplyWatcher watcher) {
         this.watcher = watcher;
