@@ -238,3 +238,12 @@ Feature: Reply discipline: a reply counts only for the command it answers
       """
     And 127.0.0.2 received no message
 
+  @per-process
+  Scenario: After BDAT a 421 instead of QUIT's 221 is no witness: it may be the late answer to BDAT LAST
+    Given the mail exchanger on 127.0.0.2 follows the script "extensions PIPELINING, CHUNKING ; on QUIT reply-close 421 4.3.2 closing"
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      r\0ZConnected to 127.0.0.2 but it answered QUIT with something other than 221: its replies were out of step, and the one taken for the message's may answer another command. Possible duplicate! (#4.4.2)\nRemote host said: 421 4.3.2 closing\n\0
+      """
+

@@ -265,6 +265,16 @@ class SessionReuseTest {
         assertThat(cache.idleCount()).isZero();
     }
 
+    /** fresh9 M6: a 421 may answer any command; after BDAT it may be LAST's own, and proves nothing. */
+    @Test
+    void afterBdatLastA421ToTheWitnessIsOutOfStep() throws Exception {
+        mx.script(SmtpScript.builder().extensions("PIPELINING", "8BITMIME", "CHUNKING")
+                .onNth("EHLO", 2, new Action.ThenClose(Action.reply(421, "4.3.2 closing"))).build());
+        assertThat(deliver()).startsWith("r\0ZConnected to 127.0.0.1 but it answered QUIT with something other than 221")
+                .contains("Possible duplicate!").contains("421 4.3.2 closing");
+        assertThat(cache.idleCount()).isZero();
+    }
+
     @Test
     void afterBdatLastSilenceToTheWitnessIsOutOfStep() throws Exception {
         Files.writeString(home.resolve("control/timeoutremote"), "2\n");
