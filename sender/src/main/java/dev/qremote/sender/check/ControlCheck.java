@@ -78,6 +78,7 @@ final class ControlCheck {
             clientCertificates(out, snapshot, dir);
         }
         add(out, snapshot.tlsClientCiphers());
+        add(out, snapshot.sts()); // mtasts, tlsrequired, and with MTA-STS on its cache and CA files (fresh9 M5)
         ciphers(out, snapshot);
         TlsLines.judge(out, snapshot, dir);
         deliveryLog(out, snapshot, dir);

@@ -151,9 +151,13 @@ public final class ControlSnapshot {
         if (!required.equals("honour") && !required.equals("ignore") && !required.isEmpty()) {
             throw ControlFileException.invalidAsSaid("tlsrequired line 1: '" + required + "' is not honour or ignore");
         }
+        if (!on.equals("on")) {
+            // MTA-STS off: its files are not read, so a bad name in them stops no delivery (fresh9 M5)
+            return new StsSettings(false, Optional.empty(), Optional.empty(), !required.equals("ignore"));
+        }
         Optional<Path> cache = fileNamed(dir, home, "mtastscache");
         Optional<String> ca = fileNamed(dir, home, "mtastscafile").map(dev.qremote.sender.tls.FileNames::text);
-        return new StsSettings(on.equals("on"), cache, ca, !required.equals("ignore"));
+        return new StsSettings(true, cache, ca, !required.equals("ignore"));
     }
 
     /** The file a one-line control file names (relative from the qmail home), as its bytes say; empty: none. */

@@ -741,6 +741,31 @@ class QmailRemoteCheckTest {
                 + " (an IPv6 address in brackets): 127.0.0.1:5399:1\n");
     }
 
+    /**
+     * fresh9 M5: mtasts and tlsrequired values a delivery refuses (every delivery deferred) were "no problems";
+     * and with MTA-STS off, a bad mtastscache name no longer stops deliveries, so it is none.
+     */
+    @Test
+    void mtaStsAndTlsRequiredValuesThatDeferEveryDeliveryAreNamed() throws IOException {
+        control("me", "sender.test\n");
+        control("mtasts", "yes\n");
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).anySatisfy(p -> assertThat(p).contains("control/mtasts line 1: 'yes' is not on or off"));
+        control("mtasts", "off\n");
+        control("tlsrequired", "maybe\n");
+        out.reset();
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).anySatisfy(p -> assertThat(p).contains("control/tlsrequired line 1: 'maybe' is not"));
+        control("tlsrequired", "honour\n");
+        control("mtastscache", "c\0\n");
+        out.reset();
+        assertThat(check()).as("MTA-STS off: its cache is not read").isZero();
+        control("mtasts", "on\n");
+        out.reset();
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).anySatisfy(p -> assertThat(p).contains("control/mtastscache line 1"));
+    }
+
     /** The probe must start Java as bin/qmail-remote does: the same options, in the same order. */
     @Test
     void theProbeUsesTheLaunchersOptions() throws IOException {
