@@ -32,6 +32,19 @@ class RemoteTextTest {
         assertThat(said.length() - "Remote host said: ".length()).isEqualTo(RemoteText.CAP);
     }
 
+    /** fresh9 L2: 400 lines of 250 padding and the 554 that decided a bounce; the report showed only 250s. */
+    @Test
+    void theLastLineIsKeptWhenTheFirstOnesPassTheCap() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            lines.add("250-2.0.0 line " + i + " of padding text here");
+        }
+        lines.add("554 5.7.1 rejected: the real reason");
+        String said = RemoteText.said(lines);
+        assertThat(said.length() - "Remote host said: ".length()).isLessThanOrEqualTo(RemoteText.CAP);
+        assertThat(said).startsWith("Remote host said: 250-2.0.0 line 0 ").endsWith("\n554 5.7.1 rejected: the real reason\n");
+    }
+
     @Test
     void hostsAreShownAsClassicOutsafeDoes() {
         assertThat(RemoteText.safe("ex ample.test\u00ff")).isEqualTo("ex?ample.test?");

@@ -17,6 +17,8 @@ import java.util.List;
 final class ReplyReader {
     static final int KEPT_BYTES = 8192;
     static final int MAX_REPLY_BYTES = 1 << 20;
+    /** Of the last line, which decides the code, this much is kept even past {@link #KEPT_BYTES} (fresh9 L2). */
+    static final int LAST_LINE_BYTES = 512;
 
     private final InputStream in;
 
@@ -47,13 +49,15 @@ final class ReplyReader {
                 }
                 if (head.length() < 4) {
                     head.append((char) c);
-                } else if (kept + line.length() < KEPT_BYTES) {
+                } else if (kept + line.length() < KEPT_BYTES || line.length() < LAST_LINE_BYTES) {
                     line.append((char) c);
                 }
             }
             String first = head.toString();
-            if (kept < KEPT_BYTES) {
-                String text = first + line;
+            boolean last = first.length() == 3 || first.length() > 3 && first.charAt(3) == ' ';
+            if (kept < KEPT_BYTES || last) {
+                String text = first + (kept + line.length() < KEPT_BYTES ? line : line.substring(0,
+                        Math.min(line.length(), Math.max(LAST_LINE_BYTES, KEPT_BYTES - kept))));
                 kept += text.length() + 1;
                 lines.add(text);
             }

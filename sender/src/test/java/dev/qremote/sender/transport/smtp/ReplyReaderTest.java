@@ -46,7 +46,12 @@ class ReplyReaderTest {
         String line = "250-" + "x".repeat(1000) + "\r\n";
         Reply r = read(line.repeat(20) + "554 last\r\n");
         assertThat(r.code()).isEqualTo(554);
-        assertThat(String.join("\n", r.lines()).length()).isLessThan(ReplyReader.KEPT_BYTES + 8);
+        assertThat(String.join("\n", r.lines()).length())
+                .isLessThan(ReplyReader.KEPT_BYTES + ReplyReader.LAST_LINE_BYTES + 8);
+        assertThat(r.lines()).as("the line that decides is kept (fresh9 L2)").endsWith("554 last");
+        Reply longLast = read(line.repeat(20) + "554 " + "y".repeat(2000) + "\r\n");
+        assertThat(longLast.lines().get(longLast.lines().size() - 1)).startsWith("554 yyy")
+                .hasSize(4 + ReplyReader.LAST_LINE_BYTES);
     }
 
     @Test
