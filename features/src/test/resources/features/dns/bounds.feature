@@ -51,6 +51,19 @@ Feature: Nothing in a delivery runs unbounded
       """
     And qmail-remote ended within 5 seconds
 
+  Scenario: A server that never greets keeps at most half the time left: the next address still gets its turn
+    Given the control file "timeoutdelivery" contains "4"
+    And the control file "timeoutremote" contains "60"
+    And "example.test" has MX 10 "mx1.example.test"
+    And "example.test" has MX 20 "mx2.example.test"
+    And "mx1.example.test" has address 127.0.0.2
+    And "mx2.example.test" has address 127.0.0.3
+    And a mail exchanger listens on 127.0.0.3
+    And the mail exchanger on 127.0.0.2 waits 20 seconds before answering GREETING
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the message report starts with "r\0K127.0.0.3 accepted message."
+    And qmail-remote ended within 10 seconds
+
   Scenario: The message transfer is bounded by timeoutremote, not by the deadline
     Given the control file "timeoutdelivery" contains "1"
     And the control file "timeoutremote" contains "10"

@@ -63,6 +63,18 @@ Feature: STARTTLS and implicit TLS
       """
     And the sessions with 127.0.0.2 were: "plaintext, plaintext"
 
+  Scenario: A handshake that stalls keeps at most half the time left: the plaintext retry still gets its turn
+    Given the control file "timeoutdelivery" contains "4"
+    And the control file "timeoutremote" contains "60"
+    And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"
+    And the mail exchanger on 127.0.0.2 waits 20 seconds before answering TLS-HANDSHAKE
+    When qmail-remote delivers to "example.test" from "alice@sender.test" to "bob@example.test"
+    Then the reports are:
+      """
+      r\0
+      K127.0.0.2 accepted message.\nRemote host said: 250 2.0.0 ok 72 bytes\nSTARTTLS failed, so the message went without TLS (RFC 7435).\n\0
+      """
+
   Scenario: The handshake fails and control/tlsfallback says "defer": deferred, as s/qmail does
     Given the control file "tlsfallback" contains "defer"
     And the mail exchanger on 127.0.0.2 offers STARTTLS with a certificate for "mx1.example.test"

@@ -19,4 +19,15 @@ record DialogueDeadline(Deadline deadline, Duration remoteTimeout, Report expire
     Duration beforeData() {
         return deadline.bound(remoteTimeout);
     }
+
+    /**
+     * The wait for the greeting and for a TLS handshake: as {@link #beforeData}, and at most half of what the
+     * deadline leaves, so that a server silent there leaves time for the next address, or for the plaintext
+     * retry after a stalled opportunistic handshake (fresh9 M4: with the default timeoutremote, 1200 s, above
+     * timeoutdelivery's 300, such a server took the whole deadline and nothing else was ever tried).
+     */
+    Duration opening() {
+        Duration half = deadline.remaining().dividedBy(2);
+        return deadline.bound(half.compareTo(remoteTimeout) < 0 ? half : remoteTimeout);
+    }
 }

@@ -219,7 +219,7 @@ final class SmtpSession {
             client.resumeAfterWitness(); // no RSET: the witness EHLO that kept the session reset it
             return transaction(envelope, message);
         }
-        client.readTimeout(deadline.beforeData());
+        client.readTimeout(deadline.opening());
         Optional<Attempt> ended = open();
         return ended.isPresent() ? ended.get() : transaction(envelope, message);
     }
@@ -242,10 +242,11 @@ final class SmtpSession {
             return refused;
         }
         if (!plan.implicit() && !plan.never()) {
-            client.readTimeout(deadline.beforeData());
+            client.readTimeout(deadline.opening());
             SessionStep startTls = tlsSetup.startTls();
             Optional<Attempt> failed = ended(startTls);
             if (failed.isEmpty() && startTls instanceof SessionStep.Secured) {
+                client.readTimeout(deadline.beforeData());
                 failed = ended(hello()); // RFC 3207 4.2: nothing learnt before TLS counts
             }
             if (failed.isPresent()) {
