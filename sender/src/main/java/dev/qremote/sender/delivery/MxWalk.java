@@ -193,7 +193,12 @@ final class MxWalk {
             Attempt attempt = session(address, local, helo, plan, auth, seen, envelope, message);
             if (attempt instanceof Attempt.RetryWithoutTls) {
                 plan = plan.withoutTls();
-                attempt = withoutTls(session(address, local, helo, plan, auth, seen, envelope, message));
+                retryingWithoutTls = true;
+                try {
+                    attempt = session(address, local, helo, plan, auth, seen, envelope, message);
+                } finally {
+                    retryingWithoutTls = false;
+                }
             }
             while (attempt instanceof Attempt.More more) {
                 attempt = rest(more.split(), address, local, helo, plan, auth, seen, envelope, message);
@@ -327,6 +332,9 @@ final class MxWalk {
         return new Attempt.Done(split.result());
     }
 
+    /** Set while the plaintext retry after a TLS failure runs: its K says so. */
+    private boolean retryingWithoutTls;
+
     /** A message that went in plaintext after STARTTLS failed says so in its K report. */
     private static Attempt withoutTls(Attempt attempt) {
         if (attempt instanceof Attempt.Done done && done.result().messageReport().template().letter() == 'K') {
@@ -363,6 +371,9 @@ final class MxWalk {
             Optional<AuthPlan> auth, TimeoutMemory.Check seen, Envelope envelope, MessageSource message,
             AttemptTrace trace) {
         Attempt attempt = connectTraced(address, local, helo, plan, auth, seen, envelope, message, trace);
+        if (retryingWithoutTls) {
+            attempt = withoutTls(attempt); // noted before it is logged: the log's report is the one printed (fresh9 L1)
+        }
         if (trace != null && log.isPresent()) {
             traceSts(trace.last(), plan);
             write(trace.last(), attempt);

@@ -101,6 +101,20 @@ class DeliveryLogTest {
         assertThat(replies(line)).containsSubsequence("EHLO 250", "STARTTLS 220", "EHLO 250", "MAIL 250");
     }
 
+    /** fresh9 L1: the printed K ended with the fallback note, the logged report did not. */
+    @Test
+    void thePlaintextRetryLogsTheReportAsPrintedWithItsNote() throws Exception {
+        TestCertificates ca = TestCertificates.create(KeyKind.ECDSA);
+        mx.script(SmtpScript.builder().starttls(ca.leaf("mx1.example.test"))
+                .on("TLS-HANDSHAKE", new dev.qremote.fakemx.Action.Close()).build());
+        String printed = deliver();
+        assertThat(printed).endsWith("STARTTLS failed, so the message went without TLS (RFC 7435).\n\0");
+        List<Map<String, Object>> lines = lines(log);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).containsEntry("letter", "K")
+                .containsEntry("report", printed.substring(printed.indexOf('K') + 1, printed.length() - 1));
+    }
+
     @Test
     void daneShowsThatTheTlsaRecordWasVerified() throws Exception {
         TestCertificates ca = TestCertificates.create(KeyKind.ECDSA);
