@@ -159,10 +159,10 @@ class SmtpClientTest {
     }
 
     /**
-     * A peer that answers a pipelined group only once all of it has come, DATA included (RFC 2920 3.1 lets
-     * DATA end the group): a client that waits for the RCPT replies before DATA would wait here in vain.
+     * A peer that greets, then answers each line the client says with {@code answer} (it may keep state: one
+     * peer per connection), and hands what it heard to {@link #clientSaid}; the client has greeted and said EHLO.
      */
-    private SmtpClient connectAnsweringGroups(String ehlo, String groupReplies) throws Exception {
+    private SmtpClient connectLineByLine(java.util.function.UnaryOperator<String> answer) throws Exception {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         said = CompletableFuture.supplyAsync(() -> {
             ByteArrayOutputStream heard = new ByteArrayOutputStream();
@@ -171,12 +171,9 @@ class SmtpClientTest {
                         StandardCharsets.ISO_8859_1));
                 OutputStream out = s.getOutputStream();
                 out.write("220 mx\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                String line;
-                while ((line = in.readLine()) != null) {
+                for (String line; (line = in.readLine()) != null;) {
                     heard.writeBytes((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
-                    String reply = line.startsWith("EHLO") ? ehlo : line.equals("DATA") ? groupReplies
-                            : line.equals("QUIT") ? "221 bye\r\n" : line.equals(".") ? "250 ok\r\n" : "";
-                    out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(answer.apply(line).getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
             } catch (IOException e) {
@@ -192,6 +189,15 @@ class SmtpClientTest {
     }
 
     /**
+     * A peer that answers a pipelined group only once all of it has come, DATA included (RFC 2920 3.1 lets
+     * DATA end the group): a client that waits for the RCPT replies before DATA would wait here in vain.
+     */
+    private SmtpClient connectAnsweringGroups(String ehlo, String groupReplies) throws Exception {
+        return connectLineByLine(line -> line.startsWith("EHLO") ? ehlo : line.equals("DATA") ? groupReplies
+                : line.equals("QUIT") ? "221 bye\r\n" : line.equals(".") ? "250 ok\r\n" : "");
+    }
+
+    /**
      * A peer that answers the final dot only once the line after it has come (the witness, when it goes with
      * the dot), then answers that line too, from {@code afterDot}: a client that waits for the dot's reply
      * before it says the witness waits here in vain.
@@ -200,44 +206,18 @@ class SmtpClientTest {
         return connectForTheDot(ehlo, afterDot, true);
     }
 
-    /** As above; unless {@code dotWaits}, the dot is answered 250 at once and QUIT 221. */
+    /** As above; unless {@code dotWaits}, the dot is answered 250 at once and QUIT 221. In DATA on return. */
     private SmtpClient connectForTheDot(String ehlo, String afterDot, boolean dotWaits) throws Exception {
-        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        said = CompletableFuture.supplyAsync(() -> {
-            ByteArrayOutputStream heard = new ByteArrayOutputStream();
-            try (Socket s = server.accept()) {
-                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-                        StandardCharsets.ISO_8859_1));
-                OutputStream out = s.getOutputStream();
-                out.write("220 mx\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                String line;
-                boolean dot = false;
-                boolean ehloed = false;
-                while ((line = in.readLine()) != null) {
-                    heard.writeBytes((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
-                    String reply = dot ? afterDot : line.equals(".") && !dotWaits ? "250 ok\r\n"
-                            : line.startsWith("EHLO") && !ehloed ? ehlo
-                            : line.equals("DATA") ? "354 go on\r\n" : line.equals("QUIT") ? "221 bye\r\n"
-                            : line.equals(".") ? "" : line.startsWith("MAIL") || line.startsWith("RCPT") ? "250 ok\r\n"
-                            : "";
-                    ehloed |= line.startsWith("EHLO");
-                    if (dot) {
-                        dot = false;
-                    } else if (line.equals(".") && dotWaits) {
-                        dot = true;
-                    }
-                    out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // the client hung up
-            }
-            return heard.toString(StandardCharsets.ISO_8859_1);
+        boolean[] state = new boolean[2]; // the dot came and waits for its witness; EHLO was answered once
+        SmtpClient client = connectLineByLine(line -> {
+            String reply = state[0] ? afterDot : line.equals(".") && !dotWaits ? "250 ok\r\n"
+                    : line.startsWith("EHLO") && !state[1] ? ehlo
+                    : line.equals("DATA") ? "354 go on\r\n" : line.equals("QUIT") ? "221 bye\r\n"
+                    : line.startsWith("MAIL") || line.startsWith("RCPT") ? "250 ok\r\n" : "";
+            state[1] |= line.startsWith("EHLO");
+            state[0] = !state[0] && line.equals(".") && dotWaits;
+            return reply;
         });
-        Socket socket = new Socket(server.getInetAddress(), server.getLocalPort());
-        SmtpClient client = new SmtpClient(new SmtpConnection(socket, Duration.ofSeconds(2), timer));
-        client.greeting();
-        client.ehlo("me.test");
         client.envelope("a@b.test", "", List.of("c@d.test"), r -> { }, null, null, false);
         client.data();
         return client;
