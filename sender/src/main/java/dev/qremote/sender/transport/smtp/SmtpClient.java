@@ -354,8 +354,11 @@ public final class SmtpClient {
      * (RFC 2920 3.1), anything else (a 354: the server would take the message for recipients it refused)
      * is out of step, and the connection is closed without another word.
      *
-     * @return empty when the server answered 221 or 421 (or, unless {@code silenceCounts}, hung up or stayed
-     *     silent); otherwise what it sent (no lines for silence)
+     * <p>When QUIT (or EHLO, for a session that was to be kept) went with the final dot, it is not said again:
+     * the owed EHLO answer is read first and must be that answer; then QUIT's.
+     *
+     * @return empty when the server answered 221, or, unless {@code silenceCounts}, 421, hung up or stayed
+     *     silent; otherwise what it sent (no lines for silence)
      */
     public Optional<List<String>> quitInStep(java.time.Duration wait, boolean silenceCounts) {
         if (inMessage) {
