@@ -348,8 +348,6 @@ public final class SmtpClient {
      * 5321 4.1.1.10; or 421, closing). Anything else means that reply may have answered another command:
      * with BDAT every reply is 250, so a reply too many earlier in the dialogue shows only here.
      *
-     * @param silenceCounts whether a hang-up or silence instead of the answer counts as out of step (after
-     *     BDAT, where a reply too many shifts only 250s and the QUIT answer is the only witness left)
      * <p>When DATA went pipelined and no recipient was accepted, its reply is read first: a refusal is in step
      * (RFC 2920 3.1), anything else (a 354: the server would take the message for recipients it refused)
      * is out of step, and the connection is closed without another word.
@@ -357,6 +355,8 @@ public final class SmtpClient {
      * <p>When QUIT (or EHLO, for a session that was to be kept) went with the final dot, it is not said again:
      * the owed EHLO answer is read first and must be that answer; then QUIT's.
      *
+     * @param silenceCounts whether a hang-up, silence or a 421 instead of the answer counts as out of step
+     *     (after BDAT, where a reply too many shifts only 250s and the QUIT answer is the only witness left)
      * @return empty when the server answered 221, or, unless {@code silenceCounts}, 421, hung up or stayed
      *     silent; otherwise what it sent (no lines for silence)
      */
