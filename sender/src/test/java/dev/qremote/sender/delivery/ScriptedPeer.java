@@ -75,6 +75,10 @@ final class ScriptedPeer implements AutoCloseable {
     private final PeerLedger ledger = new PeerLedger();
     /** The connection being served, for what the test does to it while it is idle; null between connections. */
     private volatile Socket open;
+    /** The peer's thread waits for a connection, or for a line with nothing read yet ({@link #settle}). */
+    private volatile boolean waiting;
+    /** Lines read, all connections together: {@link #settle} sees whether the peer moved on. */
+    private volatile int lines;
     private int lastCode;
     private final Thread thread;
     private int next;
@@ -218,6 +222,42 @@ final class ScriptedPeer implements AutoCloseable {
         Thread.sleep(20);
     }
 
+    /**
+     * Waits (at most 5 s) until the peer has read and answered everything the client sent: its thread waits
+     * for a connection, or for a line with no byte at hand, and has read no line for a few milliseconds. After a delivery
+     * this keeps what the peer does late (a BDAT LAST read after the client gave up on the chunk before it,
+     * a connection accepted after the client left it) in that delivery's part of the {@link PeerLedger}.
+     */
+    void settle() throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        int stable = 0;
+        int seen = -1;
+        while (stable < 3 && System.nanoTime() < end) {
+            Socket socket = open;
+            int available;
+            try {
+                available = socket == null || socket.isClosed() ? 0 : socket.getInputStream().available();
+            } catch (IOException e) {
+                available = 0;
+            }
+            int now = lines;
+            stable = waiting && available == 0 && now == seen ? stable + 1 : 0;
+            seen = now;
+            Thread.sleep(2);
+        }
+    }
+
+    /** The next line, telling {@link #settle} whether the peer is waiting for it. */
+    private byte[] next(InputStream in) throws IOException {
+        waiting = in.available() == 0;
+        try {
+            return readLine(in);
+        } finally {
+            waiting = false;
+            lines++;
+        }
+    }
+
     /** A failure of the peer itself (not of the client): the run proves nothing then. */
     Throwable failure() {
         return failure;
@@ -233,7 +273,10 @@ final class ScriptedPeer implements AutoCloseable {
     private void serve() {
         try {
             while (true) {
-                try (Socket socket = server.accept()) {
+                waiting = true;
+                Socket accepted = server.accept();
+                waiting = false;
+                try (Socket socket = accepted) {
                     socket.setSoTimeout(READ_TIMEOUT_MS);
                     open = socket;
                     try {
@@ -271,7 +314,7 @@ final class ScriptedPeer implements AutoCloseable {
         while (true) {
             byte[] raw;
             try {
-                raw = readLine(in);
+                raw = next(in);
             } catch (SocketTimeoutException e) {
                 return;
             }
@@ -498,7 +541,7 @@ final class ScriptedPeer implements AutoCloseable {
         boolean inData = false;
         try {
             byte[] raw;
-            while ((raw = readLine(in)) != null) {
+            while ((raw = next(in)) != null) {
                 String text = new String(raw, StandardCharsets.ISO_8859_1).strip();
                 if (text.equals(MARKER)) {
                     inData = true;

@@ -218,6 +218,8 @@ class SmtpReuseFuzzTest {
                             args.addAll(delivery.recipients());
                             results.add(engine.deliver(TestRequests.of(args, new ByteArrayInputStream(
                                     delivery.message().getBytes(StandardCharsets.ISO_8859_1)))));
+                            peer.settle(); // what the client sent in this delivery counts for it alone
+
                         }
                     } finally {
                         cache.close();
