@@ -69,6 +69,16 @@ final class ScriptedPeer implements AutoCloseable {
     private final boolean offerChunking;
     private final boolean offerPipelining;
     private final boolean offerStartTls;
+    /** The LIMITS line's parameters offered after EHLO (RFC 9422), as written; null offers none. */
+    private final String limits;
+    /** What each delivery saw, for the reuse target ({@link PeerLedger}). */
+    private final PeerLedger ledger = new PeerLedger();
+    /** The connection being served, for what the test does to it while it is idle; null between connections. */
+    private volatile Socket open;
+    /** The peer's thread waits for a connection, or for a line with nothing read yet ({@link #settle}). */
+    private volatile boolean waiting;
+    /** Lines read, all connections together: {@link #settle} sees whether the peer moved on. */
+    private volatile int lines;
     private int lastCode;
     private final Thread thread;
     private int next;
@@ -85,16 +95,26 @@ final class ScriptedPeer implements AutoCloseable {
 
     /** A script drawn from {@code random}: mostly proper replies, so that deliveries get far. */
     static List<Step> randomScript(RandomGenerator random) {
+        return randomScript(random, 40);
+    }
+
+    /** As above, with fewer than {@code most} steps (after them every reply is proper). */
+    static List<Step> randomScript(RandomGenerator random, int most) {
         List<Step> steps = new ArrayList<>();
-        for (int i = 0, n = random.nextInt(40); i < n; i++) {
-            // silence costs a whole timeoutremote (1 s): rare, so that a run stays fast
-            int k = random.nextInt(400);
-            Kind kind = k < 220 ? Kind.PROPER : k < 280 ? Kind.CODE : k < 328 ? Kind.MULTI : k < 360 ? Kind.GARBAGE
-                    : k < 378 ? Kind.CLOSE : k < 398 ? Kind.HARD_CLOSE : Kind.SILENCE;
-            steps.add(new Step(kind, random.nextInt(4) == 0, random.nextInt(6) == 0, random.nextInt(8) == 0,
-                    random.nextInt()));
+        for (int i = 0, n = random.nextInt(most); i < n; i++) {
+            steps.add(randomStep(random));
         }
         return steps;
+    }
+
+    /** One step of {@link #randomScript}. */
+    static Step randomStep(RandomGenerator random) {
+        // silence costs a whole timeoutremote (1 s): rare, so that a run stays fast
+        int k = random.nextInt(400);
+        Kind kind = k < 220 ? Kind.PROPER : k < 280 ? Kind.CODE : k < 328 ? Kind.MULTI : k < 360 ? Kind.GARBAGE
+                : k < 378 ? Kind.CLOSE : k < 398 ? Kind.HARD_CLOSE : Kind.SILENCE;
+        return new Step(kind, random.nextInt(4) == 0, random.nextInt(6) == 0, random.nextInt(8) == 0,
+                random.nextInt());
     }
 
     ScriptedPeer(List<Step> script, boolean offerPipelining, boolean offerChunking) throws IOException {
@@ -107,6 +127,13 @@ final class ScriptedPeer implements AutoCloseable {
      */
     ScriptedPeer(List<Step> script, boolean offerPipelining, boolean offerChunking, boolean offerStartTls)
             throws IOException {
+        this(script, offerPipelining, offerChunking, offerStartTls, null);
+    }
+
+    /** As above, and with {@code limits} non-null the EHLO reply offers "LIMITS " + limits (RFC 9422). */
+    ScriptedPeer(List<Step> script, boolean offerPipelining, boolean offerChunking, boolean offerStartTls,
+            String limits) throws IOException {
+        this.limits = limits;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.script = script;
         this.offerPipelining = offerPipelining;
@@ -161,6 +188,76 @@ final class ScriptedPeer implements AutoCloseable {
         return log.toString();
     }
 
+    /** What each delivery saw, cut by {@link PeerLedger#nextDelivery}. */
+    PeerLedger ledger() {
+        return ledger;
+    }
+
+    /**
+     * While the client holds the connection idle (kept between deliveries): writes {@code bytes} (none when
+     * empty), then closes the connection when {@code close} (with a TCP reset when {@code reset}). Nothing of
+     * this counts for any delivery. Waits a moment, so that the bytes or the close have reached the client.
+     */
+    void whileIdle(byte[] bytes, boolean close, boolean reset) throws InterruptedException {
+        Socket socket = open;
+        if (socket == null) {
+            return;
+        }
+        note("== idle: " + printable(new String(bytes, StandardCharsets.ISO_8859_1)) + (close ? " close" : "")
+                + (reset ? " reset" : "") + "\n");
+        try {
+            if (bytes.length > 0) {
+                socket.getOutputStream().write(bytes);
+                socket.getOutputStream().flush();
+            }
+            if (reset) {
+                socket.setSoLinger(true, 0);
+            }
+            if (close) {
+                socket.close();
+            }
+        } catch (IOException e) {
+            // the connection was gone already
+        }
+        Thread.sleep(20);
+    }
+
+    /**
+     * Waits (at most 5 s) until the peer has read and answered everything the client sent: its thread waits
+     * for a connection, or for a line with no byte at hand, and has read no line for a few milliseconds. After a delivery
+     * this keeps what the peer does late (a BDAT LAST read after the client gave up on the chunk before it,
+     * a connection accepted after the client left it) in that delivery's part of the {@link PeerLedger}.
+     */
+    void settle() throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        int stable = 0;
+        int seen = -1;
+        while (stable < 3 && System.nanoTime() < end) {
+            Socket socket = open;
+            int available;
+            try {
+                available = socket == null || socket.isClosed() ? 0 : socket.getInputStream().available();
+            } catch (IOException e) {
+                available = 0;
+            }
+            int now = lines;
+            stable = waiting && available == 0 && now == seen ? stable + 1 : 0;
+            seen = now;
+            Thread.sleep(2);
+        }
+    }
+
+    /** The next line, telling {@link #settle} whether the peer is waiting for it. */
+    private byte[] next(InputStream in) throws IOException {
+        waiting = in.available() == 0;
+        try {
+            return readLine(in);
+        } finally {
+            waiting = false;
+            lines++;
+        }
+    }
+
     /** A failure of the peer itself (not of the client): the run proves nothing then. */
     Throwable failure() {
         return failure;
@@ -176,13 +273,24 @@ final class ScriptedPeer implements AutoCloseable {
     private void serve() {
         try {
             while (true) {
-                try (Socket socket = server.accept()) {
+                waiting = true;
+                Socket accepted = server.accept();
+                waiting = false;
+                try (Socket socket = accepted) {
                     socket.setSoTimeout(READ_TIMEOUT_MS);
-                    converse(socket);
+                    open = socket;
+                    try {
+                        converse(socket);
+                    } catch (SocketException e) {
+                        reset(socket);
+                        throw e;
+                    }
                 } catch (SocketException e) {
                     if (server.isClosed()) {
                         return;
                     }
+                } finally {
+                    open = null;
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -196,6 +304,7 @@ final class ScriptedPeer implements AutoCloseable {
         InputStream in = new BufferedInputStream(socket.getInputStream());
         OutputStream out = socket.getOutputStream();
         note("== connection\n");
+        ledger.connected();
         if (!reply(socket, in, out, "greeting", false)) {
             return;
         }
@@ -205,7 +314,7 @@ final class ScriptedPeer implements AutoCloseable {
         while (true) {
             byte[] raw;
             try {
-                raw = readLine(in);
+                raw = next(in);
             } catch (SocketTimeoutException e) {
                 return;
             }
@@ -222,6 +331,10 @@ final class ScriptedPeer implements AutoCloseable {
                     inData = false;
                     finalReceived = true;
                     message = body.toByteArray();
+                    synchronized (ledger) {
+                        ledger.transaction().finalReceived = true;
+                        ledger.transaction().message = message;
+                    }
                     note("C: .\n");
                     if (!reply(socket, in, out, "dot", true)) {
                         return;
@@ -246,6 +359,7 @@ final class ScriptedPeer implements AutoCloseable {
             }
             note("C: " + printable(line) + "\n");
             String verb = text.split(" ", 2)[0].toUpperCase(Locale.ROOT);
+            ledger.command(verb, text);
             if (verb.equals("MAIL")) {
                 body.reset();
             }
@@ -265,6 +379,10 @@ final class ScriptedPeer implements AutoCloseable {
                 finalReceived |= last;
                 if (last) {
                     message = body.toByteArray();
+                    synchronized (ledger) {
+                        ledger.transaction().finalReceived = true;
+                        ledger.transaction().message = message;
+                    }
                 }
                 if (!reply(socket, in, out, "BDAT", last)) {
                     return;
@@ -300,6 +418,9 @@ final class ScriptedPeer implements AutoCloseable {
                     }
                     if (offerStartTls) {
                         lines.add("STARTTLS");
+                    }
+                    if (limits != null) {
+                        lines.add("LIMITS " + limits);
                     }
                     lines.add("8BITMIME");
                     lines.add("SIZE 100000000");
@@ -342,6 +463,9 @@ final class ScriptedPeer implements AutoCloseable {
             case HARD_CLOSE -> {
                 note("S: (close)\n");
                 hardClosed = true;
+                synchronized (ledger) {
+                    ledger.leg().hardClosed = true;
+                }
                 return false;
             }
             case SILENCE -> {
@@ -353,24 +477,35 @@ final class ScriptedPeer implements AutoCloseable {
                 lastCode = step.literalCode();
             }
         }
+        int extras = 0;
         if (step.kind() == Kind.LITERAL) {
-            extraAcceptances += step.literal().contains("\n250 ") || step.literal().contains("\n251 ") ? 1 : 0;
+            extras += step.literal().contains("\n250 ") || step.literal().contains("\n251 ") ? 1 : 0;
         }
         if (what.equals("RCPT") && (lastCode == 250 || lastCode == 251)) {
             recipientsAccepted++;
+            synchronized (ledger) {
+                List<String> sent = ledger.transaction().recipients;
+                ledger.transaction().accepted.add(sent.isEmpty() ? "" : sent.get(sent.size() - 1));
+            }
         }
         if (step.extra()) {
             int code = CODES[random.nextInt(CODES.length)];
             text(reply, code + " extra" + eol);
-            extraAcceptances += code == 250 || code == 251 ? 1 : 0;
+            extras += code == 250 || code == 251 ? 1 : 0;
         }
+        extraAcceptances += extras;
         byte[] bytes = reply.toByteArray();
-        if (sentFivexx(bytes)) {
-            sentPermanent = true;
-        }
-        if (isFinal) {
-            // the only answer to the final dot that may be taken as delivery: a well-formed 250 ending the reply
-            finalAnswered250 = lastCode == 250 && step.kind() != Kind.GARBAGE;
+        synchronized (ledger) {
+            ledger.leg().extraAcceptances += extras;
+            if (sentFivexx(bytes)) {
+                sentPermanent = true;
+                ledger.leg().permanent = true;
+            }
+            if (isFinal) {
+                // the only answer to the final dot that may be taken as delivery: a well-formed 250 ending the reply
+                finalAnswered250 = lastCode == 250 && step.kind() != Kind.GARBAGE;
+                ledger.transaction().finalAnswered250 = finalAnswered250;
+            }
         }
         this.lastCode = lastCode;
         note("S: " + printable(new String(bytes, StandardCharsets.ISO_8859_1)) + "\n");
@@ -406,19 +541,40 @@ final class ScriptedPeer implements AutoCloseable {
         boolean inData = false;
         try {
             byte[] raw;
-            while ((raw = readLine(in)) != null) {
+            while ((raw = next(in)) != null) {
                 String text = new String(raw, StandardCharsets.ISO_8859_1).strip();
                 if (text.equals(MARKER)) {
                     inData = true;
                 } else if (inData && text.equals(".")) {
                     finalReceived = true;
+                    synchronized (ledger) {
+                        ledger.transaction().finalReceived = true;
+                    }
                     inData = false;
                 } else if (text.contains("BDAT ") && text.endsWith(" LAST")) {
                     finalReceived = true; // chunk bytes carry no line ends: the header may follow them on one line
+                    synchronized (ledger) {
+                        ledger.transaction().finalReceived = true;
+                    }
                 }
             }
-        } catch (SocketTimeoutException | SocketException e) {
-            // the client has gone quiet or away
+        } catch (SocketTimeoutException e) {
+            // the client has gone quiet
+        } catch (SocketException e) {
+            reset(open);
+        }
+    }
+
+    /**
+     * The client reset the connection (it closed with replies unread): what it sent last may be lost
+     * unread here, a final dot included, so the ledger cannot tell whether the dot came. A connection the
+     * test closed itself ({@link #whileIdle}) is no reset.
+     */
+    private void reset(Socket socket) {
+        if (socket != null && !socket.isClosed()) {
+            synchronized (ledger) {
+                ledger.leg().reset = true;
+            }
         }
     }
 

@@ -183,7 +183,7 @@ class SmtpPeerFuzzTest {
         }
     }
 
-    private static List<Report> concat(List<Report> recipients, Report message) {
+    static List<Report> concat(List<Report> recipients, Report message) {
         List<Report> all = new ArrayList<>(recipients);
         all.add(message);
         return all;
