@@ -454,9 +454,10 @@ final class SmtpSession {
             chunks = batch.chunks();
             split.ended(range[0], range[1], batch.reports(), batch.report());
             if (resumed && !split.delivered()) {
-                // a kept session's first transaction did not deliver: as for one transaction, it reports nothing
-                client.quitInStep(quitWait(), chunks > 0);
-                return new Attempt.Stale();
+                // a kept session's first transaction did not deliver: as for one transaction, it reports nothing,
+                // unless QUIT's answer shows the replies out of step (then the refusal may not be the message's)
+                Optional<List<String>> said = client.quitInStep(quitWait(), chunks > 0);
+                return said.isPresent() ? splitOutOfStep(said.get()) : new Attempt.Stale();
             }
             if (batch.sessionOver()) {
                 if (!split.delivered() && batch.closing()) {

@@ -163,6 +163,12 @@ class SmtpClientTest {
      * peer per connection), and hands what it heard to {@link #clientSaid}; the client has greeted and said EHLO.
      */
     private SmtpClient connectLineByLine(java.util.function.UnaryOperator<String> answer) throws Exception {
+        return connectLineByLine((line, in) -> answer.apply(line));
+    }
+
+    /** As above; {@code answer} also sees the peer's reader, to tell what came pipelined after a line. */
+    private SmtpClient connectLineByLine(java.util.function.BiFunction<String, java.io.BufferedReader, String> answer)
+            throws Exception {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         said = CompletableFuture.supplyAsync(() -> {
             ByteArrayOutputStream heard = new ByteArrayOutputStream();
@@ -173,7 +179,7 @@ class SmtpClientTest {
                 out.write("220 mx\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 for (String line; (line = in.readLine()) != null;) {
                     heard.writeBytes((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
-                    out.write(answer.apply(line).getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(answer.apply(line, in).getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
             } catch (IOException e) {
@@ -264,6 +270,49 @@ class SmtpClientTest {
         client.witnessWithFinalDot("me.test");
         assertThat(message(client).code()).isEqualTo(554);
         assertThat(client.quitInStep(Duration.ofSeconds(2), false)).hasValue(List.of("250 ok"));
+    }
+
+    /** recheck9 N5: qpsmtpd answers a second EHLO "503 but you already said HELO"; after a 554 that is no shift. */
+    @Test
+    void aRefusalAtTheDotWhoseOwedEhloIsRefusedStandsWhenQuitIsAnswered221() throws Exception {
+        SmtpClient client = connectAnsweringDotWithWitness(PIPELINING_EHLO,
+                "554 no\r\n503 5.5.1 but you already said HELO\r\n");
+        client.witnessWithFinalDot("me.test");
+        assertThat(message(client).code()).isEqualTo(554);
+        assertThat(client.quitInStep(Duration.ofSeconds(2), false)).as("503 to EHLO, then 221: in step").isEmpty();
+        assertThat(clientSaid()).endsWith(".\nEHLO me.test\nQUIT\n");
+    }
+
+    /**
+     * recheck9 N3: after BDAT the witness is the only one and silence counts, so a server that dropped what came
+     * pipelined after LAST deferred every message it took: nothing goes with LAST, the witness follows its 250.
+     */
+    @Test
+    void nothingGoesWithBdatLast() throws Exception {
+        boolean[] pipelinedAfterLast = {false};
+        SmtpClient client = connectLineByLine((line, in) -> {
+            if (line.startsWith("EHLO")) {
+                return "250-mx\r\n250-PIPELINING\r\n250 CHUNKING\r\n";
+            }
+            if (line.equals("Hi.")) { // the chunk's only line: LAST is complete
+                try {
+                    Thread.sleep(200);
+                    pipelinedAfterLast[0] = in.ready();
+                } catch (InterruptedException | IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                return "250 2.0.0 ok\r\n";
+            }
+            return line.equals("QUIT") ? "221 bye\r\n" : line.startsWith("BDAT") ? "" : "250 ok\r\n";
+        });
+        client.envelope("a@b.test", "", List.of("c@d.test"), r -> { }, null, null, false);
+        client.witnessWithFinalDot(null);
+        SmtpClient.ChunkReply reply = client.chunks(new dev.qremote.sender.message.Chunker(
+                new java.io.ByteArrayInputStream("Hi.\n".getBytes(StandardCharsets.US_ASCII)), 100));
+        assertThat(reply.last()).isTrue();
+        assertThat(client.quitInStep(Duration.ofSeconds(2), true)).isEmpty();
+        assertThat(pipelinedAfterLast[0]).as("QUIT waited for LAST's answer").isFalse();
+        assertThat(clientSaid()).endsWith("Hi.\nQUIT\n");
     }
 
     @Test
@@ -447,6 +496,32 @@ class SmtpClientTest {
             client.abort();
             server.close();
         }
+    }
+
+    /** recheck9 N1 and N2: a LOGIN password echoed in a two-line 334; a password shorter than the window. */
+    @Test
+    void aPasswordEchoedInAChallengeOrShorterThanTheWindowIsMaskedInPieces() throws Exception {
+        String user = java.util.Base64.getEncoder().encodeToString("alice".getBytes(StandardCharsets.US_ASCII));
+        String password = java.util.Base64.getEncoder().encodeToString("s3cretpass".getBytes(StandardCharsets.US_ASCII));
+        SmtpClient client = connect("220 mx\r\n", Map.of("EHLO", "250-mx\r\n250 AUTH LOGIN\r\n",
+                "AUTH", "334 VXNlcm5hbWU6\r\n", user.toUpperCase(), "334 UGFzc3dvcmQ6\r\n",
+                password.toUpperCase(), "334-" + password.substring(0, 6) + "\r\n334 " + password.substring(6) + "\r\n",
+                "*", "501 5.7.0 cancelled\r\n"));
+        client.greeting();
+        client.ehlo("me.test");
+        AuthStep step = client.authenticate("LOGIN", "alice", "s3cretpass");
+        assertThat(step.succeeded()).isFalse();
+        assertThat(String.join("", step.reply().lines())).doesNotContain(password.substring(0, 6))
+                .doesNotContain(password.substring(6)).contains("[redacted]");
+        client.abort();
+        server.close();
+        client = connect("220 mx\r\n", Map.of("EHLO", "250-mx\r\n250 AUTH PLAIN\r\n",
+                "AUTH", "535-pw1\r\n535 234\r\n"));
+        client.greeting();
+        client.ehlo("me.test");
+        step = client.authenticate("PLAIN", "alice", "pw1234");
+        assertThat(step.reply().lines()).containsExactly("535-[redacted]", "535 [redacted]");
+        client.abort();
     }
 
     @Test
