@@ -84,9 +84,10 @@ final class Redaction {
             return reply;
         }
         List<String> lines = apply(reply.lines(), byWindows);
-        if (byWindows && reply.lines().size() > 1
-                && (joinedHoldsPartOfASecret(reply.lines()) || joinedHoldsPartOfASecret(lines))) {
-            // the lines as sent, too: a piece masked on its own line must not hide the run it ends
+        if (byWindows && (joinedHoldsPartOfASecret(lines)
+                || reply.lines().size() > 1 && joinedHoldsPartOfASecret(reply.lines()))) {
+            // one line spaced out counts too; over several lines the lines as sent are read as well, since a
+            // piece masked on its own line must not hide the run it ends
             List<String> codes = new ArrayList<>(lines.size());
             for (String line : lines) {
                 codes.add(line.substring(0, Math.min(4, line.length())) + MASK);

@@ -522,6 +522,14 @@ class SmtpClientTest {
         step = client.authenticate("PLAIN", "alice", "pw1234");
         assertThat(step.reply().lines()).containsExactly("535-[redacted]", "535 [redacted]");
         client.abort();
+        server.close();
+        client = connect("220 mx\r\n", Map.of("EHLO", "250-mx\r\n250 AUTH PLAIN\r\n",
+                "AUTH", "535 5.7.8 s3c ret pas s\r\n"));
+        client.greeting();
+        client.ehlo("me.test");
+        step = client.authenticate("PLAIN", "alice", "s3cretpass");
+        assertThat(step.reply().lines()).as("spaced out on one line").containsExactly("535 [redacted]");
+        client.abort();
     }
 
     @Test
