@@ -316,7 +316,6 @@ final class SmtpSession {
         boolean keepable = socket != null && keeping.allows(uses + 1) && below(limits, transactionsBefore + 1);
         try {
             if (body.chunking()) {
-                client.witnessWithFinalDot(keepable ? heloHost : null);
                 SmtpClient.ChunkReply reply = client.chunks(new Chunker(message.open(), chunkSize));
                 if (!reply.last()) { // an earlier chunk refused
                     return quit(Outcome.of(reply.reply()).refusal(Refusal.DATA), reply.reply());
