@@ -82,6 +82,7 @@ final class ControlCheck {
         ciphers(out, snapshot);
         TlsLines.judge(out, snapshot, dir);
         deliveryLog(out, snapshot, dir);
+        tlsRptSpool(out, dir);
         clientCertPem(out, dir);
         return out.stream().map(p -> Unreadable.explained(p, dir)).distinct().toList();
     }
@@ -165,6 +166,18 @@ final class ControlCheck {
      * cannot be written loses every line without a word. A first line starting with '#' is a file name (one-line
      * files have no comments), which is rarely what was meant.
      */
+    /** A spool name no file can have turns TLS reporting off without a word at delivery time (recheck9). */
+    private static void tlsRptSpool(Set<String> out, ControlDirectory dir) {
+        try {
+            if (dir.line("tlsrptspool").orElse("").indexOf('\0') >= 0) {
+                out.add("control/tlsrptspool line 1: the name has a NUL byte, which no file name can hold: no TLS"
+                        + " report would be spooled");
+            }
+        } catch (ControlFileException e) {
+            out.add(e.getMessage());
+        }
+    }
+
     private static void deliveryLog(Set<String> out, ControlSnapshot snapshot, ControlDirectory dir) {
         String written;
         try {

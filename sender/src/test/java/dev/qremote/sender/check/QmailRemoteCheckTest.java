@@ -764,6 +764,11 @@ class QmailRemoteCheckTest {
         out.reset();
         assertThat(check()).isEqualTo(1);
         assertThat(problems()).anySatisfy(p -> assertThat(p).contains("control/mtastscache line 1"));
+        control("mtasts", "off\n");
+        control("tlsrptspool", "a\0b\n");
+        out.reset();
+        assertThat(check()).isEqualTo(1);
+        assertThat(problems()).anySatisfy(p -> assertThat(p).contains("control/tlsrptspool line 1: the name has a NUL"));
     }
 
     /** The probe must start Java as bin/qmail-remote does: the same options, in the same order. */
