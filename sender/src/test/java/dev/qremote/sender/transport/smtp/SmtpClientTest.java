@@ -255,13 +255,20 @@ class SmtpClientTest {
         assertThat(clientSaid()).endsWith("Hi.\n.\nEHLO me.test\n").doesNotContain("QUIT");
     }
 
+    /**
+     * The EHLO said with a refused dot may get the EHLO answer, or a refusal of its own (recheck9 N5: qpsmtpd
+     * answers a second EHLO "503 but you already said HELO"; after a 554 that is no shift): QUIT's 221 decides.
+     */
     @Test
     void aRefusalAtTheDotWithEhloOwedReadsTheEhloAnswerThenQuit() throws Exception {
-        SmtpClient client = connectAnsweringDotWithWitness(PIPELINING_EHLO, "554 no\r\n" + PIPELINING_EHLO);
-        client.witnessWithFinalDot("me.test");
-        assertThat(message(client).code()).isEqualTo(554);
-        assertThat(client.quitInStep(Duration.ofSeconds(2), false)).as("the EHLO answer, then 221: in step").isEmpty();
-        assertThat(clientSaid()).endsWith(".\nEHLO me.test\nQUIT\n");
+        for (String owed : new String[] {PIPELINING_EHLO, "503 5.5.1 but you already said HELO\r\n"}) {
+            SmtpClient client = connectAnsweringDotWithWitness(PIPELINING_EHLO, "554 no\r\n" + owed);
+            client.witnessWithFinalDot("me.test");
+            assertThat(message(client).code()).isEqualTo(554);
+            assertThat(client.quitInStep(Duration.ofSeconds(2), false)).as(owed + ", then 221: in step").isEmpty();
+            assertThat(clientSaid()).endsWith(".\nEHLO me.test\nQUIT\n");
+            server.close();
+        }
     }
 
     @Test
@@ -270,17 +277,6 @@ class SmtpClientTest {
         client.witnessWithFinalDot("me.test");
         assertThat(message(client).code()).isEqualTo(554);
         assertThat(client.quitInStep(Duration.ofSeconds(2), false)).hasValue(List.of("250 ok"));
-    }
-
-    /** recheck9 N5: qpsmtpd answers a second EHLO "503 but you already said HELO"; after a 554 that is no shift. */
-    @Test
-    void aRefusalAtTheDotWhoseOwedEhloIsRefusedStandsWhenQuitIsAnswered221() throws Exception {
-        SmtpClient client = connectAnsweringDotWithWitness(PIPELINING_EHLO,
-                "554 no\r\n503 5.5.1 but you already said HELO\r\n");
-        client.witnessWithFinalDot("me.test");
-        assertThat(message(client).code()).isEqualTo(554);
-        assertThat(client.quitInStep(Duration.ofSeconds(2), false)).as("503 to EHLO, then 221: in step").isEmpty();
-        assertThat(clientSaid()).endsWith(".\nEHLO me.test\nQUIT\n");
     }
 
     /**
@@ -498,38 +494,35 @@ class SmtpClientTest {
         }
     }
 
+    /** The reply the AUTH exchange ended with, against a peer that offers {@code mechanism} and says {@code replies}. */
+    private Reply authEndedWith(String mechanism, String password, Map<String, String> replies) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(replies);
+        all.put("EHLO", "250-mx\r\n250 AUTH " + mechanism + "\r\n");
+        SmtpClient client = connect("220 mx\r\n", all);
+        client.greeting();
+        client.ehlo("me.test");
+        AuthStep step = client.authenticate(mechanism, "alice", password);
+        assertThat(step.succeeded()).isFalse();
+        client.abort();
+        server.close();
+        return step.reply();
+    }
+
     /** recheck9 N1 and N2: a LOGIN password echoed in a two-line 334; a password shorter than the window. */
     @Test
     void aPasswordEchoedInAChallengeOrShorterThanTheWindowIsMaskedInPieces() throws Exception {
         String user = java.util.Base64.getEncoder().encodeToString("alice".getBytes(StandardCharsets.US_ASCII));
         String password = java.util.Base64.getEncoder().encodeToString("s3cretpass".getBytes(StandardCharsets.US_ASCII));
-        SmtpClient client = connect("220 mx\r\n", Map.of("EHLO", "250-mx\r\n250 AUTH LOGIN\r\n",
-                "AUTH", "334 VXNlcm5hbWU6\r\n", user.toUpperCase(), "334 UGFzc3dvcmQ6\r\n",
+        Reply challenge = authEndedWith("LOGIN", "s3cretpass", Map.of("AUTH", "334 VXNlcm5hbWU6\r\n",
+                user.toUpperCase(), "334 UGFzc3dvcmQ6\r\n",
                 password.toUpperCase(), "334-" + password.substring(0, 6) + "\r\n334 " + password.substring(6) + "\r\n",
                 "*", "501 5.7.0 cancelled\r\n"));
-        client.greeting();
-        client.ehlo("me.test");
-        AuthStep step = client.authenticate("LOGIN", "alice", "s3cretpass");
-        assertThat(step.succeeded()).isFalse();
-        assertThat(String.join("", step.reply().lines())).doesNotContain(password.substring(0, 6))
+        assertThat(String.join("", challenge.lines())).doesNotContain(password.substring(0, 6))
                 .doesNotContain(password.substring(6)).contains("[redacted]");
-        client.abort();
-        server.close();
-        client = connect("220 mx\r\n", Map.of("EHLO", "250-mx\r\n250 AUTH PLAIN\r\n",
-                "AUTH", "535-pw1\r\n535 234\r\n"));
-        client.greeting();
-        client.ehlo("me.test");
-        step = client.authenticate("PLAIN", "alice", "pw1234");
-        assertThat(step.reply().lines()).containsExactly("535-[redacted]", "535 [redacted]");
-        client.abort();
-        server.close();
-        client = connect("220 mx\r\n", Map.of("EHLO", "250-mx\r\n250 AUTH PLAIN\r\n",
-                "AUTH", "535 5.7.8 s3c ret pas s\r\n"));
-        client.greeting();
-        client.ehlo("me.test");
-        step = client.authenticate("PLAIN", "alice", "s3cretpass");
-        assertThat(step.reply().lines()).as("spaced out on one line").containsExactly("535 [redacted]");
-        client.abort();
+        assertThat(authEndedWith("PLAIN", "pw1234", Map.of("AUTH", "535-pw1\r\n535 234\r\n")).lines())
+                .containsExactly("535-[redacted]", "535 [redacted]");
+        assertThat(authEndedWith("PLAIN", "s3cretpass", Map.of("AUTH", "535 5.7.8 s3c ret pas s\r\n")).lines())
+                .as("spaced out on one line").containsExactly("535 [redacted]");
     }
 
     @Test
