@@ -241,6 +241,19 @@ class SessionReuseTest {
         assertThat(cache.idleCount()).isZero();
     }
 
+    /**
+     * recheck9 N4: the dot answered 250, then a late 554 taken for the witness EHLO's answer, then a close:
+     * only QUIT's 221 could still show the stream in step, and none came (per process QUIT read the 554: Z).
+     */
+    @Test
+    void aWitnessAnswerThatIsNotTheEhloAnswerAndNoAnswerToQuitIsOutOfStep() throws Exception {
+        mx.script(SmtpScript.builder().onNth("EHLO", 2, Action.reply(554, "5.7.1 late")).on("QUIT", new Action.Close())
+                .build());
+        assertThat(deliver()).startsWith("r\0ZConnected to 127.0.0.1 but it answered QUIT with something other than 221")
+                .contains("Possible duplicate!");
+        assertThat(cache.idleCount()).isZero();
+    }
+
     /** Another answer to EHLO, but QUIT's 221 shows the stream in step: the K stands, the session ends. */
     @Test
     void aDifferentWitnessAnswerWithAnInStepQuitKeepsTheKButNotTheSession() throws Exception {
