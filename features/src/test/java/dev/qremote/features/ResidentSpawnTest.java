@@ -9,7 +9,6 @@ import dev.qremote.fakemx.SmtpServer;
 import dev.qremote.sender.spawn.ReportTranslation;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +38,7 @@ class ResidentSpawnTest {
     @TempDir
     Path work;
     private SmtpServer mx;
+    private java.net.Socket refusing;
     private final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
@@ -49,10 +49,11 @@ class ResidentSpawnTest {
                 .on("MAIL", "banned", Action.reply(553, "5.7.1 sender refused"))
                 .on("RCPT", "slow", new Action.Delay(Duration.ofMillis(1500), new Action.Standard()))
                 .build());
-        int dead;
-        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            dead = closed.getLocalPort();
-        }
+        // a port bound and never listened on: connections are refused, and no other process can take it
+        // meanwhile (a closed ServerSocket's port was taken by a fuzz peer once, and answered EHLO)
+        refusing = new java.net.Socket();
+        refusing.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int dead = refusing.getLocalPort();
         Files.createDirectories(home.resolve("control"));
         Files.createDirectories(home.resolve("queue/mess/0"));
         Files.writeString(home.resolve("control/me"), "sender.test\n");
@@ -65,8 +66,9 @@ class ResidentSpawnTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
         mx.close();
+        refusing.close();
     }
 
     private String message(String id, String body) throws IOException {
