@@ -315,22 +315,12 @@ final class SmtpSession {
         client.readTimeout(deadline.remoteTimeout()); // the transfer is bounded by progress, not by the deadline
         boolean keepable = socket != null && keeping.allows(uses + 1) && below(limits, transactionsBefore + 1);
         try {
-            if (body.chunking()) {
-                SmtpClient.ChunkReply reply = client.chunks(new Chunker(message.open(), chunkSize));
-                if (!reply.last()) { // an earlier chunk refused
-                    return quit(Outcome.of(reply.reply()).refusal(Refusal.DATA), reply.reply());
-                }
-                accepted = reply.reply();
-                chunks = reply.chunks();
-            } else {
-                Reply data = client.data();
-                Outcome ready = Outcome.of(data);
-                if (ready != Outcome.ACCEPTED) {
-                    return quit(ready.refusal(Refusal.DATA), data);
-                }
-                client.witnessWithFinalDot(keepable ? heloHost : null);
-                accepted = client.message(body.content(message));
+            Transfer transfer = transfer(body, message, true, keepable ? heloHost : null);
+            if (transfer.refusedEarly()) { // DATA, or an earlier chunk
+                return quit(Outcome.of(transfer.reply()).refusal(Refusal.DATA), transfer.reply());
             }
+            accepted = transfer.reply();
+            chunks = transfer.chunks();
         } catch (PartialFinalLineException e) {
             client.abort();
             return finish(Reports.of(PARTIAL_FINAL_LINE));
@@ -557,25 +547,13 @@ final class SmtpSession {
             return new Batch(reports, null, true, true, false, 0);
         }
         client.readTimeout(deadline.remoteTimeout());
-        Reply accepted;
-        int chunks = 0;
-        if (body.chunking()) {
-            SmtpClient.ChunkReply reply = client.chunks(new Chunker(message.open(), chunkSize));
-            if (!reply.last()) {
-                return new Batch(reports, Reports.forPeer(Outcome.of(reply.reply()).refusal(Refusal.DATA), peer,
-                        reply.reply().lines()), true, true, false, reply.chunks());
-            }
-            accepted = reply.reply();
-            chunks = reply.chunks();
-        } else {
-            Reply data = client.data();
-            Outcome ready = Outcome.of(data);
-            if (ready != Outcome.ACCEPTED) {
-                return new Batch(reports, Reports.forPeer(ready.refusal(Refusal.DATA), peer, data.lines()), true,
-                        true, false, 0);
-            }
-            accepted = client.message(body.content(message));
+        Transfer transfer = transfer(body, message, false, null);
+        if (transfer.refusedEarly()) {
+            return new Batch(reports, Reports.forPeer(Outcome.of(transfer.reply()).refusal(Refusal.DATA), peer,
+                    transfer.reply().lines()), true, true, false, transfer.chunks());
         }
+        Reply accepted = transfer.reply();
+        int chunks = transfer.chunks();
         Outcome taken = Outcome.of(accepted);
         if (taken != Outcome.ACCEPTED) {
             return new Batch(reports, Reports.forPeer(taken.refusal(Refusal.MESSAGE), peer, accepted.lines()), true,
@@ -583,6 +561,34 @@ final class SmtpSession {
         }
         ReportTemplate template = tls == null ? MESSAGE_ACCEPTED : TlsSetup.acceptedOver(tls);
         return new Batch(reports, Reports.forPeer(template, peer, accepted.lines()), true, false, false, chunks);
+    }
+
+    /**
+     * How the message went: the reply that ended the transfer, whether it refused the message before it was
+     * whole (DATA not answered 354, or a chunk before LAST), and the BDAT chunks sent (0 with DATA).
+     */
+    private record Transfer(Reply reply, boolean refusedEarly, int chunks) {
+    }
+
+    /**
+     * The message by BDAT (RFC 3030) or DATA; with {@code witnessWithDot}, what goes with DATA's final dot is
+     * planned once DATA was answered 354 ({@link SmtpClient#witnessWithFinalDot}: EHLO for {@code keepHelo},
+     * QUIT when it is null).
+     */
+    private Transfer transfer(BodyPlan body, MessageSource message, boolean witnessWithDot, String keepHelo)
+            throws IOException, SmtpProtocolException, PartialFinalLineException, MessageReadException {
+        if (body.chunking()) {
+            SmtpClient.ChunkReply reply = client.chunks(new Chunker(message.open(), chunkSize));
+            return new Transfer(reply.reply(), !reply.last(), reply.chunks());
+        }
+        Reply data = client.data();
+        if (Outcome.of(data) != Outcome.ACCEPTED) {
+            return new Transfer(data, true, 0);
+        }
+        if (witnessWithDot) {
+            client.witnessWithFinalDot(keepHelo);
+        }
+        return new Transfer(client.message(body.content(message)), false, 0);
     }
 
     /**
