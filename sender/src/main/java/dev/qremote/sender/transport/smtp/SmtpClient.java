@@ -45,8 +45,11 @@ public final class SmtpClient {
     private List<String> dataAnswer;
     /** The witness to say with the final dot ("EHLO name" or "QUIT"), set by {@link #witnessWithFinalDot}. */
     private String witnessPlanned;
-    /** The witness said with the final dot, its answer still unread: "EHLO" or "QUIT"; null when none. */
-    private String witnessOwed;
+    /** The witness said with the final dot, its answer still unread; null when none. */
+    private WitnessVerb witnessOwed;
+
+    /** What a witness said with the final dot is. */
+    private enum WitnessVerb { EHLO, QUIT }
 
     public SmtpClient(SmtpConnection connection) {
         this.connection = connection;
@@ -259,7 +262,7 @@ public final class SmtpClient {
         witnessPlanned = null;
         if (witness != null && extensions.has("PIPELINING")) {
             connection.send(witness);
-            witnessOwed = witness.startsWith("EHLO") ? "EHLO" : "QUIT";
+            witnessOwed = witness.startsWith("EHLO") ? WitnessVerb.EHLO : WitnessVerb.QUIT;
         }
     }
 
@@ -333,7 +336,7 @@ public final class SmtpClient {
      * the answer to a pipelined DATA unread (a 354 would make QUIT message text), it closes only. Never fails.
      */
     public void quit() {
-        if (inMessage || dataOwed || dataNotRefused || "QUIT".equals(witnessOwed)) {
+        if (inMessage || dataOwed || dataNotRefused || witnessOwed == WitnessVerb.QUIT) {
             abort(); // (or QUIT went with the final dot)
             return;
         }
@@ -383,9 +386,9 @@ public final class SmtpClient {
                     return Optional.of(data.lines()); // closed by finally: no QUIT can follow a 354
                 }
             }
-            String owed = witnessOwed;
+            WitnessVerb owed = witnessOwed;
             witnessOwed = null;
-            if ("EHLO".equals(owed)) {
+            if (owed == WitnessVerb.EHLO) {
                 // said with the dot for a session to be kept: its answer comes first, and must be one an EHLO can
                 // get: the EHLO answer, a refusal (qpsmtpd: "503 but you already said HELO", recheck9 N5), or the
                 // server closing; a 250 that is no EHLO answer, or anything else, shows the replies out of step
@@ -398,7 +401,7 @@ public final class SmtpClient {
                     return Optional.of(again.lines());
                 }
             }
-            if (!"QUIT".equals(owed)) {
+            if (owed != WitnessVerb.QUIT) {
                 connection.send("QUIT");
                 connection.flush();
             }
@@ -430,7 +433,7 @@ public final class SmtpClient {
      * @return {@link Witness.InStep} with the session still open and ready for RSET; otherwise closed
      */
     public Witness ehloInStep(String heloHost, java.time.Duration wait, boolean silenceCounts) {
-        if (inMessage || ehloReply == null || extensions.keywords().isEmpty() || "QUIT".equals(witnessOwed)) {
+        if (inMessage || ehloReply == null || extensions.keywords().isEmpty() || witnessOwed == WitnessVerb.QUIT) {
             // a lone "250 name" answer is too like a left-over 250: such a session is not kept
             Optional<List<String>> said = quitInStep(wait, silenceCounts);
             return said.isPresent() ? new Witness.OutOfStep(said.get()) : Witness.ENDED;
@@ -438,7 +441,7 @@ public final class SmtpClient {
         Reply reply;
         try {
             connection.readTimeout(wait);
-            if (!"EHLO".equals(witnessOwed)) {
+            if (witnessOwed != WitnessVerb.EHLO) {
                 connection.send("EHLO " + heloHost);
                 connection.flush();
             }
